@@ -1,0 +1,51 @@
+// Lint rules, including the layering rule from the design notes:
+// src/ is the engine and never imports electron, main/ or renderer/;
+// renderer/ may import only src/api/ (types); `cap` lives only in src/capture/.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const engineBans = {
+  paths: [{ name: 'electron', message: 'src/ is the engine: it never imports electron.' }],
+  patterns: [
+    { group: ['**/main/**', '../main/*', '../../main/*'], message: 'src/ never imports main/.' },
+    { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'src/ never imports renderer/.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/capture/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...engineBans,
+        paths: [...engineBans.paths, { name: 'cap', message: '`cap` is owned by src/capture/ only.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/capture/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', engineBans] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks to main only through lib/api.ts.' }],
+        patterns: [{ regex: '^(\\.\\./)+src/(?!api/)', message: 'renderer/ may import only src/api/ (types).' },
+          { group: ['**/main/**'], message: 'renderer/ never imports main/.' }],
+      }],
+    },
+  },
+);

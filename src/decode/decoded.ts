@@ -1,0 +1,168 @@
+/**
+ * The result of decoding one frame. One instance is reused for every packet (decodePacket
+ * resets it), so the hot path allocates nothing but the rare application hint. Views into the
+ * capture buffer are given as frame-relative offsets, valid only while that buffer is.
+ * Numbers that are absent are -1 (or 0 where noted).
+ */
+import type { AppHint } from './app-hints.js';
+
+export const MAX_LAYERS = 24;
+
+export class Decoded {
+  // ---- layer stack (outermost first), tshark's names via PROTO_NAMES
+  layerCount = 0;
+  readonly layers = new Uint8Array(MAX_LAYERS);
+  /** Frame-relative offset where each layer's header starts. */
+  readonly layerOffsets = new Int32Array(MAX_LAYERS);
+
+  // ---- where decoding stopped (a malformed packet keeps what was parsed before)
+  malformed = false;
+  /** Proto id of the layer that could not be parsed. */
+  malformedLayer = 0;
+  /** Frame-relative offset where parsing stopped. */
+  malformedAt = -1;
+  /** Why, as a constant string (never allocated per packet). */
+  malformedReason = '';
+
+  // ---- link
+  /** Outermost 802.1Q VLAN id, or -1. */
+  vlanId = -1;
+  /** Frame-relative offsets of the 6-byte source / destination MAC, or -1. */
+  srcMacOffset = -1;
+  dstMacOffset = -1;
+  /** 802.11 frame type (0 mgmt, 1 ctrl, 2 data) and subtype, or -1. */
+  wlanType = -1;
+  wlanSubtype = -1;
+
+  // ---- network (the outer IP header; quoted headers inside ICMP errors go to quoted*)
+  ipVersion: 0 | 4 | 6 = 0;
+  /** IPv4 addresses as unsigned 32-bit numbers (a.b.c.d = a<<24|b<<16|c<<8|d, >>> 0). */
+  src4 = 0;
+  dst4 = 0;
+  /** IPv6 addresses as four big-endian 32-bit words. */
+  readonly src6 = new Uint32Array(4);
+  readonly dst6 = new Uint32Array(4);
+  /** Upper-layer protocol number after IPv6 extension headers, or -1. */
+  ipProto = -1;
+  /** TTL / hop limit. */
+  ttl = -1;
+  /** Frame-relative offset of the IP header. */
+  ipOffset = -1;
+  /** IP total length on the wire (IPv4 total length; IPv6 40 + payload length), or -1. */
+  ipTotalLen = -1;
+  /** This packet is an IP fragment (more-fragments set or a non-zero offset). */
+  fragment = false;
+  /** Fragment offset in bytes, more-fragments flag and identification. */
+  fragOffset = 0;
+  moreFragments = false;
+  fragId = 0;
+
+  // ---- transport
+  srcPort = -1;
+  dstPort = -1;
+  /** TCP flags byte (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80). */
+  tcpFlags = 0;
+  tcpSeq = 0;
+  tcpAck = 0;
+  tcpWindow = 0;
+  tcpHeaderLen = 0;
+  /** TCP options from the SYN side: MSS, window scale, SACK permitted, timestamps (-1 when absent). */
+  tcpMss = -1;
+  tcpWscale = -1;
+  tcpSackPermitted = false;
+  tcpTsVal = -1;
+  tcpTsEcr = -1;
+  /** Frame-relative offset of the transport payload, or -1. */
+  payloadOffset = -1;
+  /** Payload bytes present in the capture. */
+  payloadLen = 0;
+  /** Payload length on the wire according to the headers (may exceed payloadLen when cut by snaplen). */
+  payloadWireLen = 0;
+
+  // ---- ICMP / ICMPv6
+  icmpType = -1;
+  icmpCode = -1;
+  /** Echo identifier and sequence number, or -1. */
+  icmpId = -1;
+  icmpSeq = -1;
+  /** For ICMP errors: the quoted packet's IP version, protocol, addresses and ports (or -1 / 0). */
+  quotedIpVersion: 0 | 4 | 6 = 0;
+  quotedIpProto = -1;
+  quotedSrc4 = 0;
+  quotedDst4 = 0;
+  quotedSrcPort = -1;
+  quotedDstPort = -1;
+
+  // ---- ARP
+  arpOp = -1;
+  arpSenderIp = 0;
+  arpTargetIp = 0;
+  /** Frame-relative offsets of the sender / target hardware address, or -1. */
+  arpSenderMacOffset = -1;
+  arpTargetMacOffset = -1;
+
+  // ---- application
+  /** Proto id of the application protocol (from content or port), or 0. */
+  app = 0;
+  /** Port-based service name ("https", "ssh", ...), a constant string, or ''. */
+  service = '';
+  /** Parsed application details, allocated only for packets that carry them. */
+  hint: AppHint | null = null;
+
+  reset(): void {
+    this.layerCount = 0;
+    this.malformed = false;
+    this.malformedLayer = 0;
+    this.malformedAt = -1;
+    this.malformedReason = '';
+    this.vlanId = -1;
+    this.srcMacOffset = -1;
+    this.dstMacOffset = -1;
+    this.wlanType = -1;
+    this.wlanSubtype = -1;
+    this.ipVersion = 0;
+    this.src4 = 0;
+    this.dst4 = 0;
+    this.ipProto = -1;
+    this.ttl = -1;
+    this.ipOffset = -1;
+    this.ipTotalLen = -1;
+    this.fragment = false;
+    this.fragOffset = 0;
+    this.moreFragments = false;
+    this.fragId = 0;
+    this.srcPort = -1;
+    this.dstPort = -1;
+    this.tcpFlags = 0;
+    this.tcpSeq = 0;
+    this.tcpAck = 0;
+    this.tcpWindow = 0;
+    this.tcpHeaderLen = 0;
+    this.tcpMss = -1;
+    this.tcpWscale = -1;
+    this.tcpSackPermitted = false;
+    this.tcpTsVal = -1;
+    this.tcpTsEcr = -1;
+    this.payloadOffset = -1;
+    this.payloadLen = 0;
+    this.payloadWireLen = 0;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+    this.icmpId = -1;
+    this.icmpSeq = -1;
+    this.quotedIpVersion = 0;
+    this.quotedIpProto = -1;
+    this.quotedSrc4 = 0;
+    this.quotedDst4 = 0;
+    this.quotedSrcPort = -1;
+    this.quotedDstPort = -1;
+    this.arpOp = -1;
+    this.arpSenderIp = 0;
+    this.arpTargetIp = 0;
+    this.arpSenderMacOffset = -1;
+    this.arpTargetMacOffset = -1;
+    this.app = 0;
+    this.service = '';
+    this.hint = null;
+  }
+}
