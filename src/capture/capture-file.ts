@@ -1,0 +1,105 @@
+/**
+ * Opens a capture file and picks its reader by magic number. Every expected failure (missing,
+ * unreadable, a directory, not a capture, compressed) comes back as an error value with a hint.
+ */
+import { fstatSync, openSync, closeSync } from 'node:fs';
+import { fail, type Result } from '../api/errors.js';
+import type { CaptureFileReader } from './capture-file-info.js';
+import { ChunkedFile, DEFAULT_CHUNK_BYTES } from './chunked-file.js';
+import { PCAP_MAGIC_MODIFIED } from './pcap-format.js';
+import { isPcapMagic, openPcap } from './pcap-reader.js';
+import { isPcapngMagic, openPcapng } from './pcapng-reader.js';
+
+export type { CaptureFileInfo, CaptureFileReader, CaptureInterfaceInfo } from './capture-file-info.js';
+
+export interface OpenCaptureOptions {
+  /** Size of the reused read buffer (default 8 MiB). Tests use tiny ones to make records straddle reads. */
+  chunkBytes?: number;
+}
+
+const MAGIC_BYTES = 4;
+const READ_HINT = 'NetLens reads .pcap and .pcapng; convert other formats with editcap (editcap -F pcapng <in> <out>)';
+
+/** Compressed files people commonly hand to a capture reader, by their first bytes. */
+const COMPRESSED: { magic: number[]; name: string; tool: string }[] = [
+  { magic: [0x1f, 0x8b], name: 'gzip', tool: 'gunzip' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], name: 'zstd', tool: 'unzstd' },
+  { magic: [0xfd, 0x37, 0x7a, 0x58], name: 'xz', tool: 'unxz' },
+  { magic: [0x42, 0x5a, 0x68], name: 'bzip2', tool: 'bunzip2' },
+];
+
+export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Result<CaptureFileReader> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    return openError(path, err);
+  }
+  let size: number | null;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) {
+      closeQuietly(fd);
+      return fail('not-a-capture', `${path} is a directory, not a capture file`, `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`);
+    }
+    // Pipes and devices have no size: they are read in order and cannot skip ahead.
+    size = st.isFile() ? st.size : null;
+  } catch (err) {
+    closeQuietly(fd);
+    return openError(path, err);
+  }
+  const file = new ChunkedFile(fd, path, size, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  if (!file.need(MAGIC_BYTES)) {
+    const have = file.remaining();
+    const error = file.error;
+    file.close();
+    if (error) return fail('file-unreadable', error.message, error.hint);
+    const what = have === 0 ? 'it is empty' : `it is only ${have} byte${have === 1 ? '' : 's'} long`;
+    return fail('not-a-capture', `${path} is not a capture file: ${what}`, READ_HINT);
+  }
+  const head = file.buf.subarray(file.pos, file.pos + MAGIC_BYTES);
+  if (isPcapMagic(head)) return openPcap(path, file);
+  if (isPcapngMagic(head)) return openPcapng(path, file);
+  file.close();
+  if (head.readUInt32LE(0) === PCAP_MAGIC_MODIFIED || head.readUInt32BE(0) === PCAP_MAGIC_MODIFIED) {
+    return fail(
+      'unsupported-capture',
+      `${path} is a "modified" (Kuznetzov) pcap file, which NetLens does not read`,
+      'Convert it with: editcap -F pcap <in> <out.pcap>',
+    );
+  }
+  const got = [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const packed = COMPRESSED.find((c) => c.magic.every((b, i) => head[i] === b));
+  if (packed) {
+    return fail(
+      'not-a-capture',
+      `${path} is ${packed.name}-compressed, not a capture file (got ${got})`,
+      `Decompress it first (${packed.tool} ${path}), then open the .pcap or .pcapng inside.`,
+    );
+  }
+  return fail('not-a-capture', `${path} is not a capture file: expected a pcap or pcapng header (got ${got})`, READ_HINT);
+}
+
+function openError(path: string, err: unknown): Result<CaptureFileReader> {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return fail('file-not-found', `${path}: no such file`, 'Check the path and the file name (is it in the current directory?).');
+    case 'EISDIR':
+      return fail('not-a-capture', `${path} is a directory, not a capture file`, `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`);
+    case 'EACCES':
+    case 'EPERM':
+      return fail('file-unreadable', `${path}: permission denied`, 'Make the file readable by your user (chmod o+r, or copy it somewhere you own).');
+    default:
+      return fail('file-unreadable', `${path} could not be opened (${code})`, 'Check that the file and the disk holding it are accessible.');
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already failing: the first error is the one to report
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * A file read front to back through one large reused Buffer. Readers parse records in place
+ * between `pos` and `end`; when a record runs past `end`, `need()` moves the unread tail to the
+ * front of the buffer and reads more after it. The buffer grows only for a record bigger than it
+ * (bounded by the caller's record limit), so memory stays flat whatever the file size.
+ */
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import type { ErrorInfo } from '../api/errors.js';
+
+/** 8 MiB: big enough that syscalls cost nothing per packet, small enough to stay in L3-ish reach. */
+export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Below this, a chunk would mostly be spent on compaction; tests use small chunks to force straddling. */
+export const MIN_CHUNK_BYTES = 64;
+
+const EMPTY = Buffer.alloc(0);
+
+export class ChunkedFile {
+  buf: Buffer;
+  /** First unread byte in `buf`. Readers advance it as they consume records. */
+  pos = 0;
+  /** One past the last valid byte in `buf`. */
+  end = 0;
+  /** File offset of `buf[0]`. */
+  private base = 0;
+  /** File offset of the next byte to read from the fd (= base + end). */
+  private filePos = 0;
+  /** Known file size (regular files), refreshed before growing the buffer; Infinity for pipes. */
+  private size: number;
+  /** Regular files are read at explicit positions (and can skip); pipes are read in order. */
+  private readonly seekable: boolean;
+  private closed = false;
+  /** The first read error, if any; reading stops at it. */
+  error: ErrorInfo | null = null;
+
+  constructor(
+    private readonly fd: number,
+    private readonly path: string,
+    size: number | null,
+    chunkBytes = DEFAULT_CHUNK_BYTES,
+  ) {
+    this.size = size ?? Infinity;
+    this.seekable = size !== null;
+    this.buf = Buffer.allocUnsafe(Math.max(MIN_CHUNK_BYTES, Math.floor(chunkBytes)));
+  }
+
+  /** File offset of `buf[pos]`: used in warnings so a user can find the bad spot with a hex editor. */
+  offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** Bytes left in the file from `pos` (buffered plus unread), as far as we know. */
+  remaining(): number {
+    return this.end - this.pos + Math.max(0, this.size - this.filePos);
+  }
+
+  /**
+   * Makes at least `n` bytes available at `buf[pos..]`, reading and compacting as needed.
+   * Returns false if the file ends (or fails) first; `remaining()` then says how much there was.
+   * `n` must already be bounded by the caller's record limit: this is what allocates.
+   */
+  need(n: number): boolean {
+    if (this.end - this.pos >= n) return true;
+    if (this.error || this.closed) return false;
+    if (n > this.remaining()) {
+      // A corrupt length must not make us allocate for bytes that are not there. Refresh the
+      // size first in case the file grew since it was opened (a capture still being written).
+      this.refreshSize();
+      if (n > this.remaining()) return false;
+    }
+    this.compact();
+    if (n > this.buf.length) this.grow(n);
+    while (this.end < n && this.readMore()) {
+      // keep reading: one readSync may return less than asked (pipes, signals)
+    }
+    return this.end - this.pos >= n;
+  }
+
+  /**
+   * Consumes `n` bytes from `pos` without buffering them: blocks a reader ignores may be large.
+   * Returns false if the file ends first (everything up to the end is then consumed).
+   */
+  skip(n: number): boolean {
+    const buffered = this.end - this.pos;
+    if (n <= buffered) {
+      this.pos += n;
+      return true;
+    }
+    let rest = n - buffered;
+    this.dropBuffer();
+    if (this.seekable) {
+      if (rest > this.size - this.filePos) this.refreshSize();
+      const left = Math.max(0, this.size - this.filePos);
+      this.filePos += Math.min(rest, left);
+      this.base = this.filePos;
+      return rest <= left;
+    }
+    // A pipe cannot seek: read and discard.
+    while (rest > 0) {
+      this.dropBuffer();
+      if (!this.readMore()) return false;
+      const take = Math.min(rest, this.end);
+      rest -= take;
+      this.pos = take;
+    }
+    return true;
+  }
+
+  /** Closes the fd and lets the buffer go. Idempotent; never throws. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.end = 0;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // nothing useful to do: the file was only read
+    }
+  }
+
+  private dropBuffer(): void {
+    this.base = this.filePos;
+    this.pos = 0;
+    this.end = 0;
+  }
+
+  private compact(): void {
+    if (this.pos === 0) return;
+    if (this.end > this.pos) this.buf.copy(this.buf, 0, this.pos, this.end);
+    this.base += this.pos;
+    this.end -= this.pos;
+    this.pos = 0;
+  }
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(n, Math.min(this.buf.length * 2, n * 2)));
+    this.buf.copy(next, 0, 0, this.end);
+    this.buf = next;
+  }
+
+  private readMore(): boolean {
+    if (this.end >= this.buf.length) return true;
+    let got: number;
+    try {
+      const at = this.seekable ? this.filePos : null;
+      got = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, at);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      this.error = {
+        code: 'file-unreadable',
+        message: `reading ${this.path} failed at byte ${this.filePos}: ${code}`,
+        hint: 'The file or the disk holding it may be damaged, or it was removed while being read.',
+      };
+      return false;
+    }
+    if (got === 0) {
+      // End of file: from now on the size is what we actually read (the file may have shrunk).
+      this.size = this.filePos;
+      return false;
+    }
+    this.end += got;
+    this.filePos += got;
+    return true;
+  }
+
+  private refreshSize(): void {
+    if (!this.seekable) return;
+    try {
+      this.size = fstatSync(this.fd).size;
+    } catch {
+      // keep the old size: the next read will report the error
+    }
+  }
+}
