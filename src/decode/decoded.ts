@@ -9,6 +9,12 @@ import type { AppHint } from './app-hints.js';
 export const MAX_LAYERS = 24;
 
 export class Decoded {
+  // ---- the frame, as passed to decodePacket
+  /** Offset of the frame's first byte in the buffer given to decodePacket: add it to any frame-relative offset below to index that buffer. */
+  frameOffset = 0;
+  /** Captured length of the frame (decoding never reads past frameOffset + capLen). */
+  capLen = 0;
+
   // ---- layer stack (outermost first), tshark's names via PROTO_NAMES
   layerCount = 0;
   readonly layers = new Uint8Array(MAX_LAYERS);
@@ -23,16 +29,39 @@ export class Decoded {
   malformedAt = -1;
   /** Why, as a constant string (never allocated per packet). */
   malformedReason = '';
+  /**
+   * Set with `malformed` when the capture ended inside a header that the enclosing IP length says
+   * is there: a snapshot-length cut (tshark's `_ws.short`, which it does not count as malformed).
+   */
+  truncated = false;
 
   // ---- link
   /** Outermost 802.1Q VLAN id, or -1. */
   vlanId = -1;
+  /** Second (inner) VLAN id of a QinQ frame, or -1. */
+  innerVlanId = -1;
+  /** Number of VLAN tags. */
+  vlanCount = 0;
+  /**
+   * EtherType of the network layer after the link header, VLAN tags and LLC/SNAP (0x0800, 0x86dd,
+   * 0x0806, 0x888e, ...), also for link types that have none (raw IP, loopback, SLL); -1 if none.
+   * After a tunnel (GRE, IP-in-IP) it is the innermost one.
+   */
+  etherType = -1;
   /** Frame-relative offsets of the 6-byte source / destination MAC, or -1. */
   srcMacOffset = -1;
   dstMacOffset = -1;
   /** 802.11 frame type (0 mgmt, 1 ctrl, 2 data) and subtype, or -1. */
   wlanType = -1;
   wlanSubtype = -1;
+  /** 802.11: frame-relative offset of the BSSID, or -1 (also unset for frames between two stations' DS, WDS). */
+  bssidOffset = -1;
+  /** 802.11: the frame is protected (encrypted body). */
+  wlanProtected = false;
+  /** Radiotap antenna signal in dBm, or 0 when absent. */
+  wlanSignalDbm = 0;
+  /** Radiotap channel frequency in MHz, or 0 when absent. */
+  wlanFreqMhz = 0;
 
   // ---- network (the outer IP header; quoted headers inside ICMP errors go to quoted*)
   ipVersion: 0 | 4 | 6 = 0;
@@ -56,6 +85,15 @@ export class Decoded {
   fragOffset = 0;
   moreFragments = false;
   fragId = 0;
+  /**
+   * Tunnels (GRE, IPv4/IPv6 in IP): the fields above describe the innermost IP header; this is the
+   * frame-relative offset of the outermost one (-1 when not tunneled), and tunnelDepth the number of
+   * IP headers before the innermost.
+   */
+  outerIpOffset = -1;
+  tunnelDepth = 0;
+  /** GRE protocol type (an EtherType), or -1. */
+  greProto = -1;
 
   // ---- transport
   srcPort = -1;
@@ -90,8 +128,21 @@ export class Decoded {
   quotedIpProto = -1;
   quotedSrc4 = 0;
   quotedDst4 = 0;
+  /** Quoted IPv6 addresses (ICMPv6 errors), four big-endian words each. */
+  readonly quotedSrc6 = new Uint32Array(4);
+  readonly quotedDst6 = new Uint32Array(4);
   quotedSrcPort = -1;
   quotedDstPort = -1;
+  /** ICMPv6 neighbour discovery: frame-relative offset of the 16-byte target address (NS, NA, redirect), or -1. */
+  ndTargetOffset = -1;
+  /** ICMPv6 ND: frame-relative offset of the 6-byte link-layer address from the source/target link-layer address option, or -1. */
+  ndLinkAddrOffset = -1;
+
+  // ---- IGMP
+  /** IGMP message type (0x11 query, 0x12/0x16 v1/v2 report, 0x17 leave, 0x22 v3 report), or -1. */
+  igmpType = -1;
+  /** IGMP group address (queries, v1/v2 reports, leave; first record of a v3 report), or 0. */
+  igmpGroup = 0;
 
   // ---- ARP
   arpOp = -1;
@@ -110,16 +161,26 @@ export class Decoded {
   hint: AppHint | null = null;
 
   reset(): void {
+    this.frameOffset = 0;
+    this.capLen = 0;
     this.layerCount = 0;
     this.malformed = false;
     this.malformedLayer = 0;
     this.malformedAt = -1;
     this.malformedReason = '';
+    this.truncated = false;
     this.vlanId = -1;
+    this.innerVlanId = -1;
+    this.vlanCount = 0;
+    this.etherType = -1;
     this.srcMacOffset = -1;
     this.dstMacOffset = -1;
     this.wlanType = -1;
     this.wlanSubtype = -1;
+    this.bssidOffset = -1;
+    this.wlanProtected = false;
+    this.wlanSignalDbm = 0;
+    this.wlanFreqMhz = 0;
     this.ipVersion = 0;
     this.src4 = 0;
     this.dst4 = 0;
@@ -131,6 +192,9 @@ export class Decoded {
     this.fragOffset = 0;
     this.moreFragments = false;
     this.fragId = 0;
+    this.outerIpOffset = -1;
+    this.tunnelDepth = 0;
+    this.greProto = -1;
     this.srcPort = -1;
     this.dstPort = -1;
     this.tcpFlags = 0;
@@ -156,6 +220,10 @@ export class Decoded {
     this.quotedDst4 = 0;
     this.quotedSrcPort = -1;
     this.quotedDstPort = -1;
+    this.ndTargetOffset = -1;
+    this.ndLinkAddrOffset = -1;
+    this.igmpType = -1;
+    this.igmpGroup = 0;
     this.arpOp = -1;
     this.arpSenderIp = 0;
     this.arpTargetIp = 0;

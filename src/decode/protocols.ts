@@ -16,6 +16,8 @@ export const PROTO_NAMES = [
   'ftp', 'ftp-data', 'smtp', 'pop', 'imap', 'telnet', 'snmp', 'syslog', 'sip', 'rdp', 'smb', 'smb2',
   'ldap', 'pptp', 'bgp', 'mqtt', 'rtsp', 'stun', 'tftp', 'netbios', 'vnc', 'mysql', 'pgsql', 'redis',
   'data',
+  // appended later, so the ids above do not move
+  'lcp', 'db-lsp-disc',
 ] as const;
 
 export type ProtoName = (typeof PROTO_NAMES)[number];

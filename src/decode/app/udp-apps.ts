@@ -1,0 +1,66 @@
+/**
+ * The application layer of a UDP payload, chosen by port as tshark does (the lower port first):
+ * the layer is appended to the stack, out.app set, and for the protocols NetLens reads a hint is
+ * built. A non-empty payload no table entry claims is `data`, as tshark shows it.
+ */
+import type { Decoded } from '../decoded.js';
+import { PROTO } from '../protocols.js';
+import { pushLayer, u32 } from '../bounds.js';
+import { appForPorts } from './services.js';
+import { parseDns } from './dns.js';
+import { parseDhcp } from './dhcp.js';
+import { parseNtp } from './ntp.js';
+import { parseSsdp } from './ssdp.js';
+import { looksLikeQuic, parseQuic } from './quic.js';
+
+/** NetBIOS datagram service: direct/broadcast datagrams (0x10-0x12) carry user data after two encoded names. */
+const NBDGM_DIRECT_UNIQUE = 0x10;
+const NBDGM_BROADCAST = 0x12;
+/** 14-byte header + two 34-byte encoded NetBIOS names (length 0x20, 32 bytes, terminator). */
+const NBDGM_USER_DATA = 82;
+const SMB1_MAGIC = 0xff534d42; // "\xffSMB"
+
+function nbdgmCarriesSmb(buf: Buffer, p: number, end: number): boolean {
+  const t = buf[p];
+  return t >= NBDGM_DIRECT_UNIQUE && t <= NBDGM_BROADCAST && p + NBDGM_USER_DATA + 4 <= end &&
+    u32(buf, p + NBDGM_USER_DATA) === SMB1_MAGIC;
+}
+
+/** Decodes the UDP payload buf[p, end) (ports already in out). */
+export function decodeUdpApp(buf: Buffer, p: number, end: number, out: Decoded): void {
+  if (p >= end) return;
+  let app = appForPorts(out.srcPort, out.dstPort, true);
+  if (app === PROTO.quic && !looksLikeQuic(buf, p, end)) app = 0;
+  if (app === 0) {
+    pushLayer(out, PROTO.data, p);
+    return;
+  }
+  out.app = app;
+  pushLayer(out, app, p);
+  switch (app) {
+    case PROTO.dns:
+      out.hint = parseDns(buf, p, end, 'dns', app, out);
+      break;
+    case PROTO.mdns:
+      out.hint = parseDns(buf, p, end, 'mdns', app, out);
+      break;
+    case PROTO.llmnr:
+      out.hint = parseDns(buf, p, end, 'llmnr', app, out);
+      break;
+    case PROTO.dhcp:
+      out.hint = parseDhcp(buf, p, end);
+      break;
+    case PROTO.ntp:
+      out.hint = parseNtp(buf, p, end);
+      break;
+    case PROTO.ssdp:
+      out.hint = parseSsdp(buf, p, end);
+      break;
+    case PROTO.quic:
+      out.hint = parseQuic(buf, p, end);
+      break;
+    case PROTO.nbdgm:
+      if (nbdgmCarriesSmb(buf, p, end)) pushLayer(out, PROTO.smb, p + NBDGM_USER_DATA);
+      break;
+  }
+}

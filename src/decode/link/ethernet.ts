@@ -1,0 +1,64 @@
+/**
+ * Ethernet II and IEEE 802.3 frames, with any number of 802.1Q / 802.1ad VLAN tags (QinQ).
+ */
+import type { Decoded } from '../decoded.js';
+import { PROTO } from '../protocols.js';
+import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { decodeLlc } from './llc.js';
+
+const ETH_DST = 0;
+const ETH_SRC = 6;
+const ETH_TYPE = 12;
+const ETH_HEADER_LEN = 14;
+const VLAN_TCI = 0;
+const VLAN_TYPE = 2;
+const VLAN_TAG_LEN = 4;
+/** Type/length values up to this are an 802.3 length (LLC follows); from 0x0600 on, an EtherType. */
+const MAX_8023_LENGTH = 1500;
+const ETHERTYPE_MIN = 0x0600;
+export const ETHERTYPE_VLAN = 0x8100;
+export const ETHERTYPE_QINQ = 0x88a8;
+export const ETHERTYPE_QINQ_OLD = 0x9100;
+/** Tags beyond this many are not followed (a frame of nothing but tags would otherwise fill the stack). */
+const MAX_VLAN_TAGS = 8;
+
+/**
+ * Decodes the Ethernet header at `off`. Returns the network-layer offset with out.etherType set,
+ * or -1 when nothing follows that NetLens decodes (802.3/LLC without SNAP, truncation).
+ */
+export function decodeEthernet(buf: Buffer, off: number, end: number, out: Decoded): number {
+  pushLayer(out, PROTO.eth, off);
+  if (off + ETH_HEADER_LEN > end) {
+    markMalformed(out, PROTO.eth, off, REASON.SHORT_HEADER);
+    return -1;
+  }
+  out.dstMacOffset = off + ETH_DST - out.frameOffset;
+  out.srcMacOffset = off + ETH_SRC - out.frameOffset;
+  let type = (buf[off + ETH_TYPE] << 8) | buf[off + ETH_TYPE + 1];
+  let p = off + ETH_HEADER_LEN;
+  while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
+    if (out.vlanCount >= MAX_VLAN_TAGS) {
+      markMalformed(out, PROTO.vlan, p, REASON.TOO_MANY_HEADERS);
+      return -1;
+    }
+    pushLayer(out, PROTO.vlan, p);
+    if (p + VLAN_TAG_LEN > end) {
+      markMalformed(out, PROTO.vlan, p, REASON.SHORT_HEADER);
+      return -1;
+    }
+    const vid = ((buf[p + VLAN_TCI] << 8) | buf[p + VLAN_TCI + 1]) & 0x0fff;
+    if (out.vlanCount === 0) out.vlanId = vid;
+    else if (out.vlanCount === 1) out.innerVlanId = vid;
+    out.vlanCount++;
+    type = (buf[p + VLAN_TYPE] << 8) | buf[p + VLAN_TYPE + 1];
+    p += VLAN_TAG_LEN;
+  }
+  if (type <= MAX_8023_LENGTH) {
+    // 802.3 length frame: the payload is an LLC PDU; bytes past the length are padding.
+    const llcEnd = p + type < end ? p + type : end;
+    return decodeLlc(buf, p, llcEnd, out);
+  }
+  if (type < ETHERTYPE_MIN) return -1;
+  out.etherType = type;
+  return p;
+}

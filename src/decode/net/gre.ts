@@ -1,0 +1,99 @@
+/**
+ * GRE (RFC 2784/2890) and the PPTP enhanced GRE (version 1, RFC 2637), with PPP inside. Returns
+ * the offset of a tunneled network layer (IPv4, IPv6, Ethernet via transparent bridging) so the
+ * network chain can go on decoding it.
+ */
+import type { Decoded } from '../decoded.js';
+import { PROTO } from '../protocols.js';
+import { markShort, pushLayer, u16 } from '../bounds.js';
+import { decodeEthernet } from '../link/ethernet.js';
+
+const FLAGS = 0;
+const VERSION = 1;
+const PROTOCOL = 2;
+const BASE_LEN = 4;
+const F_CHECKSUM = 0x80;
+const F_ROUTING = 0x40;
+const F_KEY = 0x20;
+const F_SEQ = 0x10;
+/** Version-1 (PPTP) acknowledgment-number-present bit, in the second byte. */
+const F_ACK = 0x80;
+
+const GRE_PPP = 0x880b;
+const GRE_TEB = 0x6558;
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
+
+const PPP_ALL_STATIONS = 0xff;
+const PPP_UI = 0x03;
+const PPP_IPV4 = 0x0021;
+const PPP_IPV6 = 0x0057;
+const PPP_LCP = 0xc021;
+
+/** Decodes GRE at `off`. Returns the offset of the tunneled network layer (out.etherType set), or -1. */
+export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): number {
+  pushLayer(out, PROTO.gre, off);
+  if (off + BASE_LEN > end) {
+    markShort(out, PROTO.gre, off, off + BASE_LEN, wireEnd);
+    return -1;
+  }
+  const flags = buf[off + FLAGS];
+  const v = buf[off + VERSION];
+  const proto = u16(buf, off + PROTOCOL);
+  out.greProto = proto;
+  let len = BASE_LEN;
+  if ((flags & (F_CHECKSUM | F_ROUTING)) !== 0) len += 4;
+  if ((flags & F_KEY) !== 0) len += 4;
+  if ((flags & F_SEQ) !== 0) len += 4;
+  if ((v & 7) === 1 && (v & F_ACK) !== 0) len += 4;
+  // Source routing entries (long obsolete) are not followed.
+  if ((flags & F_ROUTING) !== 0) return -1;
+  const p = off + len;
+  if (p > end) {
+    markShort(out, PROTO.gre, off, p, wireEnd);
+    return -1;
+  }
+  if (p >= end) return -1;
+  switch (proto) {
+    case ETHERTYPE_IPV4:
+    case ETHERTYPE_IPV6:
+      out.etherType = proto;
+      return p;
+    case GRE_TEB:
+      return decodeEthernet(buf, p, end, out);
+    case GRE_PPP:
+      return decodePpp(buf, p, end, out);
+    default:
+      return -1;
+  }
+}
+
+/** PPP inside GRE: optional address/control bytes, then a 1- or 2-byte protocol field. */
+function decodePpp(buf: Buffer, off: number, end: number, out: Decoded): number {
+  pushLayer(out, PROTO.ppp, off);
+  let p = off;
+  if (p + 2 <= end && buf[p] === PPP_ALL_STATIONS && buf[p + 1] === PPP_UI) p += 2;
+  if (p >= end) return -1;
+  let proto: number;
+  if ((buf[p] & 1) !== 0) {
+    proto = buf[p];
+    p += 1;
+  } else {
+    if (p + 2 > end) return -1;
+    proto = u16(buf, p);
+    p += 2;
+  }
+  switch (proto) {
+    case PPP_IPV4:
+      out.etherType = ETHERTYPE_IPV4;
+      return p;
+    case PPP_IPV6:
+      out.etherType = ETHERTYPE_IPV6;
+      return p;
+    case PPP_LCP:
+      pushLayer(out, PROTO.lcp, p);
+      return -1;
+    default:
+      return -1;
+  }
+}

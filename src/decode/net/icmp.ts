@@ -1,0 +1,77 @@
+/**
+ * ICMP (IPv4). Echo-like messages give id/seq; errors give the quoted datagram's IP header and
+ * first transport bytes in the quoted* fields. The quoted headers are not layers: tshark's protocol
+ * hierarchy does not show them either, and the outer addresses and ports are left as they are.
+ */
+import type { Decoded } from '../decoded.js';
+import { PROTO } from '../protocols.js';
+import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+
+const TYPE = 0;
+const CODE = 1;
+const IDENT = 4;
+const SEQ = 6;
+/** RFC 4884 length of the original datagram, in 32-bit words (destination unreachable, time exceeded, parameter problem). */
+const ORIG_LEN = 5;
+const HEADER_LEN = 8;
+
+const QUOTED_VER_IHL = 0;
+const QUOTED_PROTOCOL = 9;
+const QUOTED_SRC = 12;
+const QUOTED_DST = 16;
+const QUOTED_MIN_LEN = 20;
+
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_SCTP = 132;
+
+/** Types with an identifier and sequence number: echo reply/request, timestamp, information, address mask. */
+function hasIdSeq(type: number): boolean {
+  return type === 0 || type === 8 || (type >= 13 && type <= 18);
+}
+
+/** Types that quote the offending datagram: unreachable 3, source quench 4, redirect 5, time exceeded 11, parameter problem 12. */
+function isError(type: number): boolean {
+  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+}
+
+export function decodeIcmp(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): void {
+  pushLayer(out, PROTO.icmp, off);
+  if (off + HEADER_LEN > end) {
+    if (off + 2 <= end) {
+      out.icmpType = buf[off + TYPE];
+      out.icmpCode = buf[off + CODE];
+    }
+    markShort(out, PROTO.icmp, off, off + HEADER_LEN, wireEnd);
+    return;
+  }
+  const type = buf[off + TYPE];
+  out.icmpType = type;
+  out.icmpCode = buf[off + CODE];
+  if (hasIdSeq(type)) {
+    out.icmpId = u16(buf, off + IDENT);
+    out.icmpSeq = u16(buf, off + SEQ);
+    return;
+  }
+  if (!isError(type)) return;
+  const q = off + HEADER_LEN;
+  if (q + QUOTED_MIN_LEN <= end && buf[q + QUOTED_VER_IHL] >> 4 === 4) {
+    const ihl = (buf[q + QUOTED_VER_IHL] & 0x0f) << 2;
+    const proto = buf[q + QUOTED_PROTOCOL];
+    out.quotedIpVersion = 4;
+    out.quotedIpProto = proto;
+    out.quotedSrc4 = u32(buf, q + QUOTED_SRC);
+    out.quotedDst4 = u32(buf, q + QUOTED_DST);
+    const t = q + ihl;
+    if (ihl >= QUOTED_MIN_LEN && t + 4 <= end && (proto === IPPROTO_TCP || proto === IPPROTO_UDP || proto === IPPROTO_SCTP)) {
+      out.quotedSrcPort = u16(buf, t);
+      out.quotedDstPort = u16(buf, t + 2);
+    }
+  }
+  // RFC 4884: a non-zero length promises that many words of the original datagram. tshark flags
+  // the packet malformed when fewer follow (cs-icmp_traceroute frames 26, 28, 30).
+  const origWords = type === 3 || type === 11 || type === 12 ? buf[off + ORIG_LEN] : 0;
+  if (origWords !== 0 && q + (origWords << 2) > wireEnd) {
+    markMalformed(out, PROTO.icmp, q, REASON.QUOTED_TOO_SHORT);
+  }
+}

@@ -1,0 +1,42 @@
+/** UDP header; then the payload's application (by port, as tshark tries the lower port first). */
+import type { Decoded } from '../decoded.js';
+import { PROTO } from '../protocols.js';
+import { markMalformed, markShort, pushLayer, REASON, u16 } from '../bounds.js';
+import { decodeUdpApp } from '../app/udp-apps.js';
+import { serviceForPorts } from '../app/services.js';
+
+const SRC_PORT = 0;
+const DST_PORT = 2;
+const LENGTH = 4;
+const HEADER_LEN = 8;
+
+/** Decodes UDP at `off`; `end` / `wireEnd` as for TCP. */
+export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): void {
+  pushLayer(out, PROTO.udp, off);
+  if (off + 4 <= end) {
+    out.srcPort = u16(buf, off + SRC_PORT);
+    out.dstPort = u16(buf, off + DST_PORT);
+    out.service = serviceForPorts(out.srcPort, out.dstPort, true);
+  }
+  if (off + HEADER_LEN > end) {
+    markShort(out, PROTO.udp, off, off + HEADER_LEN, wireEnd);
+    return;
+  }
+  const len = u16(buf, off + LENGTH);
+  // Length 0 is allowed for IPv6 jumbograms: the IP payload length rules.
+  let udpEnd = len === 0 ? wireEnd : off + len;
+  if (len !== 0 && len < HEADER_LEN) {
+    markMalformed(out, PROTO.udp, off, REASON.BAD_LENGTH);
+    return;
+  }
+  if (udpEnd > wireEnd) {
+    markMalformed(out, PROTO.udp, off, REASON.BAD_LENGTH);
+    udpEnd = wireEnd;
+  }
+  const p = off + HEADER_LEN;
+  const pEnd = udpEnd < end ? udpEnd : end;
+  out.payloadOffset = p - out.frameOffset;
+  out.payloadLen = pEnd > p ? pEnd - p : 0;
+  out.payloadWireLen = udpEnd > p ? udpEnd - p : 0;
+  decodeUdpApp(buf, p, pEnd, out);
+}
