@@ -77,32 +77,32 @@ export class ChunkedFile {
 
   /**
    * Consumes `n` bytes from `pos` without buffering them: blocks a reader ignores may be large.
-   * Returns false if the file ends first (everything up to the end is then consumed).
+   * Returns how many were consumed: `n`, or less if the file ended first.
    */
-  skip(n: number): boolean {
+  skip(n: number): number {
     const buffered = this.end - this.pos;
     if (n <= buffered) {
       this.pos += n;
-      return true;
+      return n;
     }
     let rest = n - buffered;
     this.dropBuffer();
     if (this.seekable) {
       if (rest > this.size - this.filePos) this.refreshSize();
-      const left = Math.max(0, this.size - this.filePos);
-      this.filePos += Math.min(rest, left);
+      const step = Math.min(rest, Math.max(0, this.size - this.filePos));
+      this.filePos += step;
       this.base = this.filePos;
-      return rest <= left;
+      return buffered + step;
     }
     // A pipe cannot seek: read and discard.
     while (rest > 0) {
       this.dropBuffer();
-      if (!this.readMore()) return false;
+      if (!this.readMore()) break;
       const take = Math.min(rest, this.end);
       rest -= take;
       this.pos = take;
     }
-    return true;
+    return n - rest;
   }
 
   /** Closes the fd and lets the buffer go. Idempotent; never throws. */

@@ -228,8 +228,8 @@ class PcapngReader implements CaptureFileReader {
         if (!this.trailerMatches(len)) return this.badTrailer(len);
         return this.interfaceBlock(len);
       default: {
-        const have = f.remaining();
-        if (!f.skip(len)) return this.finish(len, `a block of type 0x${type.toString(16)}`, have);
+        const got = f.skip(len);
+        if (got < len) return this.finish(len, `a block of type 0x${type.toString(16)}`, got);
         return 0;
       }
     }
@@ -258,9 +258,9 @@ class PcapngReader implements CaptureFileReader {
     this.ifLinkType = [];
     this.ifSnaplen = [];
     this.ifUnits = [];
-    const have = f.remaining();
     // its options (hardware, OS, application) are not needed: skip without buffering them
-    if (!f.skip(len)) return this.finish(len, 'a section header block', have);
+    const got = f.skip(len);
+    if (got < len) return this.finish(len, 'a section header block', got);
     return 0;
   }
 

@@ -2,6 +2,7 @@
  * openCaptureFile against tshark's ground truth for every shared sample, and the error values
  * for things that are not captures.
  */
+import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,25 @@ describe.skipIf(!HAVE_SHARED)('openCaptureFile on the shared samples equals tsha
     expect(tiny.value.info).toEqual(whole.value.info);
     whole.value.close();
     tiny.value.close();
+  });
+
+  it.each([
+    ['zeek-wikipedia.pcap', undefined],
+    ['cs-http_espn.pcapng', 256],
+    ['derived-wikipedia-cutshort.pcap', 100],
+  ])('%s through a pipe (no size, no seeking; chunk %s)', (name, chunkBytes) => {
+    const fifo = join(dir, `pipe-${name}`);
+    execFileSync('mkfifo', [fifo]);
+    // a separate process writes: openSync on a FIFO blocks until a writer opens it
+    const child = spawn('sh', ['-c', 'cat "$0" > "$1"', samplePath(name), fifo], { stdio: 'ignore' });
+    const r = openCaptureFile(fifo, { chunkBytes });
+    if (!r.ok) throw new Error(r.error.message);
+    const truth = truthFor(name);
+    const s = summarize(r.value, 10);
+    expect([s.packets, s.bytesOrig, s.first, s.last]).toEqual([truth.packets, truth.bytes_total_frame_len, truth.first_ts_epoch, truth.last_ts_epoch]);
+    expect(r.value.info.truncated).toBe(name.includes('cutshort'));
+    r.value.close();
+    child.kill();
   });
 
   it('the cut-short sample: 100 whole packets, then a warning naming packet 101', () => {
