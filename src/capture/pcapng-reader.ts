@@ -165,7 +165,10 @@ class PcapngReader implements CaptureFileReader {
       const buf = f.buf;
       const end = f.end;
       const le = this.le;
-      const ifCount = this.ifLinkType.length;
+      const ifLinkType = this.ifLinkType;
+      const ifUnits = this.ifUnits;
+      const ifCount = ifLinkType.length;
+      const base = this.sectionBase;
       let pos = f.pos;
       // Hot loop: well-formed EPBs on a known interface, whole in the buffer. Anything else,
       // including every error case, is left to step().
@@ -181,9 +184,9 @@ class PcapngReader implements CaptureFileReader {
         p.offset = pos + EPB_DATA;
         p.capLen = capLen;
         p.origLen = rd32(buf, pos + EPB_ORIGLEN, le);
-        this.ifUnits[ifId].apply(rd32(buf, pos + EPB_TS_HIGH, le), rd32(buf, pos + EPB_TS_LOW, le), p);
-        p.linkType = this.ifLinkType[ifId];
-        p.ifIndex = this.sectionBase + ifId;
+        ifUnits[ifId].apply(rd32(buf, pos + EPB_TS_HIGH, le), rd32(buf, pos + EPB_TS_LOW, le), p);
+        p.linkType = ifLinkType[ifId];
+        p.ifIndex = base + ifId;
         pos += len;
         f.pos = pos; // before the callback: a callback that throws does not see the packet again
         delivered++;
