@@ -11,6 +11,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  interfaces: { summary: 'list the interfaces NetLens can capture on', load: () => import('./interfaces-command.js') },
   // analyze: added with the offline engine
 };
 
