@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { ErrorInfo } from '../api/errors.js';
 
-/** 8 MiB: big enough that syscalls cost nothing per packet, small enough to stay in L3-ish reach. */
+/** 8 MiB: one syscall per several thousand packets, and still a small, fixed share of memory. */
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Below this, a chunk would mostly be spent on compaction; tests use small chunks to force straddling. */
 export const MIN_CHUNK_BYTES = 64;
@@ -68,9 +68,12 @@ export class ChunkedFile {
       if (n > this.remaining()) return false;
     }
     this.compact();
-    if (n > this.buf.length) this.grow(n);
-    while (this.end < n && this.readMore()) {
-      // keep reading: one readSync may return less than asked (pipes, signals)
+    // A regular file is known to hold the n bytes: grow once. A pipe may not: grow by doubling
+    // as data actually arrives, so a corrupt length costs at most twice what the pipe delivered.
+    if (n > this.buf.length && this.seekable) this.grow(Math.max(n, Math.min(this.buf.length * 2, this.remaining())));
+    while (this.end < n) {
+      if (this.end === this.buf.length) this.grow(Math.min(n, this.buf.length * 2));
+      if (!this.readMore()) break; // one readSync may return less than asked: loop
     }
     return this.end - this.pos >= n;
   }
@@ -134,7 +137,7 @@ export class ChunkedFile {
   }
 
   private grow(n: number): void {
-    const next = Buffer.allocUnsafe(Math.max(n, Math.min(this.buf.length * 2, n * 2)));
+    const next = Buffer.allocUnsafe(n);
     this.buf.copy(next, 0, 0, this.end);
     this.buf = next;
   }

@@ -2,6 +2,7 @@
  * The pcap reader on files built here: both byte orders, µs and ns, FCS bits in the link type,
  * records straddling reads, batches, files cut short and impossible lengths.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,6 +191,25 @@ describe('pcap reader', () => {
     expect(r.info.truncated).toBe(true);
     expect(r.info.warnings).toEqual([`file ends in the middle of packet 1 (36 of ${16 + 200 * 1024 * 1024} bytes)`]);
     r.close();
+  });
+});
+
+describe('pcap reader on a pipe', () => {
+  it('a huge captured length in a pipe (no size known) allocates only as data arrives', () => {
+    const src = join(dir, 'pipe-src.pcap');
+    writeFileSync(src, pcap([{ sec: 1, frac: 0, data: data(5000, 1), capLen: 200 * 1024 * 1024 }]));
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn('sh', ['-c', 'cat "$0" > "$1"', src, fifo], { stdio: 'ignore' });
+    const r = openCaptureFile(fifo, { chunkBytes: 1024 });
+    if (!r.ok) throw new Error(r.error.message);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(r.value.read(() => {})).toBe(0);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+    expect(r.value.info.truncated).toBe(true);
+    expect(r.value.info.warnings).toEqual([`file ends in the middle of packet 1 (5016 of ${16 + 200 * 1024 * 1024} bytes)`]);
+    r.value.close();
+    child.kill();
   });
 });
 
