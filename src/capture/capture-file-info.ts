@@ -43,8 +43,9 @@ export interface CaptureFileInfo {
 export interface CaptureFileReader {
   readonly info: CaptureFileInfo;
   /**
-   * Reads up to maxPackets (default: all) packets, calling onPacket for each; returns how many
-   * were delivered; 0 = end of file (or reading stopped: see info.truncated and error).
+   * Reads up to maxPackets (default: all; values below 1 count as 1) packets, calling onPacket
+   * for each; returns how many were delivered; 0 = end of file (or reading stopped: see
+   * info.truncated, info.warnings and error).
    * The RawPacket and the bytes it points at are reused: valid only during the callback.
    * Not re-entrant: do not call read() from inside onPacket.
    */

@@ -101,9 +101,7 @@ class PcapReader implements CaptureFileReader {
     private readonly le: boolean,
     /** Multiplier from the file's fraction unit to nanoseconds. */
     private readonly fracToNs: number,
-  ) {
-    this.pkt.linkType = info.linkTypes[0];
-  }
+  ) {}
 
   get error(): CaptureFileReader['error'] {
     return this.file.error;
@@ -116,6 +114,7 @@ class PcapReader implements CaptureFileReader {
     const p = this.pkt;
     const le = this.le;
     const mult = this.fracToNs;
+    const linkType = this.info.linkTypes[0];
     let delivered = 0;
     while (delivered < budget) {
       const buf = f.buf;
@@ -140,6 +139,8 @@ class PcapReader implements CaptureFileReader {
         p.origLen = le ? buf.readUInt32LE(pos + PCAP_REC_ORIGLEN) : buf.readUInt32BE(pos + PCAP_REC_ORIGLEN);
         p.tsSec = sec;
         p.tsNsec = nsec;
+        p.linkType = linkType; // set every time: a callback may have scribbled on the shared object
+        p.ifIndex = 0;
         // advance before the callback, so a callback that throws does not see the packet again
         pos = next;
         f.pos = next;
