@@ -11,8 +11,10 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  capture: { summary: 'capture live on an interface, log it, and report what was seen', load: () => import('./capture-command.js') },
   interfaces: { summary: 'list the interfaces NetLens can capture on', load: () => import('./interfaces-command.js') },
-  // analyze: added with the offline engine
+  analyze: { summary: 'read a pcap/pcapng file and report what is in it', load: () => import('./analyze-command.js') },
+  probe: { summary: 'measure latency, jitter and loss to the gateway, DNS servers and the internet', load: () => import('./probe-command.js') },
 };
 
 export const USAGE = `NetLens: see what your network is doing.

@@ -1,0 +1,133 @@
+/**
+ * The statistics engine: fed one decoded packet at a time (from a file or a live capture alike),
+ * it keeps totals, the protocol hierarchy, conversations, endpoints, a timeline, TCP
+ * retransmissions, passive RTT and learned host names, and builds the report on demand.
+ * Per packet it copies out plain numbers and allocates nothing but new table rows.
+ */
+import type { RawPacket } from '../capture/raw-packet.js';
+import type { Decoded } from '../decode/decoded.js';
+import { PROTO } from '../decode/protocols.js';
+import { AddressTable } from './address-table.js';
+import { ConversationTable } from './conversation-table.js';
+import { HostnameMap } from './hostnames.js';
+import { ProtocolTree } from './protocol-tree.js';
+import { RttTracker } from './rtt-tracker.js';
+import { FRAMING_DNS, FRAMING_TLS, TcpStreamTable } from './tcp-streams.js';
+import { FAMILY_ICMP, FAMILY_OTHER, FAMILY_TCP, FAMILY_UDP, Timeline } from './timeline.js';
+
+const IPPROTO_ICMP = 1;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_ICMPV6 = 58;
+
+export class Analyzer {
+  packets = 0;
+  bytes = 0;
+  capturedBytes = 0;
+  malformedPackets = 0;
+  firstSec = -1;
+  firstNsec = 0;
+  lastSec = -1;
+  lastNsec = 0;
+  readonly addresses = new AddressTable();
+  readonly ipConversations = new ConversationTable(false);
+  readonly udpConversations = new ConversationTable(true);
+  readonly tcpStreams = new TcpStreamTable();
+  readonly protocols = new ProtocolTree();
+  readonly timeline = new Timeline();
+  readonly hostnames = new HostnameMap();
+  readonly rtt = new RttTracker();
+  /** Data-carrying TCP segments and retransmissions per sending address id. */
+  tcpDataSegments: number[] = [];
+  tcpRetransmissions: number[] = [];
+  retransmittedBytes = 0;
+
+  ingest(p: RawPacket, d: Decoded): void {
+    const frame = ++this.packets;
+    const bytes = p.origLen;
+    this.bytes += bytes;
+    this.capturedBytes += p.capLen;
+    if (this.firstSec < 0) {
+      this.firstSec = p.tsSec;
+      this.firstNsec = p.tsNsec;
+    }
+    this.lastSec = p.tsSec;
+    this.lastNsec = p.tsNsec;
+    if (d.malformed) this.malformedPackets++;
+    const t = p.tsSec + p.tsNsec * 1e-9;
+
+    let extra = 0;
+    let family = FAMILY_OTHER;
+    if (d.ipVersion !== 0) {
+      const a = this.addresses;
+      const src = d.ipVersion === 4 ? a.intern4(d.src4) : a.intern6(d.src6);
+      const dst = d.ipVersion === 4 ? a.intern4(d.dst4) : a.intern6(d.dst6);
+      a.txPackets[src]++;
+      a.txBytes[src] += bytes;
+      a.rxPackets[dst]++;
+      a.rxBytes[dst] += bytes;
+      this.ipConversations.count(src, 0, dst, 0, bytes, t);
+      const proto = d.ipProto;
+      if (proto === IPPROTO_TCP) {
+        family = FAMILY_TCP;
+        if (d.srcPort >= 0 && !d.fragment && !(d.malformed && d.malformedLayer === PROTO.tcp)) {
+          extra = this.countTcp(p, d, src, dst, bytes, t, frame);
+        }
+      } else if (proto === IPPROTO_UDP) {
+        family = FAMILY_UDP;
+        if (d.srcPort >= 0 && !d.fragment) {
+          const c = this.udpConversations.count(src, d.srcPort, dst, d.dstPort, bytes, t);
+          if (c.service === '' && d.service !== '') c.service = d.service;
+        }
+      } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) {
+        family = FAMILY_ICMP;
+        if (d.icmpId >= 0) this.countEcho(d, proto, src, dst, t, frame);
+      }
+      if (d.hint !== null) {
+        const dstId = dst;
+        this.hostnames.learn(d.hint, () => this.addresses.toString(dstId));
+      }
+    }
+    this.protocols.count(d.layers, d.layerCount, extra, bytes);
+    this.timeline.count(p.tsSec, bytes, family);
+  }
+
+  /** Counts a TCP segment; returns the application layer this frame shows (tshark's view), or 0. */
+  private countTcp(p: RawPacket, d: Decoded, src: number, dst: number, bytes: number, t: number, frame: number): number {
+    const payloadAt = d.payloadOffset >= 0 ? p.offset + d.payloadOffset : p.offset;
+    const v = this.tcpStreams.count(
+      src, d.srcPort, dst, d.dstPort, d.tcpFlags, d.tcpSeq, d.tcpAck,
+      p.buf, payloadAt, d.payloadLen, d.payloadWireLen, bytes, t,
+    );
+    const s = v.stream;
+    if (s.service === '' && d.service !== '') s.service = d.service;
+    if (d.payloadWireLen > 0) {
+      this.tcpDataSegments[src] = (this.tcpDataSegments[src] ?? 0) + 1;
+      if (v.retransmission) {
+        this.tcpRetransmissions[src] = (this.tcpRetransmissions[src] ?? 0) + 1;
+        this.retransmittedBytes += bytes;
+      }
+    } else if (v.retransmission) {
+      this.tcpRetransmissions[src] = (this.tcpRetransmissions[src] ?? 0) + 1;
+    }
+    if (v.handshakeDone) {
+      const server = s.synFromA ? s.b : s.a;
+      this.rtt.add('tcp-handshake', server, s.initialRtt, frame);
+      this.rtt.add('tcp-server', server, s.serverRtt, frame);
+      this.rtt.add('tcp-client', s.synFromA ? s.a : s.b, s.clientRtt, frame);
+    }
+    if (v.completedPdu === FRAMING_TLS) return PROTO.tls;
+    if (v.completedPdu === FRAMING_DNS) return PROTO.dns;
+    // Record-framed streams show their protocol only where a record ends (above); others on data.
+    const framed = s.dir[v.fromA ? 0 : 1].pdu.framing !== 0;
+    if (!framed && d.app !== 0 && d.payloadLen > 0 && !v.retransmission && d.app !== PROTO.tls) return d.app;
+    return 0;
+  }
+
+  private countEcho(d: Decoded, proto: number, src: number, dst: number, t: number, frame: number): void {
+    const request = proto === IPPROTO_ICMP ? 8 : 128;
+    const reply = proto === IPPROTO_ICMP ? 0 : 129;
+    if (d.icmpType === request) this.rtt.echoRequest(src, dst, d.icmpId, d.icmpSeq, t);
+    else if (d.icmpType === reply) this.rtt.echoReply(src, dst, d.icmpId, d.icmpSeq, t, frame);
+  }
+}

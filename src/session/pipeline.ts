@@ -1,0 +1,75 @@
+/**
+ * The one path every packet takes after its source, live or from a file: decode into a reused
+ * struct, then count. Sources call push(); reports and queries read the analyzer.
+ */
+import type { AnalyzeReport, SourceInfo } from '../api/report.js';
+import type { RawPacket } from '../capture/raw-packet.js';
+import { Analyzer } from '../analysis/analyzer.js';
+import type { Conversation } from '../analysis/conversation.js';
+import { buildReport, type ReportOptions } from '../analysis/report-builder.js';
+import { decodePacket } from '../decode/decode-packet.js';
+import { Decoded } from '../decode/decoded.js';
+
+export interface FlowRow {
+  protocol: 'tcp' | 'udp';
+  a: string;
+  aPort: number;
+  b: string;
+  bPort: number;
+  service: string;
+  packetsAtoB: number;
+  bytesAtoB: number;
+  packetsBtoA: number;
+  bytesBtoA: number;
+  start: number;
+  duration: number;
+}
+
+export class PacketPipeline {
+  readonly analyzer = new Analyzer();
+  /** The decoded form of the last packet pushed (valid until the next push). */
+  readonly decoded = new Decoded();
+  private readonly topN: number;
+
+  constructor(opts: { topN?: number } = {}) {
+    this.topN = opts.topN ?? 10;
+  }
+
+  push(p: RawPacket): void {
+    const d = this.decoded;
+    decodePacket(p.buf, p.offset, p.capLen, p.linkType, d);
+    this.analyzer.ingest(p, d);
+  }
+
+  report(source: SourceInfo, opts: ReportOptions = {}): AnalyzeReport {
+    return buildReport(this.analyzer, source, { top: opts.top ?? this.topN });
+  }
+
+  /** TCP and UDP flows, for the flows CSV. */
+  flows(): FlowRow[] {
+    const an = this.analyzer;
+    const addr = (id: number): string => an.addresses.toString(id);
+    const rows: FlowRow[] = [];
+    const add = (protocol: 'tcp' | 'udp', list: readonly Conversation[]): void => {
+      for (const c of list) {
+        rows.push({
+          protocol,
+          a: addr(c.a),
+          aPort: c.aPort,
+          b: addr(c.b),
+          bPort: c.bPort,
+          service: c.service,
+          packetsAtoB: c.packetsAtoB,
+          bytesAtoB: c.bytesAtoB,
+          packetsBtoA: c.packetsBtoA,
+          bytesBtoA: c.bytesBtoA,
+          start: c.start,
+          duration: c.last - c.start,
+        });
+      }
+    };
+    add('tcp', an.tcpStreams.rows);
+    add('udp', an.udpConversations.rows);
+    return rows;
+  }
+}
