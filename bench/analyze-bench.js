@@ -23,8 +23,12 @@ if (!existsSync(file)) {
 }
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
-function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+function timed(cmd, args, keepStdout = true) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
+  });
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-500)}`);
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [wall, kb] = last.split(' ').map(Number);
@@ -32,7 +36,7 @@ function timed(cmd, args) {
 }
 
 // Warm the page cache so neither side pays for the first read from disk.
-timed('cat', [file]);
+timed('cat', [file], false);
 
 const runs = Number(process.env.BENCH_RUNS ?? 2);
 const ours = [];
