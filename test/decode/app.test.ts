@@ -244,3 +244,15 @@ describe('services', () => {
     expect(serviceForPorts(50000, 8080, false)).toBe('http-alt');
   });
 });
+
+describe('DNS cut by the snaplen', () => {
+  it('is truncated, not malformed, when the UDP length says the rest was there', () => {
+    const msg = [...u16(3), ...u16(0x8180), ...u16(1), ...u16(1), 0, 0, 0, 0, ...dnsName('cut.example'), 0, 1, 0, 1,
+      0xc0, 12, 0, 1, 0, 1, ...u32(5), 0, 4, 1, 2, 3, 4];
+    const frame = udp4(53, 40000, msg);
+    const d = decode(frame, 1, frame.length - 6);
+    expect(d.malformed).toBe(true);
+    expect(d.truncated).toBe(true);
+    expect((d.hint as DnsHint).questions[0].name).toBe('cut.example');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { Decoded } from '../decoded.js';
 import type { DnsHint, DnsRecord } from '../app-hints.js';
-import { markMalformed, REASON, u16, u32 } from '../bounds.js';
+import { markMalformed, markTruncated, REASON, u16, u32 } from '../bounds.js';
 import { ipv4ToString, ipv6BytesToString } from '../format.js';
 import { latin1 } from './text.js';
 
@@ -77,7 +77,9 @@ function readName(buf: Buffer, msg: number, p: number, end: number): number {
 }
 
 function fail(out: Decoded, layer: number, at: number, code: number): null {
-  markMalformed(out, layer, at, code === NAME_LOOP ? REASON.NAME_LOOP : REASON.BAD_RECORD);
+  // A record running off a payload that the snaplen cut is a truncation, not a broken message.
+  if (code !== NAME_LOOP && out.payloadWireLen > out.payloadLen) markTruncated(out, layer, at);
+  else markMalformed(out, layer, at, code === NAME_LOOP ? REASON.NAME_LOOP : REASON.BAD_RECORD);
   return null;
 }
 
@@ -89,7 +91,7 @@ function fail(out: Decoded, layer: number, at: number, code: number): null {
 export function parseDns(buf: Buffer, off: number, end: number, flavor: DnsHint['flavor'], layer: number,
   out: Decoded): DnsHint | null {
   if (off + HEADER_LEN > end) {
-    markMalformed(out, layer, off, REASON.SHORT_HEADER);
+    fail(out, layer, off, NAME_TRUNCATED);
     return null;
   }
   const flags = u16(buf, off + FLAGS);
