@@ -3,6 +3,8 @@
  *  1. Protocol counts: for each name below, the frames whose layer stack contains it must equal
  *     tshark's `io,phs` count (the frames of the topmost nodes with that name), except for the
  *     differences named in KNOWN_DIFFERENCES.
+ *     Frames marked malformed but not truncated must number tshark's `_ws.malformed` frames
+ *     (a header cut by the snaplen is tshark's `_ws.short`, which it does not count as malformed).
  *  2. Per frame (when tshark is installed): each frame's stack must equal tshark's
  *     `frame.protocols` for that frame, after the normalisation in `tsharkStack`, which lists the
  *     systematic differences kept on purpose.
@@ -102,8 +104,12 @@ describe('decodePacket vs tshark io,phs on ../shared/pcaps', () => {
       const truth = truthFor(name);
       const d = new Decoded();
       const counts = new Map<string, number>();
+      let malformed = 0;
+      let short = 0;
       const frames = forEachFrame(samplePath(name), (p) => {
         decodePacket(p.buf, p.offset, p.capLen, p.linkType, d);
+        if (d.malformed && !d.truncated) malformed++;
+        if (d.truncated) short++;
         const seen = new Set<string>();
         for (let i = 0; i < d.layerCount; i++) seen.add(protoName(d.layers[i]));
         for (const n of seen) counts.set(n, (counts.get(n) ?? 0) + 1);
@@ -117,6 +123,8 @@ describe('decodePacket vs tshark io,phs on ../shared/pcaps', () => {
         want[proto] = phsCount(truth.io_phs, proto) + known;
       }
       expect(got).toEqual(want);
+      expect(malformed).toBe(truth.malformed_frames);
+      expect(short).toBe(phsCount(truth.io_phs, '_ws.short'));
     });
   }
 });
