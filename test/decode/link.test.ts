@@ -175,6 +175,21 @@ describe('radiotap and 802.11', () => {
   });
 });
 
+describe('PPPoE and MPLS', () => {
+  it('follows a PPPoE session through PPP to IPv4', () => {
+    const pppoe = [0x11, 0x00, ...u16(0x1234), ...u16(2 + IP_TCP.length), ...u16(0x0021)];
+    expect(stack(decode([...eth(0x8864), ...pppoe, ...IP_TCP]))).toBe('eth:pppoes:ppp:ip:tcp');
+    expect(stack(decode([...eth(0x8863), 0x11, 0x09, 0, 0, 0, 0]))).toBe('eth:pppoed');
+  });
+
+  it('follows an MPLS label stack to the IP packet under it', () => {
+    const labels = [0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40];
+    expect(stack(decode([...eth(0x8847), ...labels, ...IP_TCP]))).toBe('eth:mpls:ip:tcp');
+    const d = decode([...eth(0x8847), ...Array(12).fill(0)]);
+    expect(d.malformed).toBe(true);
+  });
+});
+
 describe('ARP and EAPOL', () => {
   it('decodes an ARP reply: op, sender/target IP and MAC offsets', () => {
     const arp = [0, 1, 8, 0, 6, 4, 0, 2, ...MAC_A, ...ip4('192.168.1.1'), ...MAC_B, ...ip4('192.168.1.2')];

@@ -58,6 +58,7 @@ function parseDnsQuiet(buf: Buffer, p: number, end: number, out: Decoded) {
   const hint = parseDns(buf, p, end, 'dns', PROTO.dns, out);
   if (!wasMalformed && out.malformed) {
     out.malformed = false;
+    out.truncated = false;
     out.malformedLayer = 0;
     out.malformedAt = -1;
     out.malformedReason = '';

@@ -7,6 +7,7 @@ import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
 import { markShort, pushLayer, u16 } from '../bounds.js';
 import { decodeEthernet } from '../link/ethernet.js';
+import { decodePpp } from '../link/ppp.js';
 
 const FLAGS = 0;
 const VERSION = 1;
@@ -23,12 +24,6 @@ const GRE_PPP = 0x880b;
 const GRE_TEB = 0x6558;
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
-
-const PPP_ALL_STATIONS = 0xff;
-const PPP_UI = 0x03;
-const PPP_IPV4 = 0x0021;
-const PPP_IPV6 = 0x0057;
-const PPP_LCP = 0xc021;
 
 /** Decodes GRE at `off`. Returns the offset of the tunneled network layer (out.etherType set), or -1. */
 export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): number {
@@ -63,36 +58,6 @@ export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number
       return decodeEthernet(buf, p, end, out);
     case GRE_PPP:
       return decodePpp(buf, p, end, out);
-    default:
-      return -1;
-  }
-}
-
-/** PPP inside GRE: optional address/control bytes, then a 1- or 2-byte protocol field. */
-function decodePpp(buf: Buffer, off: number, end: number, out: Decoded): number {
-  pushLayer(out, PROTO.ppp, off);
-  let p = off;
-  if (p + 2 <= end && buf[p] === PPP_ALL_STATIONS && buf[p + 1] === PPP_UI) p += 2;
-  if (p >= end) return -1;
-  let proto: number;
-  if ((buf[p] & 1) !== 0) {
-    proto = buf[p];
-    p += 1;
-  } else {
-    if (p + 2 > end) return -1;
-    proto = u16(buf, p);
-    p += 2;
-  }
-  switch (proto) {
-    case PPP_IPV4:
-      out.etherType = ETHERTYPE_IPV4;
-      return p;
-    case PPP_IPV6:
-      out.etherType = ETHERTYPE_IPV6;
-      return p;
-    case PPP_LCP:
-      pushLayer(out, PROTO.lcp, p);
-      return -1;
     default:
       return -1;
   }

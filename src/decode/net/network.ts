@@ -13,6 +13,7 @@ import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIgmp } from './igmp.js';
 import { decodeGre } from './gre.js';
 import { decodeEapol } from '../link/eapol.js';
+import { decodeMpls, decodePppoeDiscovery, decodePppoeSession } from '../link/pppoe-mpls.js';
 import { decodeTcp } from '../transport/tcp.js';
 import { decodeUdp } from '../transport/udp.js';
 
@@ -22,6 +23,10 @@ export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_RARP = 0x8035;
 export const ETHERTYPE_IPV6 = 0x86dd;
 export const ETHERTYPE_EAPOL = 0x888e;
+export const ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
+export const ETHERTYPE_PPPOE_SESSION = 0x8864;
+export const ETHERTYPE_MPLS = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 
 const IPPROTO_ICMP = 1;
 const IPPROTO_IGMP = 2;
@@ -38,8 +43,8 @@ const IPPROTO_OSPF = 89;
 const IPPROTO_PIM = 103;
 const IPPROTO_VRRP = 112;
 const IPPROTO_SCTP = 132;
-/** IP headers followed in one packet (outer + tunnels). */
-const MAX_IP_HEADERS = 4;
+/** Network headers followed in one packet (IP, tunnels, PPPoE/MPLS shims). */
+const MAX_IP_HEADERS = 6;
 
 /** Layer id tshark shows for an IP protocol number that is only named, not decoded (0: data). */
 const IP_PROTO_LAYER = new Uint8Array(256);
@@ -65,9 +70,15 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
     let p: number;
     if (type === ETHERTYPE_IPV4) p = decodeIpv4(buf, off, end, out);
     else if (type === ETHERTYPE_IPV6) p = decodeIpv6(buf, off, end, out);
-    else {
+    else if (type === ETHERTYPE_PPPOE_SESSION || type === ETHERTYPE_MPLS || type === ETHERTYPE_MPLS_MULTICAST) {
+      // Shims between the link and IP: decode them and go round again with the EtherType they give.
+      off = type === ETHERTYPE_PPPOE_SESSION ? decodePppoeSession(buf, off, end, out) : decodeMpls(buf, off, end, out);
+      if (off < 0) return;
+      continue;
+    } else {
       if (type === ETHERTYPE_ARP || type === ETHERTYPE_RARP) decodeArp(buf, off, end, out);
       else if (type === ETHERTYPE_EAPOL) decodeEapol(buf, off, end, out);
+      else if (type === ETHERTYPE_PPPOE_DISCOVERY) decodePppoeDiscovery(off, out);
       return;
     }
     if (p < 0) return;
