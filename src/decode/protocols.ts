@@ -17,7 +17,7 @@ export const PROTO_NAMES = [
   'ldap', 'pptp', 'bgp', 'mqtt', 'rtsp', 'stun', 'tftp', 'netbios', 'vnc', 'mysql', 'pgsql', 'redis',
   'data',
   // appended later, so the ids above do not move
-  'lcp', 'db-lsp-disc', 'pppoed', 'pppoes', 'mpls',
+  'lcp', 'db-lsp-disc', 'pppoed', 'pppoes', 'mpls', 'cldap', 'kerberos', 'isakmp', 'radius', 'rip',
 ] as const;
 
 export type ProtoName = (typeof PROTO_NAMES)[number];
