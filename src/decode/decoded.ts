@@ -16,6 +16,14 @@ export class Decoded {
   capLen = 0;
 
   // ---- layer stack (outermost first), tshark's names via PROTO_NAMES
+  /**
+   * Summed over a capture, the stacks give tshark's io,phs counts (checked against every sample).
+   * Over TCP the stack ends at `tcp`: tshark's application layers there depend on reassembly,
+   * which is the analysis's job (see `app`). Over UDP it ends with the application by port (or
+   * `data`). IP fragments: `data` while more fragments follow, the protocol's name (no header
+   * decoded) on the last one, as tshark shows after reassembly. Quoted headers inside ICMP errors
+   * are never layers.
+   */
   layerCount = 0;
   readonly layers = new Uint8Array(MAX_LAYERS);
   /** Frame-relative offset where each layer's header starts. */
@@ -48,7 +56,7 @@ export class Decoded {
    * After a tunnel (GRE, IP-in-IP) it is the innermost one.
    */
   etherType = -1;
-  /** Frame-relative offsets of the 6-byte source / destination MAC, or -1. */
+  /** Frame-relative offsets of the 6-byte source / destination MAC (802.11: SA / DA, by the DS bits), or -1. */
   srcMacOffset = -1;
   dstMacOffset = -1;
   /** 802.11 frame type (0 mgmt, 1 ctrl, 2 data) and subtype, or -1. */
@@ -68,16 +76,19 @@ export class Decoded {
   /** IPv4 addresses as unsigned 32-bit numbers (a.b.c.d = a<<24|b<<16|c<<8|d, >>> 0). */
   src4 = 0;
   dst4 = 0;
-  /** IPv6 addresses as four big-endian 32-bit words. */
+  /** IPv6 addresses as four big-endian 32-bit words; valid when ipVersion is 6 (reset() does not clear them). */
   readonly src6 = new Uint32Array(4);
   readonly dst6 = new Uint32Array(4);
-  /** Upper-layer protocol number after IPv6 extension headers, or -1. */
+  /** Upper-layer protocol number after IPv6 extension headers (for a fragment, the fragmented payload's), or -1. */
   ipProto = -1;
   /** TTL / hop limit. */
   ttl = -1;
   /** Frame-relative offset of the IP header. */
   ipOffset = -1;
-  /** IP total length on the wire (IPv4 total length; IPv6 40 + payload length), or -1. */
+  /**
+   * IP total length on the wire (IPv4 total length; IPv6 40 + payload length), or -1. A length
+   * field of 0 (segmentation offload, jumbograms) is taken as "the rest of the capture".
+   */
   ipTotalLen = -1;
   /** This packet is an IP fragment (more-fragments set or a non-zero offset). */
   fragment = false;
@@ -110,7 +121,7 @@ export class Decoded {
   tcpSackPermitted = false;
   tcpTsVal = -1;
   tcpTsEcr = -1;
-  /** Frame-relative offset of the transport payload, or -1. */
+  /** Frame-relative offset of the TCP / UDP payload, or -1 (also when the TCP header is cut). */
   payloadOffset = -1;
   /** Payload bytes present in the capture. */
   payloadLen = 0;
@@ -120,7 +131,7 @@ export class Decoded {
   // ---- ICMP / ICMPv6
   icmpType = -1;
   icmpCode = -1;
-  /** Echo identifier and sequence number, or -1. */
+  /** Identifier and sequence number of echo, timestamp, information and address-mask messages, or -1. */
   icmpId = -1;
   icmpSeq = -1;
   /** For ICMP errors: the quoted packet's IP version, protocol, addresses and ports (or -1 / 0). */
@@ -128,7 +139,7 @@ export class Decoded {
   quotedIpProto = -1;
   quotedSrc4 = 0;
   quotedDst4 = 0;
-  /** Quoted IPv6 addresses (ICMPv6 errors), four big-endian words each. */
+  /** Quoted IPv6 addresses (ICMPv6 errors), four big-endian words each; valid when quotedIpVersion is 6. */
   readonly quotedSrc6 = new Uint32Array(4);
   readonly quotedDst6 = new Uint32Array(4);
   quotedSrcPort = -1;
@@ -153,11 +164,19 @@ export class Decoded {
   arpTargetMacOffset = -1;
 
   // ---- application
-  /** Proto id of the application protocol (from content or port), or 0. */
+  /**
+   * Proto id of the application protocol, or 0. TCP: the port's guess on every segment (lower
+   * port first), replaced by what the payload shows (TLS record, HTTP request/status line, SSH
+   * banner). UDP: the application layer pushed (by port, lower first).
+   */
   app = 0;
-  /** Port-based service name ("https", "ssh", ...), a constant string, or ''. */
+  /** Port-based service name ("https", "ssh", ...; the lower port's if it has one), a constant string, or ''. */
   service = '';
-  /** Parsed application details, allocated only for packets that carry them. */
+  /**
+   * Parsed application details, allocated only for packets that carry them: DNS/mDNS/LLMNR (UDP,
+   * and TCP segments that start a message), a TLS ClientHello, an HTTP request or status line, a
+   * QUIC long header (with SNI/ALPN for client Initials), DHCP, NTP, an SSH banner, SSDP.
+   */
   hint: AppHint | null = null;
 
   reset(): void {
