@@ -97,7 +97,7 @@ export class SessionLog {
   private openFirst(): ErrorInfo | null {
     const { logDir, pcapPath } = this.opts;
     if (logDir && !existsSync(logDir)) {
-      return ioError(logDir, Object.assign(new Error('no such folder'), { code: 'ENOENT' }), 'log to');
+      return { code: 'write-failed', message: `the log folder ${logDir} does not exist`, hint: `create it first (mkdir -p ${logDir}) or choose another with --log-dir` };
     }
     if (logDir) {
       const ev = JsonLinesWriter.open(sessionFileName(logDir, this.startedAt, this.opts.iface, '.events.jsonl'));
