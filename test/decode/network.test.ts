@@ -148,6 +148,19 @@ describe('ICMP', () => {
     expect(d.malformed).toBe(false);
   });
 
+  it('names a quoted UDP payload\'s protocol after icmp, as tshark\'s io,phs does', () => {
+    const dnsQuery = [0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1];
+    const quoted = ipv4({ proto: 17, src: '10.0.0.2', dst: '8.8.8.8' }, udp(40000, 53, dnsQuery));
+    const d = decode([...E4, ...ipv4({ proto: 1, src: '8.8.8.8', dst: '10.0.0.2' }, [3, 3, 0, 0, 0, 0, 0, 0, ...quoted])]);
+    expect(stack(d)).toBe('eth:ip:icmp:dns');
+    expect(d.app).toBe(0);
+    expect(d.hint).toBeNull();
+    const other = ipv4({ proto: 17 }, udp(40000, 33434, [1, 2, 3]));
+    expect(stack(decode([...E4, ...ipv4({ proto: 1 }, [3, 3, 0, 0, 0, 0, 0, 0, ...other])]))).toBe('eth:ip:icmp:data');
+    const tcpQuoted = ipv4({ proto: 6 }, tcp(40000, 80, {}, [0x47, 0x45, 0x54]));
+    expect(stack(decode([...E4, ...ipv4({ proto: 1 }, [3, 3, 0, 0, 0, 0, 0, 0, ...tcpQuoted])]))).toBe('eth:ip:icmp');
+  });
+
   it('flags an RFC 4884 length longer than the quoted datagram (as tshark does)', () => {
     const quoted = ipv4({ proto: 1 }, [8, 0, 0, 0, 0, 1, 0, 1]);
     const d = decode([...E4, ...ipv4({ proto: 1 }, [11, 0, 0, 0, 0, 93, 0, 0, ...quoted])]);
@@ -161,7 +174,7 @@ describe('ICMPv6', () => {
   it('quotes the IPv6 header and UDP ports of an error', () => {
     const quoted = ipv6(17, udp(33434, 33435, [0, 0]), '2001:db8::5', '2001:db8::9');
     const d = decode([...E6, ...ipv6(58, [1, 4, 0, 0, 0, 0, 0, 0, ...quoted], '2001:db8::9', '2001:db8::5')]);
-    expect(stack(d)).toBe('eth:ipv6:icmpv6');
+    expect(stack(d)).toBe('eth:ipv6:icmpv6:data'); // the quoted UDP payload, named as io,phs does
     expect(d.icmpType).toBe(1);
     expect(d.quotedIpVersion).toBe(6);
     expect(d.quotedIpProto).toBe(17);

@@ -1,11 +1,13 @@
 /**
  * ICMP (IPv4). Echo-like messages give id/seq; errors give the quoted datagram's IP header and
  * first transport bytes in the quoted* fields. The quoted headers are not layers: tshark's protocol
- * hierarchy does not show them either, and the outer addresses and ports are left as they are.
+ * hierarchy does not show them either, and the outer addresses and ports are left as they are
+ * (only a quoted UDP payload's protocol is named, see quoted-app.ts).
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
 import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { pushQuotedUdpApp } from './quoted-app.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -66,6 +68,7 @@ export function decodeIcmp(buf: Buffer, off: number, end: number, wireEnd: numbe
     if (ihl >= QUOTED_MIN_LEN && t + 4 <= end && (proto === IPPROTO_TCP || proto === IPPROTO_UDP || proto === IPPROTO_SCTP)) {
       out.quotedSrcPort = u16(buf, t);
       out.quotedDstPort = u16(buf, t + 2);
+      if (proto === IPPROTO_UDP) pushQuotedUdpApp(t, end, out);
     }
   }
   // RFC 4884: a non-zero length promises that many words of the original datagram. tshark flags

@@ -1,5 +1,6 @@
 /**
- * ICMPv6: echo (id/seq), errors (quoted IPv6 header and ports into quoted*, not layers), and
+ * ICMPv6: echo (id/seq), errors (quoted IPv6 header and ports into quoted*, not layers; a quoted
+ * UDP payload's protocol is named, see quoted-app.ts), and
  * neighbour discovery (RS, RA, NS, NA, redirect: target address and link-layer address option).
  * MLD messages are ICMPv6 too and need nothing more here.
  */
@@ -7,6 +8,7 @@ import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
 import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
 import { isGenericExtHeader } from './ipv6.js';
+import { pushQuotedUdpApp } from './quoted-app.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -119,5 +121,6 @@ function decodeQuoted(buf: Buffer, q: number, end: number, out: Decoded): void {
   if (p + 4 <= end && (nh === IPPROTO_TCP || nh === IPPROTO_UDP || nh === IPPROTO_SCTP)) {
     out.quotedSrcPort = u16(buf, p);
     out.quotedDstPort = u16(buf, p + 2);
+    if (nh === IPPROTO_UDP) pushQuotedUdpApp(p, end, out);
   }
 }
