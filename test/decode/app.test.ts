@@ -210,6 +210,13 @@ describe('QUIC', () => {
     expect(h.sni).toBeNull();
   });
 
+  it('finds a QUIC v1 long header on a port QUIC is not registered for', () => {
+    const d = decode(udp4(50000, 4433, [0xc3, ...u32(1), 2, 9, 9, 0, 0, 0]));
+    expect(stack(d)).toBe('eth:ip:udp:quic');
+    expect((d.hint as QuicHint).packetType).toBe('initial');
+    expect(stack(decode(udp4(50000, 4433, [0xc3, ...u32(7), 2, 9, 9, 0, 0, 0])))).toBe('eth:ip:udp:data');
+  });
+
   it('a short-header packet is quic without a hint', () => {
     const d = decode(udp4(50000, 443, [0x40, 1, 2, 3, 4, 5, 6, 7, 8]));
     expect(stack(d)).toBe('eth:ip:udp:quic');

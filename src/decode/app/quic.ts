@@ -5,7 +5,7 @@
  */
 import type { QuicHint } from '../app-hints.js';
 import { u32 } from '../bounds.js';
-import { clientHelloFromInitial, QUIC_V2 } from './quic-initial.js';
+import { clientHelloFromInitial, QUIC_DRAFT_29, QUIC_V1, QUIC_V2 } from './quic-initial.js';
 
 const FIRST = 0;
 const VERSION = 1;
@@ -35,6 +35,16 @@ export function looksLikeQuic(buf: Buffer, p: number, end: number): boolean {
   const b = buf[p + FIRST];
   if ((b & LONG_HEADER) === 0) return (b & FIXED_BIT) !== 0;
   return p + DCID <= end && buf[p + DCID_LEN] <= MAX_CID_LEN;
+}
+
+/**
+ * A long header with a known version (v1, v2, draft-29) and a sane DCID length: how tshark's QUIC
+ * heuristic spots QUIC on ports it is not registered for. Short headers cannot be told apart.
+ */
+export function isQuicLongHeader(buf: Buffer, p: number, end: number): boolean {
+  if (p + DCID > end || (buf[p + FIRST] & (LONG_HEADER | FIXED_BIT)) !== (LONG_HEADER | FIXED_BIT)) return false;
+  const v = u32(buf, p + VERSION);
+  return (v === QUIC_V1 || v === QUIC_V2 || v === QUIC_DRAFT_29) && buf[p + DCID_LEN] <= MAX_CID_LEN;
 }
 
 /** The hint for a long-header packet at `p` (the first packet of the datagram), or null. */

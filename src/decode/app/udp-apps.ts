@@ -1,5 +1,6 @@
 /**
- * The application layer of a UDP payload, chosen by port as tshark does (the lower port first):
+ * The application layer of a UDP payload, chosen by port as tshark does (the lower port first;
+ * QUIC long headers also by content, like tshark's heuristic):
  * the layer is appended to the stack, out.app set, and for the protocols NetLens reads a hint is
  * built. A non-empty payload no table entry claims is `data`, as tshark shows it.
  */
@@ -11,7 +12,7 @@ import { parseDns } from './dns.js';
 import { parseDhcp } from './dhcp.js';
 import { parseNtp } from './ntp.js';
 import { parseSsdp } from './ssdp.js';
-import { looksLikeQuic, parseQuic } from './quic.js';
+import { isQuicLongHeader, looksLikeQuic, parseQuic } from './quic.js';
 
 /** NetBIOS datagram service: direct/broadcast datagrams (0x10-0x12) carry user data after two encoded names. */
 const NBDGM_DIRECT_UNIQUE = 0x10;
@@ -31,6 +32,7 @@ export function decodeUdpApp(buf: Buffer, p: number, end: number, out: Decoded):
   if (p >= end) return;
   let app = appForPorts(out.srcPort, out.dstPort, true);
   if (app === PROTO.quic && !looksLikeQuic(buf, p, end)) app = 0;
+  else if (app === 0 && isQuicLongHeader(buf, p, end)) app = PROTO.quic;
   if (app === 0) {
     pushLayer(out, PROTO.data, p);
     return;
