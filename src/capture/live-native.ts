@@ -100,6 +100,8 @@ export function loadNativePcap(): NativePcap | null {
   if (cached !== undefined) return cached;
   cached = null;
   if (process.env.NETLENS_LIVE_BACKEND === 'cap') return cached;
+  // Npcap has no selectable descriptor (pcap_get_selectable_fd) for libuv to poll: Windows stays on cap
+  if (process.platform === 'win32') return cached;
   const require = createRequire(import.meta.url);
   for (const path of candidates()) {
     if (!existsSync(path)) continue;

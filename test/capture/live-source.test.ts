@@ -33,7 +33,10 @@ describe('LiveSource: errors that need no privileges', () => {
   });
 });
 
-describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding' : 'cap fallback'})`, () => {
+// both backends when the binding is built: cap stays the fallback and must keep working
+const BACKENDS: ('native' | 'cap')[] = NATIVE ? ['native', 'cap'] : ['cap'];
+
+describe.skipIf(SKIP !== null).each(BACKENDS)('LiveSource on a veth (%s)', (backend) => {
   let pair: VethPair;
   let target: string;
 
@@ -46,7 +49,7 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
   afterAll(() => cleanupNetns());
 
   it('rejects an invalid filter with libpcap\'s message', () => {
-    const src = new LiveSource({ device: pair.ifB, filter: 'tcp port' });
+    const src = new LiveSource({ device: pair.ifB, filter: 'tcp port', backend });
     const r = src.start(() => {});
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -56,7 +59,7 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
   });
 
   it('counts only the packets the filter matches, with timestamps and lengths', async () => {
-    const src = new LiveSource({ device: pair.ifB, filter: 'icmp', bufferSize: 8 << 20 });
+    const src = new LiveSource({ device: pair.ifB, filter: 'icmp', bufferSize: 8 << 20, backend });
     const seen: { capLen: number; origLen: number; ts: number; first: number }[] = [];
     const r = src.start((p) => seen.push({ capLen: p.capLen, origLen: p.origLen, ts: p.tsSec + p.tsNsec / 1e9, first: p.buf[p.offset + 12] }));
     expect(r.ok).toBe(true);
@@ -76,7 +79,8 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
       expect(p.first).toBe(0x08); // EtherType IPv4, high byte
       expect(Math.abs(p.ts - before)).toBeLessThan(10);
     }
-    if (NATIVE) {
+    expect(r.value.backend).toBe(backend);
+    if (backend === 'native') {
       expect(r.value.timestamps).toBe('kernel-ns');
       expect(stats.dropped).toBe(0);
     } else {
@@ -85,7 +89,7 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
   });
 
   it('skips packets while paused and counts again after resume', async () => {
-    const src = new LiveSource({ device: pair.ifB, filter: 'icmp', bufferSize: 8 << 20 });
+    const src = new LiveSource({ device: pair.ifB, filter: 'icmp', bufferSize: 8 << 20, backend });
     let n = 0;
     expect(src.start(() => n++).ok).toBe(true);
     pingFromA(pair, target, 2);
@@ -104,7 +108,7 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
   });
 
   it('stop() is idempotent and ends with no error', () => {
-    const src = new LiveSource({ device: pair.ifB, bufferSize: 4 << 20 });
+    const src = new LiveSource({ device: pair.ifB, bufferSize: 4 << 20, backend });
     const ends: (ErrorInfo | null)[] = [];
     expect(src.start(() => {}, (e) => ends.push(e)).ok).toBe(true);
     src.stop();
@@ -114,11 +118,11 @@ describe.skipIf(SKIP !== null)(`LiveSource on a veth (${NATIVE ? 'native binding
   });
 
   // cap aborts the whole process when the interface goes away (assert in its binding.cc): only the native binding can be tested
-  it.skipIf(!NATIVE)('ends with interface-gone, keeping what was delivered, when the interface is deleted', async () => {
+  it.skipIf(backend !== 'native')('ends with interface-gone, keeping what was delivered, when the interface is deleted', async () => {
     const own = createVethPair({ nsB: false });
     const tgt = own.addrA.replace(/\.1$/, '.9');
     nsExecSync(own.nsA, 'ip', ['neigh', 'add', tgt, 'lladdr', '02:00:00:00:00:09', 'dev', own.ifA]);
-    const src = new LiveSource({ device: own.ifB, filter: 'icmp', bufferSize: 4 << 20 });
+    const src = new LiveSource({ device: own.ifB, filter: 'icmp', bufferSize: 4 << 20, backend });
     let n = 0;
     const ended = new Promise<ErrorInfo | null>((resolve) => {
       expect(src.start(() => n++, resolve).ok).toBe(true);
