@@ -16,6 +16,8 @@ const PERMISSION = /Operation not permitted|Permission denied|must be root/i;
 // Ping refusing its arguments (an interval below what this user may use, an option this ping lacks).
 const REFUSED = /cannot flood|minimal interval|invalid argument:|illegal|bad (?:timing|linger|wait|number)|usage:/i;
 
+const KILL_AFTER_MS = 2000;
+
 export const PERMISSION_HINT =
   'allow unprivileged ICMP (sysctl -w net.ipv4.ping_group_range="0 2147483647") or give ping the capability (setcap cap_net_raw+p "$(command -v ping)")';
 
@@ -71,7 +73,12 @@ export class StreamingPing implements PingDriver {
   stop(): void {
     if (!this.child || this.stopping) return;
     this.stopping = true;
-    this.child.kill('SIGTERM');
+    const child = this.child;
+    child.kill('SIGTERM');
+    // iputils and BSD ping die on SIGTERM; this is for a ping that does not.
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, KILL_AFTER_MS).unref();
   }
 
   private exitInfo(code: number | null, complete: boolean): PingExit {

@@ -197,7 +197,8 @@ export async function createProbeLab(): Promise<ProbeLab> {
       const log = join(work, `responder-${responders.length}.jsonl`);
       writeFileSync(log, '');
       const args = [
-        'netns', 'exec', far, 'python3', RESPONDER, '--seed', String(o.seed), '--log', log,
+        // Real-time priority, so a busy machine (tests run in parallel) does not stretch its delays.
+        'netns', 'exec', far, 'chrt', '-f', '10', 'python3', RESPONDER, '--seed', String(o.seed), '--log', log,
         '--min-ms', String(o.minMs ?? 32), '--max-ms', String(o.maxMs ?? 48),
         '--drop-every', String(o.dropEvery ?? 0), '--late-every', String(o.lateEvery ?? 0), '--late-ms', String(o.lateMs ?? 1500),
       ];

@@ -52,7 +52,7 @@ describe.skipIf(!IS_ROOT)('netlens probe in a network namespace', () => {
     expect(far).toMatchObject({ address: lab.farAddr, sent: 3, received: 3, lossPct: 0, state: 'ok', outages: [] });
     for (const k of ['last', 'min', 'mean', 'median', 'p95', 'max'] as const) {
       expect(far.rttMs[k]).toBeGreaterThan(30);
-      expect(far.rttMs[k]).toBeLessThan(55);
+      expect(far.rttMs[k]).toBeLessThan(100);
     }
     for (const k of ['meanAbsDiff', 'rfc3550', 'stdDev'] as const) expect(typeof far.jitterMs[k]).toBe('number');
     expect(silent).toMatchObject({ sent: 3, received: 0, lossPct: 100, state: 'unreachable' });

