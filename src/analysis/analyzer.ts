@@ -19,6 +19,8 @@ const IPPROTO_ICMP = 1;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 const IPPROTO_ICMPV6 = 58;
+/** Bounds the fragments remembered; a flood of first fragments cannot grow memory without end. */
+const MAX_FRAGMENT_HEADS = 4096;
 
 export class Analyzer {
   packets = 0;
@@ -41,6 +43,8 @@ export class Analyzer {
   tcpDataSegments: number[] = [];
   tcpRetransmissions: number[] = [];
   retransmittedBytes = 0;
+  /** ICMP type, id and seq of fragmented datagrams whose last fragment has not come yet. */
+  private readonly fragmentHeads = new Map<string, [number, number, number]>();
 
   ingest(p: RawPacket, d: Decoded): void {
     const frame = ++this.packets;
@@ -70,8 +74,11 @@ export class Analyzer {
       const proto = d.ipProto;
       if (proto === IPPROTO_TCP) {
         family = FAMILY_TCP;
-        if (d.srcPort >= 0 && !d.fragment && !(d.malformed && d.malformedLayer === PROTO.tcp)) {
-          extra = this.countTcp(p, d, src, dst, bytes, t, frame);
+        if (d.srcPort >= 0 && !d.fragment && d.tcpHeaderLen >= 20) {
+          // A header cut by the snaplen still tells flags and sequence numbers (the handshake
+          // timing needs them), but, as in tshark's table, the segment is not a counted packet.
+          const whole = !(d.malformed && d.malformedLayer === PROTO.tcp);
+          extra = this.countTcp(p, d, src, dst, bytes, t, frame, whole);
         }
       } else if (proto === IPPROTO_UDP) {
         family = FAMILY_UDP;
@@ -81,7 +88,8 @@ export class Analyzer {
         }
       } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) {
         family = FAMILY_ICMP;
-        if (d.icmpId >= 0) this.countEcho(d, proto, src, dst, t, frame);
+        if (d.fragment) this.countFragmentedEcho(d, proto, src, dst, t, frame);
+        else if (d.icmpId >= 0) this.countEcho(d.icmpType, d.icmpId, d.icmpSeq, proto, src, dst, t, frame);
       }
       if (d.hint !== null) {
         const dstId = dst;
@@ -93,11 +101,11 @@ export class Analyzer {
   }
 
   /** Counts a TCP segment; returns the application layer this frame shows (tshark's view), or 0. */
-  private countTcp(p: RawPacket, d: Decoded, src: number, dst: number, bytes: number, t: number, frame: number): number {
+  private countTcp(p: RawPacket, d: Decoded, src: number, dst: number, bytes: number, t: number, frame: number, whole: boolean): number {
     const payloadAt = d.payloadOffset >= 0 ? p.offset + d.payloadOffset : p.offset;
     const v = this.tcpStreams.count(
       src, d.srcPort, dst, d.dstPort, d.tcpFlags, d.tcpSeq, d.tcpAck,
-      p.buf, payloadAt, d.payloadLen, d.payloadWireLen, bytes, t,
+      p.buf, payloadAt, d.payloadLen, d.payloadWireLen, bytes, t, whole,
     );
     const s = v.stream;
     if (s.service === '' && d.service !== '') s.service = d.service;
@@ -124,10 +132,28 @@ export class Analyzer {
     return 0;
   }
 
-  private countEcho(d: Decoded, proto: number, src: number, dst: number, t: number, frame: number): void {
+  private countEcho(type: number, id: number, seq: number, proto: number, src: number, dst: number, t: number, frame: number): void {
     const request = proto === IPPROTO_ICMP ? 8 : 128;
     const reply = proto === IPPROTO_ICMP ? 0 : 129;
-    if (d.icmpType === request) this.rtt.echoRequest(src, dst, d.icmpId, d.icmpSeq, t);
-    else if (d.icmpType === reply) this.rtt.echoReply(src, dst, d.icmpId, d.icmpSeq, t, frame);
+    if (type === request) this.rtt.echoRequest(src, dst, id, seq, t);
+    else if (type === reply) this.rtt.echoReply(src, dst, id, seq, t, frame);
+  }
+
+  /**
+   * A fragmented echo: the first fragment carries the ICMP header, the datagram is complete with
+   * the last one. Like tshark after reassembly, time the echo at its last fragment.
+   */
+  private countFragmentedEcho(d: Decoded, proto: number, src: number, dst: number, t: number, frame: number): void {
+    const key = `${src}>${dst}#${proto}#${d.fragId}`;
+    if (d.fragOffset === 0) {
+      if (d.icmpId < 0) return;
+      if (this.fragmentHeads.size >= MAX_FRAGMENT_HEADS) this.fragmentHeads.clear();
+      this.fragmentHeads.set(key, [d.icmpType, d.icmpId, d.icmpSeq]);
+    } else if (!d.moreFragments) {
+      const head = this.fragmentHeads.get(key);
+      if (head === undefined) return;
+      this.fragmentHeads.delete(key);
+      this.countEcho(head[0], head[1], head[2], proto, src, dst, t, frame);
+    }
   }
 }

@@ -11,11 +11,11 @@ export class Conversation {
   service = '';
 
   constructor(
-    readonly a: number,
-    readonly b: number,
-    readonly aPort: number,
-    readonly bPort: number,
-    readonly start: number,
+    public a: number,
+    public b: number,
+    public aPort: number,
+    public bPort: number,
+    public start: number,
   ) {
     this.last = start;
   }

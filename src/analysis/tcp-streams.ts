@@ -73,7 +73,7 @@ export class TcpStreamTable {
     src: number, srcPort: number, dst: number, dstPort: number,
     flags: number, seq: number, ack: number,
     buf: Buffer, payloadAt: number, payloadCap: number, wireLen: number,
-    bytes: number, t: number,
+    bytes: number, t: number, counted = true,
   ): TcpVerdict {
     const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
     const n = this.index.size;
@@ -95,8 +95,9 @@ export class TcpStreamTable {
         s = this.newStream(tuple, src, dst, srcPort, dstPort, t);
       }
     }
+    if (counted && s.packets === 0 && !(src === s.a && srcPort === s.aPort)) this.reanchor(s);
     const fromA = src === s.a && srcPort === s.aPort;
-    s.count(fromA, bytes, t);
+    if (counted) s.count(fromA, bytes, t);
     const v = this.verdict;
     v.stream = s;
     v.fromA = fromA;
@@ -105,6 +106,17 @@ export class TcpStreamTable {
     v.handshakeDone = this.trackHandshake(s, fromA, flags, t);
     if (flags & (TCP_FIN | TCP_RST)) s.finOrRst = true;
     return v;
+  }
+
+  /**
+   * tshark's conversation table names as A the source of the first packet it counts; a segment
+   * seen but not counted (a header cut by the snaplen) may have opened the stream from the other
+   * side. Swap the ends so A is the first counted sender.
+   */
+  private reanchor(s: TcpStream): void {
+    [s.a, s.b, s.aPort, s.bPort] = [s.b, s.a, s.bPort, s.aPort];
+    s.dir.reverse();
+    s.synFromA = !s.synFromA;
   }
 
   private newStream(tuple: number, src: number, dst: number, srcPort: number, dstPort: number, t: number): TcpStream {
@@ -185,9 +197,11 @@ export class TcpStreamTable {
         s.synAckTime = t;
         s.serverRtt = t - s.synTime;
       }
-    } else if (synAck === TCP_ACK && s.synAckTime >= 0 && s.initialRtt < 0 && fromA === s.synFromA) {
+    } else if (flags & TCP_ACK && s.synTime >= 0 && s.initialRtt < 0) {
+      // Like tshark: the first segment that ACKs without SYN after the most recent SYN closes the
+      // initial RTT, whichever side sends it (a RST/ACK answering a scan counts too).
       s.initialRtt = t - s.synTime;
-      s.clientRtt = t - s.synAckTime;
+      if (s.synAckTime >= 0 && fromA === s.synFromA) s.clientRtt = t - s.synAckTime;
       return true;
     }
     return false;

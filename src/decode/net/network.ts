@@ -92,6 +92,14 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
       // (first or middle) is data; the last one (offset > 0, MF clear) is named after the
       // protocol field, with no header to decode (it is in the first fragment). If tshark could
       // not reassemble (a lost fragment), it would show data there too.
+      if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && out.fragOffset === 0 && p + 8 <= ipEnd) {
+        // The first fragment holds the ICMP header: keep its type and echo id/seq (not a layer),
+        // so the analysis can pair a fragmented echo as tshark does after reassembly.
+        out.icmpType = buf[p];
+        out.icmpCode = buf[p + 1];
+        out.icmpId = (buf[p + 4] << 8) | buf[p + 5];
+        out.icmpSeq = (buf[p + 6] << 8) | buf[p + 7];
+      }
       if (out.moreFragments) {
         if (p < ipEnd) pushLayer(out, PROTO.data, p);
       } else {
