@@ -25,11 +25,21 @@ export interface FlowRow {
   duration: number;
 }
 
+/**
+ * Something that looks at every packet after the analyzer has counted it (alert detectors, the
+ * recent-packets ring of the UI). It must not keep `p` or `d`: both are reused for the next packet.
+ * Keep it cheap: it runs once per packet on the capture's hot path.
+ */
+export interface PacketObserver {
+  onPacket(p: RawPacket, d: Decoded, frame: number): void;
+}
+
 export class PacketPipeline {
   readonly analyzer = new Analyzer();
   /** The decoded form of the last packet pushed (valid until the next push). */
   readonly decoded = new Decoded();
   private readonly topN: number;
+  private observers: PacketObserver[] = [];
 
   constructor(opts: { topN?: number } = {}) {
     this.topN = opts.topN ?? 10;
@@ -39,6 +49,15 @@ export class PacketPipeline {
     const d = this.decoded;
     decodePacket(p.buf, p.offset, p.capLen, p.linkType, d);
     this.analyzer.ingest(p, d);
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i].onPacket(p, d, this.analyzer.packets);
+  }
+
+  addObserver(o: PacketObserver): () => void {
+    this.observers = [...this.observers, o];
+    return () => {
+      this.observers = this.observers.filter((x) => x !== o);
+    };
   }
 
   report(source: SourceInfo, opts: ReportOptions = {}): AnalyzeReport {
