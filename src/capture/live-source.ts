@@ -72,6 +72,14 @@ interface CapModule {
   Cap: { new (): CapHandle; deviceList(): { name: string; description?: string; addresses: { addr: string; netmask?: string }[]; flags?: string }[] };
 }
 
+/**
+ * cap objects whose open() failed after pcap_create (bad filter, no permission): cap's destructor
+ * would call uv_poll_stop on a poll handle it never initialised and abort the process (seen:
+ * "uv_poll_stop: Assertion `!uv__is_closing(handle)' failed" when the object was collected).
+ * Kept here (with their Buffer) so they are never collected; one per failed open, which ends the command.
+ */
+const failedCaps: unknown[] = [];
+
 let capModule: CapModule | null | undefined;
 function loadCap(): CapModule | null {
   if (capModule !== undefined) return capModule;
@@ -303,7 +311,7 @@ export class LiveSource {
     try {
       linkName = c.open(this.device, this.filter, bufferSize, this.buffer);
     } catch (err) {
-      this.buffer = null;
+      failedCaps.push(c, this.buffer);
       const msg = err instanceof Error ? err.message : String(err);
       return { ok: false, error: mapOpenError(this.device, this.filter, undefined, undefined, msg) };
     }
