@@ -21,6 +21,18 @@ function udpFromA(pair: VethPair, target: string, n: number): void {
 
 const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+describe('the native capture binding', () => {
+  // CI sets NETLENS_REQUIRE_NATIVE=1 once it builds src/capture/native: then a missing build fails instead of
+  // quietly falling back to cap (where the interface-gone tests cannot run).
+  it.runIf(process.env.NETLENS_REQUIRE_NATIVE === '1')('is built and loads', () => {
+    expect(NATIVE, 'build it: node-gyp rebuild --directory src/capture/native').toBe(true);
+  });
+  it('says which backend this run uses', () => {
+    if (!NATIVE) console.warn('live capture: netlens_pcap is not built; testing the cap fallback only (native/README.md says how to build it)');
+    expect(typeof NATIVE).toBe('boolean');
+  });
+});
+
 describe('LiveSource: errors that need no privileges', () => {
   it('names the interfaces there are when the device is unknown', () => {
     const src = new LiveSource({ device: 'no-such-if0' });
