@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
 import type { AnalyzeReport } from '../api/report.js';
 import { listInterfaces, type InterfaceInfo } from '../capture/interfaces.js';
-import { DEFAULT_BUFFER_MB, LiveSource, type LiveStats } from '../capture/live-source.js';
+import { DEFAULT_BUFFER_MB, DEFAULT_CAP_BUFFER_MB, LiveSource, type LiveStats } from '../capture/live-source.js';
 import { unknownInterfaceError } from '../capture/live-errors.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import { PacketPipeline } from '../session/pipeline.js';
@@ -37,7 +37,7 @@ Options:
       --json                 print the report as JSON at the end (as 'analyze --json')
       --top N                rows in the summary's top lists (default 10)
       --port-scan-threshold N  distinct ports from one host that count as a scan (for the alerts)
-      --buffer-mb N          kernel capture buffer (default ${DEFAULT_BUFFER_MB} MB; small buffers lose packets at high rates)
+      --buffer-mb N          kernel capture buffer (default ${DEFAULT_BUFFER_MB} MB, ${DEFAULT_CAP_BUFFER_MB} MB on cap; small ones lose packets at high rates)
       --status-interval S    seconds between status lines (default 2; 0 for none)
   -h, --help                 show this help
 
@@ -58,7 +58,7 @@ interface CaptureConfig {
   printPackets: boolean;
   json: boolean;
   top: number;
-  bufferBytes: number;
+  bufferBytes: number | undefined;
   statusSec: number;
 }
 
@@ -108,7 +108,7 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     ['duration', 0, 0],
     ['count', 0, 0],
     ['top', 10, 1],
-    ['buffer-mb', DEFAULT_BUFFER_MB, 1],
+    ['buffer-mb', 0, 0], // 0: the backend's default (larger for cap, whose ring slots are a whole snaplen each)
     ['status-interval', 2, 0],
   ] as const) {
     const r = intOption('capture', name, v[name], def, min);
@@ -144,7 +144,7 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     printPackets: v['print-packets'] === true,
     json: v.json === true,
     top: ints.top,
-    bufferBytes: ints['buffer-mb'] << 20,
+    bufferBytes: ints['buffer-mb'] > 0 ? Math.min(ints['buffer-mb'], 2047) * 1_048_576 : undefined, // libpcap takes an int
     statusSec: ints['status-interval'],
   };
 }
