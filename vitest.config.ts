@@ -1,11 +1,30 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/renderer/**', '**/node_modules/**'] },
+      },
+      {
+        // The renderer's state classes use Svelte 5 runes: compile them (and *.svelte.test.ts) for the
+        // client runtime, as the browser runs them, so $state/$derived/$effect behave as in the app.
+        extends: true,
+        plugins: [svelte({ configFile: false })],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.ts'],
+          testTransformMode: { web: ['**/*'] },
+          server: { deps: { inline: [/svelte/] } },
+        },
+      },
+    ],
   },
 });
