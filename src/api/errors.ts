@@ -22,6 +22,12 @@ export type ErrorCode =
   | 'disk-full'
   | 'unreachable'
   | 'unknown-host'
+  // the app's contract (src/api/contract.ts): a request's arguments are wrong, what it asks for is
+  // no longer kept (or never was), there is no session to ask, the user cancelled a dialog
+  | 'invalid-argument'
+  | 'not-found'
+  | 'no-session'
+  | 'cancelled'
   | 'internal';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
