@@ -1,0 +1,236 @@
+/**
+ * The engine behind the contract: answers the engine's requests (interfaces, capture control,
+ * files, the view filter, pages of flows and packets, alerts, export) and pushes its events. One
+ * session at a time; starting another stops the current one. `netlens serve` runs it in its own
+ * process and the desktop app in the engine's utility process; both hand it validated requests
+ * (it validates again: it trusts no transport).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventMap, EventName, RequestChannel } from '../api/contract.js';
+import { fail, ok, type Result } from '../api/errors.js';
+import type { ProbeTarget } from '../api/probe.js';
+import type { AppInfo, CaptureStartArgs, PermissionProblem, SessionInfo } from '../api/session.js';
+import type { Settings } from '../api/settings.js';
+import type { AlertAckArgs, ExportArgs, FlowsPageArgs, PacketsPageArgs, ViewFilter } from '../api/views.js';
+import { canCapture, permissionHint } from '../capture/capture-permission.js';
+import { listInterfaces } from '../capture/interfaces.js';
+import { defaultTargets } from '../probe/default-targets.js';
+import { EngineSession } from './engine-session.js';
+import { MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
+import { runExport } from './session-export.js';
+import { checkFilterOn } from './session-source.js';
+import { DEFAULT_PACKET_BYTES_KEPT, DEFAULT_PACKETS_KEPT, type SessionViewOptions } from './session-view.js';
+import { DEFAULT_SETTINGS } from './settings-schema.js';
+import { WINDOW_SEC } from './traffic-window.js';
+import { EMPTY_FILTER, filterProtocols } from './view-filter.js';
+
+export type Emit = <E extends EventName>(event: E, data: EventMap[E]) => void;
+
+export interface EngineServiceOptions {
+  emit: Emit;
+  view?: SessionViewOptions;
+  snapshotIntervalMs?: number;
+  /** Probe latency during live sessions (the settings can turn it off too). Default true. */
+  probe?: boolean;
+  version?: string;
+}
+
+/** The channels the engine answers (the hosts answer settings:* and add their part of app:info). */
+export const ENGINE_CHANNELS: readonly RequestChannel[] = [
+  'interfaces:list', 'filter:check', 'capture:start', 'capture:pause', 'capture:resume', 'capture:stop', 'file:open',
+  'view:setFilter', 'flows:page', 'packets:page', 'packets:detail', 'alerts:ack', 'export:run',
+];
+
+const IDLE: SessionInfo = { id: 0, state: 'idle', source: null, startedAt: null, stoppedAt: null, stopReason: null, progress: null, error: null, warnings: [], logging: null };
+
+export class EngineService {
+  private session: EngineSession | null = null;
+  private nextId = 1;
+  private filter: ViewFilter = EMPTY_FILTER;
+  private settings: Settings = DEFAULT_SETTINGS;
+  private permission: PermissionProblem | null = null;
+  private readonly spoolDir = mkdtempSync(join(tmpdir(), 'netlens-spool-'));
+
+  constructor(private readonly opts: EngineServiceOptions) {}
+
+  /** The settings that shape sessions (probe targets, thresholds, the view filter to start with). */
+  configure(settings: Settings): void {
+    this.settings = settings;
+  }
+
+  appInfo(mode: AppInfo['mode'], versions: AppInfo['versions'] = { node: process.versions.node, electron: null, chrome: null }): AppInfo {
+    const possible = canCapture();
+    const problem = this.permission ?? (possible === false ? permissionProblem('capture is not allowed for this program') : null);
+    return {
+      name: 'NetLens',
+      version: this.opts.version ?? '0.1.0',
+      platform: process.platform,
+      arch: process.arch,
+      mode,
+      versions,
+      capture: { possible: this.permission ? false : possible, problem },
+      protocols: filterProtocols(),
+      limits: {
+        maxPageSize: MAX_PAGE_SIZE,
+        packetsKept: this.opts.view?.packetsKept ?? DEFAULT_PACKETS_KEPT,
+        packetBytesKept: this.opts.view?.packetBytesKept ?? DEFAULT_PACKET_BYTES_KEPT,
+        timelineWindowSec: WINDOW_SEC,
+      },
+    };
+  }
+
+  /** Answers one request (validated here again). Never throws for expected failures. */
+  async handle(channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
+    const checked = validateRequest(channel, rawArgs);
+    if (!checked.ok) return checked;
+    const v = checked.value;
+    const args = v.args;
+    switch (v.channel) {
+      case 'interfaces:list':
+        return listInterfaces();
+      case 'filter:check': {
+        const a = args as { filter: string; interface: string };
+        return checkFilterOn(a.interface, a.filter);
+      }
+      case 'capture:start':
+        return this.startLive(args as CaptureStartArgs);
+      case 'capture:pause':
+        return this.withSession((s) => ok(s.pause()));
+      case 'capture:resume':
+        return this.withSession((s) => ok(s.resume()));
+      case 'capture:stop':
+        return this.session ? ok(this.session.stop('user')) : ok(IDLE);
+      case 'file:open': {
+        const path = (args as { path?: string }).path;
+        if (path === undefined) return fail('invalid-argument', 'file:open needs a path here', 'give the absolute path of a .pcap or .pcapng file');
+        return this.startSession({ kind: 'file', path }, null);
+      }
+      case 'view:setFilter':
+        this.filter = args as ViewFilter;
+        this.session?.setFilter(this.filter);
+        if (this.session) this.opts.emit('snapshot', this.session.snapshot());
+        return ok(this.filter);
+      case 'flows:page':
+        return this.withSession((s) => ok(s.flowsPage(args as FlowsPageArgs)));
+      case 'packets:page': {
+        const a = args as PacketsPageArgs;
+        return this.withSession((s) => ok(s.packetsPage(a.offset, a.limit)));
+      }
+      case 'packets:detail':
+        return this.withSession((s) => s.packetDetail((args as { frame: number }).frame));
+      case 'alerts:ack': {
+        const a = args as AlertAckArgs;
+        return this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) }));
+      }
+      case 'export:run': {
+        const a = args as ExportArgs;
+        if (a.path === undefined) return fail('invalid-argument', 'export:run needs a path here', 'give the absolute path to write');
+        const path = a.path;
+        return this.withSession((s) => {
+          const r = runExport(s, a.kind, path, a.charts ?? []);
+          return r.ok ? ok({ kind: a.kind, path, url: null, bytes: r.value.bytes }) : r;
+        });
+      }
+      default:
+        return fail('invalid-argument', `the engine does not answer ${v.channel}`, 'ask the host (settings and app info are answered there)');
+    }
+  }
+
+  private withSession<T>(f: (s: EngineSession) => Result<T>): Result<T> {
+    if (!this.session) return fail('no-session', 'there is no capture or file open yet', 'start a capture or open a file first');
+    return f(this.session);
+  }
+
+  private async startLive(a: CaptureStartArgs): Promise<Result<SessionInfo>> {
+    const list = await listInterfaces();
+    const iface = list.ok ? list.value.find((i) => i.name === a.interface) : undefined;
+    const probeTargets = this.opts.probe !== false && this.settings.probe.enabled ? await this.probeTargets() : null;
+    const r = this.startSession(
+      { kind: 'live', device: a.interface, filter: a.filter, log: a.log, localAddresses: iface ? [...iface.ipv4, ...iface.ipv6] : [] },
+      probeTargets,
+    );
+    if (!r.ok && r.error.code === 'no-permission') this.permission = permissionProblem(r.error.message);
+    if (r.ok) this.permission = null;
+    return r;
+  }
+
+  private async probeTargets(): Promise<ProbeTarget[]> {
+    const found = await defaultTargets();
+    const seen = new Set(found.targets.map((t) => t.host));
+    const custom = this.settings.probe.targets.filter((t) => !seen.has(t.host)).map((t) => ({ host: t.host, kind: 'custom' as const }));
+    return [...found.targets, ...custom].slice(0, 8);
+  }
+
+  private startSession(spec: Parameters<typeof EngineSession.start>[0]['spec'], probeTargets: ProbeTarget[] | null): Result<SessionInfo> {
+    if (this.session) {
+      this.session.dispose();
+      this.session = null;
+    }
+    const emit = this.opts.emit;
+    const r = EngineSession.start({
+      id: this.nextId++,
+      spec,
+      spoolDir: this.spoolDir,
+      view: this.opts.view,
+      filter: this.filter,
+      snapshotIntervalMs: this.opts.snapshotIntervalMs,
+      probeTargets,
+      events: {
+        snapshot: (s) => emit('snapshot', s),
+        state: (s) => emit('state', s),
+        error: (e) => emit('error', e),
+        alert: (a) => emit('alert', a),
+      },
+    });
+    if (!r.ok) return r;
+    this.session = r.value;
+    return ok(r.value.info());
+  }
+
+  /** The current session (tests and the serve host's export download read it). */
+  get current(): EngineSession | null {
+    return this.session;
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+    rmSync(this.spoolDir, { recursive: true, force: true });
+  }
+}
+
+/** The permission page's content for this OS (the binary to give rights to is this process's own). */
+export function permissionProblem(message: string, platform: NodeJS.Platform = process.platform, exe = process.execPath): PermissionProblem {
+  const hint = permissionHint(platform);
+  let steps: string[];
+  switch (platform) {
+    case 'linux':
+      steps = [
+        'Capturing needs the capabilities CAP_NET_RAW and CAP_NET_ADMIN; running the whole app as root is not needed (nor wise).',
+        `Give them to the program that captures, once (ask an administrator if you cannot use sudo): sudo setcap cap_net_raw,cap_net_admin=eip "${exe}"`,
+        'Or capture with a distribution package that sets this up (Wireshark\'s "wireshark" group works the same way for dumpcap).',
+        'Then start NetLens again and press Start.',
+      ];
+      break;
+    case 'darwin':
+      steps = [
+        'macOS lets programs capture when your user can read the BPF devices /dev/bpf*.',
+        'Install Wireshark\'s "ChmodBPF" (it comes with Wireshark: "Install ChmodBPF.pkg"); it adds your user to the access_bpf group at every boot.',
+        'Log out and back in (group membership changes at login), then start NetLens again.',
+      ];
+      break;
+    case 'win32':
+      steps = [
+        'Windows captures through Npcap.',
+        'Download it from https://npcap.com and install it with "Install Npcap in WinPcap API-compatible Mode" ticked.',
+        'If you ticked "Restrict Npcap driver\'s access to Administrators only", run NetLens as administrator, or reinstall Npcap without that option.',
+        'Then start NetLens again.',
+      ];
+      break;
+    default:
+      steps = [hint];
+  }
+  return { platform, message, hint, steps };
+}

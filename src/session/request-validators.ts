@@ -1,0 +1,183 @@
+/**
+ * Checks every request's arguments before anything acts on them: the desktop app's IPC handlers,
+ * the engine process and `netlens serve` all call validateRequest. Unknown channels, unknown
+ * fields, wrong types and out-of-range values are `invalid-argument` errors, never exceptions.
+ */
+import { isAbsolute } from 'node:path';
+import type { RequestArgs, RequestChannel } from '../api/contract.js';
+import { fail, ok, type Result } from '../api/errors.js';
+import type { ExportKind, FlowSortColumn } from '../api/views.js';
+import { validateSettingsPatch } from './settings-schema.js';
+import { normalizeFilter } from './view-filter.js';
+
+export const MAX_PAGE_SIZE = 1000;
+const MAX_PATH = 4096;
+const MAX_CHARTS = 8;
+const MAX_CHART_BYTES = 4 << 20;
+const SORT_COLUMNS: readonly FlowSortColumn[] = ['start', 'duration', 'protocol', 'a', 'b', 'service', 'packets', 'bytes', 'bytesAtoB', 'bytesBtoA', 'state', 'rtt', 'retransmissions'];
+const EXPORT_KINDS: readonly ExportKind[] = ['pcap', 'flows-csv', 'session-json', 'html-report'];
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+
+type Obj = Record<string, unknown>;
+type Check = (args: unknown) => Result<unknown>;
+
+const bad = (message: string, hint: string): Result<never> => fail('invalid-argument', message, hint);
+
+function object(channel: string, args: unknown, fields: readonly string[]): Result<Obj> {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return bad(`${channel}: the argument must be an object`, `send { ${fields.join(', ')} }`);
+  for (const k of Object.keys(args)) if (!fields.includes(k)) return bad(`${channel}: unknown field '${k}'`, `fields: ${fields.join(', ')}`);
+  return ok(args as Obj);
+}
+
+function text(channel: string, o: Obj, key: string, max: number, opts: { optional?: boolean; nonEmpty?: boolean } = {}): Result<string | undefined> {
+  const v = o[key];
+  if (v === undefined && opts.optional) return ok(undefined);
+  if (typeof v !== 'string') return bad(`${channel}: ${key} must be text`, opts.optional ? `omit ${key} or give text` : `give ${key} as text`);
+  if (v.length > max) return bad(`${channel}: ${key} is longer than ${max} characters`, 'shorten it');
+  if (v.includes('\0')) return bad(`${channel}: ${key} contains a NUL character`, 'remove it');
+  if (opts.nonEmpty && v.trim() === '') return bad(`${channel}: ${key} is empty`, `give a ${key}`);
+  return ok(v);
+}
+
+function integer(channel: string, o: Obj, key: string, min: number, max: number): Result<number> {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return bad(`${channel}: ${key} must be a whole number from ${min} to ${max}`, `got ${JSON.stringify(v) ?? 'nothing'}`);
+  return ok(v);
+}
+
+function path(channel: string, o: Obj, key: string, optional: boolean): Result<string | undefined> {
+  const t = text(channel, o, key, MAX_PATH, { optional, nonEmpty: true });
+  if (!t.ok || t.value === undefined) return t;
+  if (!isAbsolute(t.value)) return bad(`${channel}: ${key} must be an absolute path`, 'give the full path, e.g. /home/me/capture.pcap');
+  return t;
+}
+
+const none = (channel: string): Check => (args) => (args === undefined || args === null ? ok(undefined) : bad(`${channel} takes no argument`, 'send nothing'));
+
+const CHECKS: { [C in RequestChannel]: Check } = {
+  'app:info': none('app:info'),
+  'interfaces:list': none('interfaces:list'),
+  'capture:pause': none('capture:pause'),
+  'capture:resume': none('capture:resume'),
+  'capture:stop': none('capture:stop'),
+  'settings:get': none('settings:get'),
+  'filter:check': (args) => {
+    const o = object('filter:check', args, ['filter', 'interface']);
+    if (!o.ok) return o;
+    const f = text('filter:check', o.value, 'filter', 4096);
+    if (!f.ok) return f;
+    const i = text('filter:check', o.value, 'interface', 256, { nonEmpty: true });
+    if (!i.ok) return i;
+    return ok({ filter: f.value, interface: i.value });
+  },
+  'capture:start': (args) => {
+    const o = object('capture:start', args, ['interface', 'filter', 'log']);
+    if (!o.ok) return o;
+    const i = text('capture:start', o.value, 'interface', 256, { nonEmpty: true });
+    if (!i.ok) return i;
+    const f = text('capture:start', o.value, 'filter', 4096);
+    if (!f.ok) return f;
+    const rawLog = o.value.log ?? null;
+    if (rawLog === null) return ok({ interface: i.value, filter: f.value, log: null });
+    const l = object('capture:start log', rawLog, ['folder', 'rotateMb']);
+    if (!l.ok) return l;
+    const folder = path('capture:start log', l.value, 'folder', false);
+    if (!folder.ok) return folder;
+    const rotate = integer('capture:start log', l.value, 'rotateMb', 0, 1_000_000);
+    if (!rotate.ok) return rotate;
+    return ok({ interface: i.value, filter: f.value, log: { folder: folder.value, rotateMb: rotate.value } });
+  },
+  'file:open': (args) => {
+    const o = object('file:open', args ?? {}, ['path']);
+    if (!o.ok) return o;
+    const p = path('file:open', o.value, 'path', true);
+    if (!p.ok) return p;
+    return ok(p.value === undefined ? {} : { path: p.value });
+  },
+  'view:setFilter': (args) => normalizeFilter(args),
+  'flows:page': (args) => {
+    const o = object('flows:page', args, ['offset', 'limit', 'sort', 'descending', 'search']);
+    if (!o.ok) return o;
+    const offset = integer('flows:page', o.value, 'offset', 0, 1e9);
+    if (!offset.ok) return offset;
+    const limit = integer('flows:page', o.value, 'limit', 1, MAX_PAGE_SIZE);
+    if (!limit.ok) return limit;
+    const sort = o.value.sort;
+    if (typeof sort !== 'string' || !SORT_COLUMNS.includes(sort as FlowSortColumn)) return bad(`flows:page: cannot sort by ${JSON.stringify(sort)}`, `columns: ${SORT_COLUMNS.join(', ')}`);
+    if (typeof o.value.descending !== 'boolean') return bad('flows:page: descending must be true or false', 'send descending: true for largest first');
+    const search = text('flows:page', o.value, 'search', 256);
+    if (!search.ok) return search;
+    return ok({ offset: offset.value, limit: limit.value, sort, descending: o.value.descending, search: search.value });
+  },
+  'packets:page': (args) => {
+    const o = object('packets:page', args, ['offset', 'limit']);
+    if (!o.ok) return o;
+    const offset = integer('packets:page', o.value, 'offset', 0, 1e9);
+    if (!offset.ok) return offset;
+    const limit = integer('packets:page', o.value, 'limit', 1, MAX_PAGE_SIZE);
+    if (!limit.ok) return limit;
+    return ok({ offset: offset.value, limit: limit.value });
+  },
+  'packets:detail': (args) => {
+    const o = object('packets:detail', args, ['frame']);
+    if (!o.ok) return o;
+    const frame = integer('packets:detail', o.value, 'frame', 1, Number.MAX_SAFE_INTEGER);
+    if (!frame.ok) return frame;
+    return ok({ frame: frame.value });
+  },
+  'alerts:ack': (args) => {
+    const o = object('alerts:ack', args, ['ids', 'all']);
+    if (!o.ok) return o;
+    const ids = o.value.ids;
+    if (!Array.isArray(ids) || ids.length > 10_000 || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)) {
+      return bad('alerts:ack: ids must be a list of alert ids', 'send { ids: ["a1", "a2"] } or { ids: [], all: true }');
+    }
+    const all = o.value.all ?? false;
+    if (typeof all !== 'boolean') return bad('alerts:ack: all must be true or false', 'omit it, or send all: true');
+    return ok({ ids: [...ids] as string[], all });
+  },
+  'export:run': (args) => {
+    const o = object('export:run', args, ['kind', 'path', 'charts']);
+    if (!o.ok) return o;
+    const kind = o.value.kind;
+    if (typeof kind !== 'string' || !EXPORT_KINDS.includes(kind as ExportKind)) return bad(`export:run: unknown kind ${JSON.stringify(kind)}`, `kinds: ${EXPORT_KINDS.join(', ')}`);
+    const p = path('export:run', o.value, 'path', true);
+    if (!p.ok) return p;
+    const charts = o.value.charts ?? [];
+    if (!Array.isArray(charts) || charts.length > MAX_CHARTS) return bad(`export:run: charts must be a list of at most ${MAX_CHARTS} images`, 'send { title, dataUrl } per chart');
+    const clean: { title: string; dataUrl: string }[] = [];
+    for (const c of charts) {
+      const co = object('export:run chart', c, ['title', 'dataUrl']);
+      if (!co.ok) return co;
+      const title = text('export:run chart', co.value, 'title', 200);
+      if (!title.ok) return title;
+      const url = co.value.dataUrl;
+      if (typeof url !== 'string' || url.length > MAX_CHART_BYTES * 1.34 + 32 || !PNG_DATA_URL.test(url)) {
+        return bad('export:run: a chart image must be a PNG data URL (data:image/png;base64,...) of at most 4 MB', "use the canvas's toDataURL('image/png')");
+      }
+      clean.push({ title: title.value!, dataUrl: url });
+    }
+    return ok({ kind, ...(p.value === undefined ? {} : { path: p.value }), ...(clean.length > 0 ? { charts: clean } : {}) });
+  },
+  'settings:set': (args) => validateSettingsPatch(args),
+};
+
+export const REQUEST_CHANNELS = Object.keys(CHECKS) as RequestChannel[];
+
+export function isRequestChannel(c: unknown): c is RequestChannel {
+  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(CHECKS, c);
+}
+
+/** Validates a request: its channel, then its arguments (returned normalized). */
+export function validateRequest(channel: unknown, args: unknown): Result<{ channel: RequestChannel; args: unknown }> {
+  if (!isRequestChannel(channel)) return bad(`unknown request ${JSON.stringify(channel)?.slice(0, 80)}`, `requests: ${REQUEST_CHANNELS.join(', ')}`);
+  const r = CHECKS[channel](args);
+  if (!r.ok) return r;
+  return ok({ channel, args: r.value });
+}
+
+/** The typed form, for hosts that already know the channel. */
+export function validateArgs<C extends RequestChannel>(channel: C, args: unknown): Result<RequestArgs<C>> {
+  const r = CHECKS[channel](args);
+  return r as Result<RequestArgs<C>>;
+}
