@@ -2,6 +2,8 @@
  * The analysis report: what `netlens analyze --json` prints and what `capture --json` prints at
  * the end. Later tools and tests read these fields; add fields, never rename them.
  */
+import type { Alert, Suggestion } from './alerts.js';
+
 export interface SourceInfo {
   path: string;
   format: 'pcap' | 'pcapng' | 'live';
@@ -111,6 +113,7 @@ export interface AnalyzeReport {
   timeline: TimelinePoint[];
   retransmissions: RetransmissionSummary;
   rtt: RttStats[];
-  alerts: unknown[];
-  suggestions: unknown[];
+  /** Incidents the detectors raised, oldest first (see alerts.ts); empty when detectors are off. */
+  alerts: Alert[];
+  suggestions: Suggestion[];
 }

@@ -2,7 +2,9 @@
  * The one path every packet takes after its source, live or from a file: decode into a reused
  * struct, then count. Sources call push(); reports and queries read the analyzer.
  */
+import type { AlertSettings } from '../api/alerts.js';
 import type { AnalyzeReport, SourceInfo } from '../api/report.js';
+import { AlertEngine } from '../alerts/alert-engine.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import { Analyzer } from '../analysis/analyzer.js';
 import type { Conversation } from '../analysis/conversation.js';
@@ -38,11 +40,16 @@ export class PacketPipeline {
   readonly analyzer = new Analyzer();
   /** The decoded form of the last packet pushed (valid until the next push). */
   readonly decoded = new Decoded();
+  /** The alert detectors (null when turned off): subscribe with alerts.on('alert' | 'suggestion', cb). */
+  readonly alerts: AlertEngine | null;
   private readonly topN: number;
   private observers: PacketObserver[] = [];
 
-  constructor(opts: { topN?: number } = {}) {
+  /** `alerts`: the detectors' settings (default: defaults), or false for none. */
+  constructor(opts: { topN?: number; alerts?: AlertSettings | false } = {}) {
     this.topN = opts.topN ?? 10;
+    this.alerts = opts.alerts === false ? null : new AlertEngine(this.analyzer, opts.alerts);
+    if (this.alerts !== null) this.addObserver(this.alerts);
   }
 
   push(p: RawPacket): void {
@@ -60,8 +67,18 @@ export class PacketPipeline {
     };
   }
 
+  /** The source ended (end of file, capture stopped): detectors settle what was pending. */
+  end(): void {
+    this.alerts?.finish();
+  }
+
   report(source: SourceInfo, opts: ReportOptions = {}): AnalyzeReport {
-    return buildReport(this.analyzer, source, { top: opts.top ?? this.topN });
+    const r = buildReport(this.analyzer, source, { top: opts.top ?? this.topN });
+    if (this.alerts !== null) {
+      r.alerts = this.alerts.alerts();
+      r.suggestions = this.alerts.suggestions();
+    }
+    return r;
   }
 
   /** TCP and UDP flows, for the flows CSV. */

@@ -1,0 +1,452 @@
+/**
+ * The alert engine: a pipeline observer that runs every detector on the packet stream (files and
+ * live capture alike, on packet time) and keeps the alert list and the suggestions.
+ *
+ *   const engine = pipeline.alerts;                     // made by PacketPipeline (or new AlertEngine(analyzer, settings))
+ *   const off = engine.on('alert', ({ change, alert }) => ...);   // 'new' or 'update' of one incident
+ *   engine.on('suggestion', (s) => ...);                 // a suggestion appeared or changed
+ *   engine.ingestProbe(update);                          // prober updates feed latency / loss / bufferbloat
+ *   engine.snapshot();                                   // { alerts, suggestions, counts, dropped }: plain data
+ *   engine.finish();                                     // the source ended: settle what is pending
+ *
+ * Per packet it does a few array writes and two address lookups; connection attempts, ICMP,
+ * ARP, DNS and DHCP take slower paths, and the detectors' window work runs once a second of
+ * packet time. Listeners are called synchronously from the packet path: keep them short (the
+ * delivery channels only enqueue). A listener that throws is counted, never propagated.
+ */
+import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } from '../api/alerts.js';
+import type { ProbeUpdate } from '../api/probe.js';
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { RawPacket } from '../capture/raw-packet.js';
+import type { Decoded } from '../decode/decoded.js';
+import { PROTO } from '../decode/protocols.js';
+import { collectSuggestions } from './advice/advisor.js';
+import { BandwidthShare } from './advice/bandwidth-hog.js';
+import { CLEARTEXT_PORTS, CleartextTracker } from './advice/cleartext.js';
+import { MtuTracker } from './advice/mtu.js';
+import { WifiSignal } from './advice/retransmissions.js';
+import { AttemptRegistry, KIND_FIN, KIND_NULL, KIND_ODD, KIND_SYN, KIND_UDP, KIND_XMAS, type SettledAttempt } from './attempts.js';
+import { defaultAlertSettings } from './config.js';
+import { AlertContext } from './context.js';
+import { AccessAttemptsDetector } from './detectors/access-attempts.js';
+import { ArpSpoofDetector } from './detectors/arp-spoof.js';
+import { DnsAnomalyDetector } from './detectors/dns-anomaly.js';
+import { HostFloodDetector } from './detectors/host-flood.js';
+import { LatencyDetector } from './detectors/latency.js';
+import { PacketLossDetector } from './detectors/packet-loss.js';
+import { PortScanDetector } from './detectors/port-scan.js';
+import { SynFloodDetector } from './detectors/syn-flood.js';
+import { TrafficSpikeDetector } from './detectors/traffic-spike.js';
+import { EchoTracker } from './echo-tracker.js';
+import { HostWindow } from './host-window.js';
+import { IncidentStore } from './incidents.js';
+import { SecondHistory } from './second-history.js';
+import { macNumber } from './text.js';
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+const TCP_XMAS = 0x29; // FIN + PSH + URG
+
+/** Seconds of packet time between re-evaluations of the suggestions (for 'suggestion' events). */
+const SUGGEST_EVERY_SEC = 10;
+
+export interface AlertEngineEvents {
+  alert: (e: AlertEvent) => void;
+  suggestion: (s: Suggestion) => void;
+}
+
+type Listeners = { [K in keyof AlertEngineEvents]: Set<AlertEngineEvents[K]> };
+
+export class AlertEngine {
+  readonly settings: AlertSettings;
+  private readonly ctx: AlertContext;
+  private readonly incidents: IncidentStore;
+  private readonly listeners: Listeners = { alert: new Set(), suggestion: new Set() };
+  /** Listener calls that threw (a bug in a subscriber; the capture goes on). */
+  listenerErrors = 0;
+
+  // per-second totals
+  private sec = -1;
+  private secBytes = 0;
+  private secPackets = 0;
+  private secBroadcast = 0;
+  private lastT = 0;
+  private lastSuggestSec = Number.NEGATIVE_INFINITY;
+
+  // state shared by detectors
+  private readonly hosts: HostWindow;
+  private readonly history = new SecondHistory();
+  private readonly attempts: AttemptRegistry;
+  private readonly echo: EchoTracker;
+  private readonly share = new BandwidthShare();
+  private readonly cleartext = new CleartextTracker();
+  private readonly mtu = new MtuTracker();
+  private readonly wifi = new WifiSignal();
+  private tcpRows: number;
+  private udpRows: number;
+  private lastRetxBytes: number;
+
+  // detectors (null when disabled)
+  private readonly spike: TrafficSpikeDetector | null;
+  private readonly hostFlood: HostFloodDetector | null;
+  private readonly portScan: PortScanDetector | null;
+  private readonly synFlood: SynFloodDetector | null;
+  private readonly access: AccessAttemptsDetector | null;
+  private readonly arp: ArpSpoofDetector | null;
+  private readonly loss: PacketLossDetector | null;
+  private readonly latency: LatencyDetector | null;
+  private readonly dns: DnsAnomalyDetector;
+
+  // two-entry cache of IPv4 address → id (a packet's source is often the previous one's destination)
+  private k0 = -1;
+  private v0 = 0;
+  private k1 = -1;
+  private v1 = 0;
+  private flip = false;
+
+  private suggestionCache: Suggestion[] = [];
+  private suggestionsAt = Number.NEGATIVE_INFINITY;
+  private readonly emitted = new Map<string, string>();
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    settings: AlertSettings = defaultAlertSettings(),
+  ) {
+    this.settings = settings;
+    this.incidents = new IncidentStore(settings.incidentGapSec, settings.maxAlerts, (e) => this.emit('alert', e));
+    const ctx = new AlertContext(analyzer, settings, this.incidents);
+    this.ctx = ctx;
+    this.hosts = new HostWindow(settings.hostWindowSec / 2);
+    this.hosts.onRetire = (g, half) => this.share.retire(g, half);
+    const on = (x: { enabled: boolean }): boolean => settings.enabled && x.enabled;
+    this.spike = on(settings.trafficSpike) ? new TrafficSpikeDetector(ctx, this.hosts) : null;
+    this.hostFlood = on(settings.hostFlood) ? new HostFloodDetector(ctx, this.hosts) : null;
+    this.portScan = on(settings.portScan) ? new PortScanDetector(ctx) : null;
+    this.synFlood = on(settings.synFlood) ? new SynFloodDetector(ctx) : null;
+    this.access = on(settings.accessAttempts) ? new AccessAttemptsDetector(ctx) : null;
+    this.arp = on(settings.arpSpoof) ? new ArpSpoofDetector(ctx) : null;
+    this.loss = on(settings.packetLoss) ? new PacketLossDetector(ctx, this.hosts) : null;
+    this.latency = on(settings.latency) ? new LatencyDetector(ctx) : null;
+    // DNS timing also feeds the dns-slow advice, so the tracker runs even with the alert off
+    this.dns = new DnsAnomalyDetector(ctx, on(settings.dnsAnomaly));
+    this.attempts = new AttemptRegistry((a) => this.settled(a));
+    this.echo = new EchoTracker((target, t, rtt) => this.echoResult(target, t, rtt));
+    this.tcpRows = analyzer.tcpStreams.rows.length;
+    this.udpRows = analyzer.udpConversations.rows.length;
+    this.lastRetxBytes = analyzer.retransmittedBytes;
+  }
+
+  on<K extends keyof AlertEngineEvents>(event: K, cb: AlertEngineEvents[K]): () => void {
+    const set = this.listeners[event] as Set<AlertEngineEvents[K]>;
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  private emit<K extends keyof AlertEngineEvents>(event: K, arg: Parameters<AlertEngineEvents[K]>[0]): void {
+    for (const cb of this.listeners[event]) {
+      try {
+        (cb as (a: typeof arg) => void)(arg);
+      } catch {
+        this.listenerErrors++;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- per packet
+
+  onPacket(p: RawPacket, d: Decoded, frame: number): void {
+    const sec = p.tsSec;
+    if (sec > this.sec) this.rollover(sec);
+    const len = p.origLen;
+    this.secPackets++;
+    this.secBytes += len;
+    const mo = d.dstMacOffset;
+    if (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) this.secBroadcast++;
+    if (d.wlanSignalDbm !== 0) this.wifi.sample(d.wlanSignalDbm);
+    const v = d.ipVersion;
+    if (v === 0) {
+      if (d.arpOp > 0 && d.arpSenderMacOffset >= 0 && this.arp !== null) {
+        this.arp.arp(d.arpOp, macNumber(p.buf, p.offset + d.arpSenderMacOffset), d.arpSenderIp >>> 0, d.arpTargetIp >>> 0, this.time(p), frame);
+      }
+      return;
+    }
+    const a = this.analyzer.addresses;
+    const src = v === 4 ? this.id4(d.src4) : a.intern6(d.src6);
+    const dst = v === 4 ? this.id4(d.dst4) : a.intern6(d.dst6);
+    this.hosts.count(src, dst, len);
+    this.mtu.ipPackets++;
+    if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
+    const proto = d.ipProto;
+    if (proto === 6) this.tcp(p, d, src, dst, frame);
+    else if (proto === 17) this.udp(p, d, src, dst, frame);
+    else if (proto === 1 || proto === 58) this.icmp(p, d, src, dst, frame);
+    if (d.hint !== null) this.hint(p, d, src, dst, frame);
+  }
+
+  private time(p: RawPacket): number {
+    return p.tsSec + p.tsNsec * 1e-9;
+  }
+
+  private id4(addr: number): number {
+    if (addr === this.k0) return this.v0;
+    if (addr === this.k1) return this.v1;
+    const id = this.analyzer.addresses.intern4(addr);
+    if (this.flip) {
+      this.k1 = addr;
+      this.v1 = id;
+    } else {
+      this.k0 = addr;
+      this.v0 = id;
+    }
+    this.flip = !this.flip;
+    return id;
+  }
+
+  private tcp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+    const rows = this.analyzer.tcpStreams.rows;
+    const isNew = rows.length !== this.tcpRows;
+    this.tcpRows = rows.length;
+    if (d.payloadWireLen > 0) {
+      const rb = this.analyzer.retransmittedBytes;
+      this.hosts.dataSegment(src, rb !== this.lastRetxBytes);
+      this.lastRetxBytes = rb;
+      const svc = d.dstPort >= 0 ? CLEARTEXT_PORTS[d.dstPort] : 0;
+      if (svc !== 0 && d.payloadLen > 0 && d.payloadOffset >= 0) {
+        this.cleartext.payload(svc, src, dst, p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
+      }
+    }
+    const f = d.tcpFlags;
+    if (!isNew || (f & (TCP_ACK | TCP_RST)) !== 0) return;
+    let kind: number;
+    if ((f & TCP_SYN) !== 0) kind = (f & TCP_FIN) !== 0 ? KIND_ODD : KIND_SYN;
+    else if (f === 0) kind = KIND_NULL;
+    else if (f === TCP_FIN) kind = KIND_FIN;
+    else if ((f & TCP_XMAS) === TCP_XMAS) kind = KIND_XMAS;
+    else kind = KIND_ODD;
+    const t = this.time(p);
+    this.attempts.add(src, dst, d.dstPort, kind, rows[rows.length - 1], t, frame);
+    if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(src, dst, d.dstPort, t, frame);
+  }
+
+  private udp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+    const rows = this.analyzer.udpConversations.rows;
+    if (rows.length === this.udpRows) return;
+    this.udpRows = rows.length;
+    const dp = d.dstPort;
+    if (d.srcPort < 0 || dp === d.srcPort || dp === 67 || dp === 68 || (dp >= 33434 && dp <= 33534)) return;
+    // multicast and broadcast are not connection attempts
+    if (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff) return;
+    this.attempts.add(src, dst, dp, KIND_UDP, rows[rows.length - 1], this.time(p), frame);
+  }
+
+  private icmp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+    const type = d.icmpType;
+    const v4 = d.ipProto === 1;
+    if (type === (v4 ? 8 : 128)) {
+      if (d.icmpId >= 0 && !d.fragment) this.echo.request(src, dst, d.icmpId, d.icmpSeq, this.time(p));
+      return;
+    }
+    if (type === (v4 ? 0 : 129)) {
+      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(src, dst, d.icmpId, d.icmpSeq, this.time(p));
+      return;
+    }
+    const code = d.icmpCode;
+    if (type === (v4 ? 11 : 3) && d.quotedIpProto === (v4 ? 1 : 58)) {
+      // time exceeded for an echo: a traceroute probe, neither answered nor lost
+      const q = this.quotedEcho(p, d, v4);
+      if (q >= 0) this.echo.expired(dst, Math.floor(q / 0x1_0000), q % 0x1_0000);
+      return;
+    }
+    if ((v4 && type === 3 && code === 4) || (!v4 && type === 2)) {
+      this.mtu.tooBig(this.reportedMtu(p, d, v4), frame);
+      return;
+    }
+    if (type === (v4 ? 3 : 1) && d.quotedDstPort >= 0 && (d.quotedIpProto === 6 || d.quotedIpProto === 17) && this.access !== null) {
+      const a = this.analyzer.addresses;
+      const client = d.quotedIpVersion === 4 ? a.intern4(d.quotedSrc4) : a.intern6(d.quotedSrc6);
+      const server = d.quotedIpVersion === 4 ? a.intern4(d.quotedDst4) : a.intern6(d.quotedDst6);
+      this.access.icmpRefused(client, server, d.quotedDstPort, d.quotedIpProto === 17, this.time(p), frame);
+    }
+  }
+
+  /** id * 65536 + seq of the echo request quoted in an ICMP error, or -1. */
+  private quotedEcho(p: RawPacket, d: Decoded, v4: boolean): number {
+    const want = v4 ? PROTO.icmp : PROTO.icmpv6;
+    for (let i = 0; i < d.layerCount; i++) {
+      if (d.layers[i] !== want) continue;
+      const ip = d.layerOffsets[i] + 8;
+      if (ip >= d.capLen) return -1;
+      const hdr = v4 ? (p.buf[p.offset + ip] & 0x0f) * 4 : 40;
+      const at = ip + hdr;
+      if (at + 8 > d.capLen || p.buf[p.offset + at] !== (v4 ? 8 : 128)) return -1;
+      return p.buf.readUInt16BE(p.offset + at + 4) * 0x1_0000 + p.buf.readUInt16BE(p.offset + at + 6);
+    }
+    return -1;
+  }
+
+  /** The MTU an ICMP "fragmentation needed" (bytes 6-7) or ICMPv6 "packet too big" (bytes 4-7) reports. */
+  private reportedMtu(p: RawPacket, d: Decoded, v4: boolean): number {
+    const want = v4 ? PROTO.icmp : PROTO.icmpv6;
+    for (let i = 0; i < d.layerCount; i++) {
+      if (d.layers[i] !== want) continue;
+      const at = p.offset + d.layerOffsets[i];
+      if (d.layerOffsets[i] + 8 > d.capLen) return 0;
+      return v4 ? p.buf.readUInt16BE(at + 6) : p.buf.readUInt32BE(at + 4);
+    }
+    return 0;
+  }
+
+  private hint(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+    const h = d.hint!;
+    switch (h.kind) {
+      case 'dns':
+        this.dns.message(h, src, dst, this.time(p), frame);
+        return;
+      case 'dhcp':
+        if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4) this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, dst, this.time(p), frame);
+        return;
+      case 'http-request':
+        if (h.hasCredentials) this.cleartext.http(h, src, dst, frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** A new second of packet time: close the previous one and run the detectors' window work. */
+  private rollover(sec: number): void {
+    if (this.sec >= 0) this.closeSecond();
+    this.sec = sec;
+    this.ctx.now = Math.max(this.ctx.now, sec);
+    this.hosts.advance(sec);
+    this.tick(sec);
+  }
+
+  private closeSecond(): void {
+    this.history.put(this.sec, this.secBytes, this.secPackets, this.secBroadcast);
+    this.spike?.second(this.sec, this.secBytes, this.secPackets);
+    this.secBytes = 0;
+    this.secPackets = 0;
+    this.secBroadcast = 0;
+  }
+
+  private tick(now: number): void {
+    this.attempts.settle(now - this.settings.portScan.graceSec);
+    this.echo.expire(now);
+    this.portScan?.tick(now);
+    this.synFlood?.tick(now);
+    this.access?.tick(now);
+    this.hostFlood?.tick(now);
+    this.loss?.tick(now);
+    this.arp?.tick(now);
+    this.dns.tick(now);
+    this.spike?.tick();
+    if (now - this.lastSuggestSec >= SUGGEST_EVERY_SEC && this.listeners.suggestion.size > 0) {
+      this.lastSuggestSec = now;
+      this.refreshSuggestions(now);
+    }
+  }
+
+  private settled(a: SettledAttempt): void {
+    this.portScan?.settled(a);
+    if (a.kind === KIND_SYN) this.synFlood?.settled(a);
+    if (a.kind === KIND_SYN || a.kind === KIND_UDP) this.access?.settled(a);
+  }
+
+  private echoResult(target: number, t: number, rttMs: number | null): void {
+    const key = `ping|${target}`;
+    const label = this.ctx.named(target);
+    this.loss?.probe(key, label, 'ping', t, rttMs === null);
+    if (rttMs === null) return;
+    this.latency?.sample(key, label, 'ping', t, rttMs);
+    this.history.addRtt(t, rttMs);
+  }
+
+  /**
+   * Live capture with no packets for a while: let packet time move on to `nowSec` (the capture
+   * clock) so pending attempts settle and incidents end. Does nothing if packets are newer.
+   */
+  advance(nowSec: number): void {
+    const sec = Math.floor(nowSec);
+    if (sec > this.sec + 1) this.rollover(sec);
+  }
+
+  /**
+   * The source ended (end of file, capture stopped): attempts still within their grace settle now,
+   * the last second is closed, and every detector reports. Packets may still follow (a live
+   * pipeline reused); detection simply goes on.
+   */
+  finish(): void {
+    const last = this.analyzer.lastSec >= 0 ? this.analyzer.lastSec + this.analyzer.lastNsec * 1e-9 : this.sec;
+    this.lastT = Math.max(this.lastT, last);
+    this.ctx.now = Math.max(this.ctx.now, last);
+    this.attempts.settleAll();
+    this.echo.finish(last);
+    this.dns.finish(last);
+    if (this.sec >= 0) {
+      this.closeSecond();
+      // the second is closed: later packets of it (if any) start a fresh count
+    }
+    this.tick(last);
+    this.refreshSuggestions(last);
+  }
+
+  // ---------------------------------------------------------------- prober
+
+  /** A prober update (once a second): its settled samples feed latency, loss and bufferbloat. */
+  ingestProbe(update: ProbeUpdate): void {
+    for (const { host, samples } of update.samples) {
+      const key = `prober|${host}`;
+      for (const s of samples) {
+        const t = s.t / 1000;
+        this.loss?.probe(key, host, 'prober', t, s.rttMs === null);
+        if (s.rttMs === null) continue;
+        this.latency?.sample(key, host, 'prober', t, s.rttMs);
+        this.history.addRtt(t, s.rttMs);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** The alerts so far, oldest first (copies). */
+  alerts(): Alert[] {
+    return this.incidents.all();
+  }
+
+  /** The suggestions for what was measured so far. */
+  suggestions(): Suggestion[] {
+    if (this.suggestionsAt !== this.ctx.now) this.refreshSuggestions(this.ctx.now);
+    return this.suggestionCache.slice();
+  }
+
+  snapshot(): AlertsSnapshot {
+    const alerts = this.alerts();
+    const counts = { info: 0, warning: 0, critical: 0 };
+    for (const a of alerts) counts[a.severity]++;
+    return { alerts, suggestions: this.suggestions(), counts, dropped: this.incidents.dropped };
+  }
+
+  private refreshSuggestions(now: number): void {
+    this.suggestionsAt = now;
+    this.suggestionCache = collectSuggestions({
+      analyzer: this.analyzer,
+      history: this.history,
+      share: this.share,
+      cleartext: this.cleartext,
+      mtu: this.mtu,
+      wifi: this.wifi,
+      dnsServers: this.dns.servers,
+    });
+    for (const s of this.suggestionCache) {
+      const sig = `${s.title}|${s.why}`;
+      if (this.emitted.get(s.id) === sig) continue;
+      this.emitted.set(s.id, sig);
+      this.emit('suggestion', { ...s });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * packet-loss: a sender whose TCP retransmissions exceed a share of its data segments within the
+ * window (the analyzer decides what is a retransmission, as tshark does), or a target whose pings
+ * (the prober's, or passive ones) go unanswered over the last minute.
+ */
+import type { AlertSeverity, Evidence } from '../../api/alerts.js';
+import type { AlertContext } from '../context.js';
+import type { HostWindow } from '../host-window.js';
+import { count, pct, round3 } from '../text.js';
+
+const PING_WINDOW_SEC = 60;
+
+class RetxIncident {
+  segs = 0;
+  retx = 0;
+  peakPct = 0;
+  last: number;
+  dirty = true;
+  constructor(
+    readonly id: number,
+    readonly first: number,
+  ) {
+    this.last = first;
+  }
+}
+
+class PingSeries {
+  readonly times: number[] = [];
+  readonly lost: boolean[] = [];
+  nLost = 0;
+  constructor(
+    readonly label: string,
+    readonly method: 'ping' | 'prober',
+  ) {}
+}
+
+export class PacketLossDetector {
+  private readonly retx = new Map<number, RetxIncident>();
+  private readonly pings = new Map<string, PingSeries>();
+
+  constructor(
+    private readonly ctx: AlertContext,
+    private readonly hosts: HostWindow,
+  ) {}
+
+  tick(now: number): void {
+    const cfg = this.ctx.settings.packetLoss;
+    const h = this.hosts;
+    const g = h.cur;
+    for (let i = 0; i < g.nTouched; i++) {
+      const id = g.touched[i];
+      if (g.dataSegs[id] === 0) continue;
+      const segs = h.dataSegs(id);
+      if (segs < cfg.minSegments) continue;
+      const re = h.retx(id);
+      const rate = (re / segs) * 100;
+      if (rate < cfg.retransmissionPct) continue;
+      let inc = this.retx.get(id);
+      if (inc === undefined) {
+        inc = new RetxIncident(id, Math.max(this.ctx.analyzer.firstSec, now - this.ctx.settings.hostWindowSec));
+        this.retx.set(id, inc);
+      }
+      inc.segs = segs;
+      inc.retx = re;
+      inc.peakPct = Math.max(inc.peakPct, rate);
+      inc.last = now;
+      inc.dirty = true;
+    }
+    const gap = this.ctx.settings.incidentGapSec;
+    for (const [id, inc] of this.retx) {
+      if (inc.dirty) {
+        inc.dirty = false;
+        this.raiseRetx(inc);
+      } else if (now - inc.last > gap) this.retx.delete(id);
+    }
+  }
+
+  private raiseRetx(inc: RetxIncident): void {
+    const ctx = this.ctx;
+    const cfg = ctx.settings.packetLoss;
+    const rate = pct(inc.retx, inc.segs);
+    const severity: AlertSeverity = rate >= 4 * cfg.retransmissionPct ? 'critical' : 'warning';
+    const dst = this.hosts.mainDestination(inc.id);
+    const src = ctx.addr(inc.id);
+    const evidence: Evidence = {
+      method: 'tcp-retransmissions',
+      sender: src,
+      mainDestination: dst >= 0 ? ctx.addr(dst) : null,
+      dataSegments: inc.segs,
+      retransmissions: inc.retx,
+      ratePct: rate,
+      peakRatePct: round3(inc.peakPct),
+      windowSec: ctx.settings.hostWindowSec,
+      thresholdPct: cfg.retransmissionPct,
+    };
+    ctx.incidents.raise('packet-loss', `packet-loss|retx|${src}`, inc.first, inc.last, {
+      severity,
+      source: src,
+      target: dst >= 0 ? ctx.addr(dst) : '',
+      summary: `${ctx.named(inc.id)} had to resend ${rate}% of its TCP data (${count(inc.retx)} of ${count(inc.segs)} segments in the last ${ctx.settings.hostWindowSec} seconds)${dst >= 0 ? ` to ${ctx.named(dst)}` : ''}: packets are being lost on the way.`,
+      evidence,
+    });
+  }
+
+  /** One probe outcome (a ping answered or lost) to a target. */
+  probe(key: string, label: string, method: 'ping' | 'prober', t: number, lost: boolean): void {
+    const cfg = this.ctx.settings.packetLoss;
+    let s = this.pings.get(key);
+    if (s === undefined) {
+      if (this.pings.size >= 10_000) return;
+      s = new PingSeries(label, method);
+      this.pings.set(key, s);
+    }
+    s.times.push(t);
+    s.lost.push(lost);
+    if (lost) s.nLost++;
+    while (s.times.length > 0 && (t - s.times[0] > PING_WINDOW_SEC || s.times.length > 100_000)) {
+      s.times.shift();
+      if (s.lost.shift()) s.nLost--;
+    }
+    const sent = s.times.length;
+    if (!lost || sent < cfg.minProbes) return;
+    const rate = (s.nLost / sent) * 100;
+    if (rate < cfg.probeLossPct) return;
+    const severity: AlertSeverity = rate >= 4 * cfg.probeLossPct ? 'critical' : 'warning';
+    const evidence: Evidence = {
+      method: method === 'prober' ? 'prober' : 'passive-ping',
+      target: label,
+      sent,
+      lost: s.nLost,
+      lossPct: round3(rate),
+      windowSec: PING_WINDOW_SEC,
+      thresholdPct: cfg.probeLossPct,
+    };
+    this.ctx.incidents.raise('packet-loss', `packet-loss|${key}`, s.times[0], t, {
+      severity,
+      source: '',
+      target: label,
+      summary: `${label} did not answer ${pct(s.nLost, sent)}% of ${method === 'prober' ? 'probes' : 'pings'} (${count(s.nLost)} of ${count(sent)}) in the last minute: packets are being lost on the way.`,
+      evidence,
+    });
+  }
+}
