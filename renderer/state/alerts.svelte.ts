@@ -1,0 +1,100 @@
+/**
+ * Alerts and suggestions as the views show them: every alert seen this session (from the `alert`
+ * event and each snapshot's latest list), newest first, and the current suggestions.
+ */
+import type { Api } from '../lib/api.js';
+import type { AlertDto, AlertSeverity, AlertsSummary, SuggestionDto } from '../../src/api/alerts-view.js';
+
+const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Most alerts kept in the list (the oldest go first). */
+export const MAX_ALERTS = 500;
+
+export class AlertsState {
+  /** Newest first (by latest evidence). */
+  list = $state.raw<AlertDto[]>([]);
+  suggestions = $state.raw<SuggestionDto[]>([]);
+  counts = $state.raw<Record<AlertSeverity, number>>({ info: 0, warning: 0, critical: 0 });
+  unacknowledged = $state(0);
+  /** Severity filter of the alerts list; null shows all. */
+  severity = $state<AlertSeverity | null>(null);
+  error = $state('');
+
+  shown = $derived(this.severity === null ? this.list : this.list.filter((a) => a.severity === this.severity));
+
+  private byId = new Map<string, AlertDto>();
+
+  constructor(private readonly api: Api) {}
+
+  /** One alert raised or updated. */
+  upsert(a: AlertDto): void {
+    this.byId.set(a.id, a);
+    this.rebuild();
+  }
+
+  /** A snapshot's summary: counts, the latest alerts, the suggestions. */
+  applySummary(s: AlertsSummary): void {
+    this.counts = s.counts;
+    this.unacknowledged = s.unacknowledged;
+    let changed = false;
+    for (const a of s.latest) {
+      const old = this.byId.get(a.id);
+      if (!old || old.lastTime !== a.lastTime || old.acknowledged !== a.acknowledged || old.severity !== a.severity || old.summary !== a.summary) {
+        this.byId.set(a.id, a);
+        changed = true;
+      }
+    }
+    if (changed) this.rebuild();
+    if (!sameIds(this.suggestions, s.suggestions)) this.suggestions = s.suggestions;
+  }
+
+  /** A new session: its alerts start from none. */
+  clear(): void {
+    this.byId.clear();
+    this.list = [];
+    this.suggestions = [];
+    this.counts = { info: 0, warning: 0, critical: 0 };
+    this.unacknowledged = 0;
+  }
+
+  async acknowledge(ids: string[]): Promise<void> {
+    const r = await this.api.request('alerts:ack', { ids });
+    if (!r.ok) {
+      this.error = r.error.message;
+      return;
+    }
+    this.error = '';
+    for (const id of ids) {
+      const a = this.byId.get(id);
+      if (a && !a.acknowledged) this.byId.set(id, { ...a, acknowledged: true });
+    }
+    this.unacknowledged = Math.max(0, this.unacknowledged - r.value.acknowledged);
+    this.rebuild();
+  }
+
+  async acknowledgeAll(): Promise<void> {
+    const r = await this.api.request('alerts:ack', { ids: [], all: true });
+    if (!r.ok) {
+      this.error = r.error.message;
+      return;
+    }
+    this.error = '';
+    for (const [id, a] of this.byId) if (!a.acknowledged) this.byId.set(id, { ...a, acknowledged: true });
+    this.unacknowledged = 0;
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    let all = [...this.byId.values()];
+    all.sort((x, y) => y.lastTime - x.lastTime || SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || x.id.localeCompare(y.id));
+    if (all.length > MAX_ALERTS) {
+      for (const a of all.slice(MAX_ALERTS)) this.byId.delete(a.id);
+      all = all.slice(0, MAX_ALERTS);
+    }
+    this.list = all;
+  }
+}
+
+function sameIds(a: readonly SuggestionDto[], b: readonly SuggestionDto[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.id === b[i].id && x.why === b[i].why);
+}

@@ -1,0 +1,252 @@
+/**
+ * The renderer's root state, and the one place where the engine's events are bridged into state
+ * (`connect`). Views read these classes; they never subscribe to the transport themselves.
+ */
+import type { Api, ConnectionState } from '../lib/api.js';
+import type { CommandEvent, NavigateEvent } from '../../src/api/contract.js';
+import type { ErrorInfo } from '../../src/api/errors.js';
+import type { AppInfo, PermissionProblem, SessionInfo } from '../../src/api/session.js';
+import type { Snapshot } from '../../src/api/snapshot.js';
+import { AlertsState } from './alerts.svelte.js';
+import { CaptureState } from './capture.svelte.js';
+import { FiltersState } from './filters.svelte.js';
+import { FlowsState } from './flows.svelte.js';
+import { PacketsState } from './packets.svelte.js';
+import { SessionState } from './session.svelte.js';
+import { SettingsState } from './settings.svelte.js';
+
+export type ViewName = NavigateEvent['view'];
+
+export const VIEWS: { id: ViewName; label: string }[] = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'connections', label: 'Connections' },
+  { id: 'packets', label: 'Packets' },
+  { id: 'alerts', label: 'Alerts' },
+  { id: 'suggestions', label: 'Suggestions' },
+  { id: 'settings', label: 'Settings' },
+];
+
+export interface Notice {
+  id: number;
+  error: ErrorInfo;
+}
+
+export interface AppOptions {
+  /** Least time between two re-fetches of the visible flows while data moves (default 1000 ms). */
+  flowsRefreshMs?: number;
+  /** The same for the packets list (default 300 ms). */
+  packetsRefreshMs?: number;
+  /** Debounce of typed filters (default 250 ms). */
+  filterDebounceMs?: number;
+  now?: () => number;
+}
+
+export class AppState {
+  view = $state<ViewName>('dashboard');
+  connection = $state<ConnectionState>('connecting');
+  info = $state.raw<AppInfo | null>(null);
+  notices = $state.raw<Notice[]>([]);
+  /** The alert to bring into view (a clicked notification). */
+  focusAlert = $state<string | null>(null);
+  /** Ticks when the menu asks to focus the filters bar. */
+  focusFilterTick = $state(0);
+  /** A problem from a failed start, when app:info has none. */
+  private startProblem = $state.raw<PermissionProblem | null>(null);
+
+  permission = $derived<PermissionProblem | null>(this.info?.capture.problem ?? this.startProblem);
+
+  readonly session = new SessionState();
+  readonly filters: FiltersState;
+  readonly flows: FlowsState;
+  readonly packets: PacketsState;
+  readonly alerts: AlertsState;
+  readonly settings: SettingsState;
+  readonly capture: CaptureState;
+
+  /** Menu commands the renderer carries out with its own state (export needs the charts). */
+  onCommand: (c: CommandEvent) => void = () => {};
+
+  private noticeId = 0;
+  private unsubscribe: (() => void)[] = [];
+  private lastFlowsRefresh = 0;
+  private lastPacketsRefresh = 0;
+  private lastFlowsCount = -1;
+  private lastPacketsMatching = -1;
+  private readonly opts: Required<AppOptions>;
+
+  constructor(readonly api: Api, opts: AppOptions = {}) {
+    this.opts = { flowsRefreshMs: 1000, packetsRefreshMs: 300, filterDebounceMs: 250, now: () => performance.now(), ...opts };
+    this.filters = new FiltersState(api, this.opts.filterDebounceMs);
+    this.flows = new FlowsState(api);
+    this.packets = new PacketsState(api);
+    this.alerts = new AlertsState(api);
+    this.settings = new SettingsState(api);
+    this.capture = new CaptureState(api);
+    this.capture.onSession = (s) => this.onState(s);
+    this.filters.onApplied = (f) => {
+      this.flows.requery();
+      this.packets.requery();
+      void this.settings.patch({ viewFilter: f });
+    };
+  }
+
+  /** Subscribes to the engine's events and loads what the app needs to start. */
+  async connect(): Promise<void> {
+    const api = this.api;
+    this.unsubscribe.push(
+      api.onConnection((c) => {
+        const wasClosed = this.connection === 'closed';
+        this.connection = c;
+        if (c === 'open' && wasClosed) void this.load(); // the serve process may have restarted
+      }),
+      api.on('snapshot', (s) => this.onSnapshot(s)),
+      api.on('state', (s) => this.onState(s)),
+      api.on('alert', (a) => this.alerts.upsert(a)),
+      api.on('error', (e) => this.notify(e)),
+      api.on('navigate', (n) => this.navigate(n)),
+      api.on('command', (c) => this.command(c)),
+    );
+    await this.load();
+  }
+
+  disconnect(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+  }
+
+  /** app:info, settings, interfaces; the stored view filter is put back in the bar and applied. */
+  async load(): Promise<void> {
+    const info = await this.api.request('app:info');
+    if (info.ok) this.info = info.value;
+    else this.notify(info.error);
+    if (await this.settings.load()) {
+      const s = this.settings.current!;
+      this.capture.bpf = s.captureFilter;
+      this.capture.logEnabled = s.logging.enabled;
+      this.capture.logFolder = s.logging.folder;
+      this.capture.rotateMb = s.logging.rotateMb;
+      this.filters.load(s.viewFilter);
+      void this.filters.apply();
+    }
+    await this.capture.loadInterfaces(this.settings.current?.lastInterface ?? '');
+    if (this.info?.capture.possible === false && this.view === 'dashboard' && !this.session.info) this.view = 'permission';
+  }
+
+  navigate(n: NavigateEvent): void {
+    this.view = n.view;
+    if (n.alertId) this.focusAlert = n.alertId;
+  }
+
+  show(view: ViewName): void {
+    this.view = view;
+    if (view === 'connections') void this.flows.rows.refresh();
+    if (view === 'packets') void this.packets.rows.refresh();
+  }
+
+  notify(error: ErrorInfo): void {
+    this.notices = [...this.notices.slice(-4), { id: ++this.noticeId, error }];
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  /** Starts a live capture, remembering the interface and filter; no permission shows its page. */
+  async startCapture(): Promise<boolean> {
+    const ok = await this.capture.start();
+    if (ok) {
+      void this.settings.patch({
+        lastInterface: this.capture.selected,
+        captureFilter: this.capture.bpf.trim(),
+      });
+      if (this.view === 'permission') this.view = 'dashboard';
+      return true;
+    }
+    const err = this.capture.error;
+    if (err?.code === 'no-permission') {
+      const info = await this.api.request('app:info');
+      if (info.ok) this.info = info.value;
+      if (!this.info?.capture.problem) {
+        this.startProblem = { platform: this.info?.platform ?? '', message: err.message, hint: err.hint, steps: [] };
+      }
+      this.view = 'permission';
+    }
+    return false;
+  }
+
+  /** Log-to-file toggle and folder from the toolbar: kept in the settings. */
+  async setLogging(enabled: boolean, folder: string): Promise<void> {
+    this.capture.logEnabled = enabled;
+    this.capture.logFolder = folder;
+    const cur = this.settings.current?.logging;
+    await this.settings.patch({ logging: { enabled, folder, rotateMb: cur?.rotateMb ?? this.capture.rotateMb } });
+  }
+
+  private command(c: CommandEvent): void {
+    switch (c.command) {
+      case 'start':
+        void this.startCapture();
+        break;
+      case 'stop':
+        void this.capture.stop();
+        break;
+      case 'pause':
+        void this.capture.pause();
+        break;
+      case 'resume':
+        void this.capture.resume();
+        break;
+      case 'focus-filter':
+        this.focusFilterTick++;
+        break;
+      case 'export':
+        this.onCommand(c);
+        break;
+    }
+  }
+
+  private onState(s: SessionInfo): void {
+    if (this.session.applyInfo(s)) this.newSession();
+    if (s.error && s.stopReason === 'error') this.notify(s.error);
+  }
+
+  private onSnapshot(s: Snapshot): void {
+    if (this.session.applySnapshot(s)) this.newSession();
+    else if (this.session.snapshot !== s) return; // stale
+    this.alerts.applySummary(s.alerts);
+    this.filters.applyStatus(s.filter);
+    this.refreshLists(s);
+  }
+
+  /** A session began: what the lists held belongs to the old one. */
+  private newSession(): void {
+    this.alerts.clear();
+    this.packets.clearSelection();
+    this.flows.requery();
+    this.packets.requery();
+    this.lastFlowsCount = -1;
+    this.lastPacketsMatching = -1;
+  }
+
+  /** Re-fetch the visible rows of the view on screen when the data under them moved (throttled). */
+  private refreshLists(s: Snapshot): void {
+    const now = this.opts.now();
+    const moving = s.session.state === 'running' || s.session.state === 'starting';
+    if (this.view === 'connections') {
+      const changed = s.counts.flows !== this.lastFlowsCount || moving;
+      if (changed && now - this.lastFlowsRefresh >= this.opts.flowsRefreshMs) {
+        this.lastFlowsRefresh = now;
+        this.lastFlowsCount = s.counts.flows;
+        void this.flows.rows.refresh();
+      }
+    }
+    if (this.view === 'packets') {
+      const changed = s.counts.packetsMatching !== this.lastPacketsMatching || moving;
+      if (changed && now - this.lastPacketsRefresh >= this.opts.packetsRefreshMs) {
+        this.lastPacketsRefresh = now;
+        this.lastPacketsMatching = s.counts.packetsMatching;
+        if (this.packets.follow) this.packets.rows.total = s.counts.packetsMatching;
+        void this.packets.rows.refresh();
+      }
+    }
+  }
+}

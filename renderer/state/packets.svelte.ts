@@ -1,0 +1,51 @@
+/**
+ * The Packets view's state: the latest kept packets a page at a time (following the newest unless
+ * the user scrolls away), and the selected packet's layers and bytes.
+ */
+import type { Api } from '../lib/api.js';
+import type { PacketDetail, PacketRow } from '../../src/api/views.js';
+import { PagedRows } from './paged-rows.svelte.js';
+
+export class PacketsState {
+  /** Keep the newest packet in view as packets arrive. */
+  follow = $state(true);
+  selectedFrame = $state<number | null>(null);
+  detail = $state.raw<PacketDetail | null>(null);
+  detailError = $state('');
+  readonly rows: PagedRows<PacketRow>;
+  private detailAsked = 0;
+
+  constructor(private readonly api: Api, pageSize = 200) {
+    this.rows = new PagedRows<PacketRow>((offset, limit) => this.api.request('packets:page', { offset, limit }), pageSize);
+  }
+
+  async select(frame: number | null): Promise<void> {
+    this.selectedFrame = frame;
+    this.detailError = '';
+    const asked = ++this.detailAsked;
+    if (frame === null) {
+      this.detail = null;
+      return;
+    }
+    const r = await this.api.request('packets:detail', { frame });
+    if (asked !== this.detailAsked) return; // another packet was selected meanwhile
+    if (r.ok) this.detail = r.value;
+    else {
+      this.detail = null;
+      this.detailError = r.error.message;
+    }
+  }
+
+  /** A new session or view filter: the rows are another list now. */
+  requery(): void {
+    this.rows.reset();
+    void this.rows.refresh();
+  }
+
+  clearSelection(): void {
+    this.detailAsked++;
+    this.selectedFrame = null;
+    this.detail = null;
+    this.detailError = '';
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Settings as stored (desktop: electron-store; browser: the serve process) and the Settings page's
+ * editable copy. The theme is applied from here: system follows the OS's light or dark preference.
+ */
+import type { Api } from '../lib/api.js';
+import type { Settings, SettingsPatch, Theme } from '../../src/api/settings.js';
+
+export class SettingsState {
+  /** As stored; null until loaded. */
+  current = $state.raw<Settings | null>(null);
+  /** The Settings page's working copy (deeply reactive: forms bind to it). */
+  draft = $state<Settings | null>(null);
+  error = $state('');
+  saving = $state(false);
+  /** The OS prefers dark (kept up to date by the app). */
+  systemDark = $state(false);
+
+  dirty = $derived(this.current !== null && this.draft !== null && JSON.stringify(this.current) !== JSON.stringify(this.draft));
+  theme = $derived<Theme>(this.current?.theme ?? 'system');
+  /** The theme in effect: light or dark. */
+  effectiveTheme = $derived<'light' | 'dark'>(this.theme === 'system' ? (this.systemDark ? 'dark' : 'light') : this.theme);
+
+  constructor(private readonly api: Api) {}
+
+  async load(): Promise<boolean> {
+    const r = await this.api.request('settings:get');
+    if (!r.ok) {
+      this.error = r.error.message;
+      return false;
+    }
+    this.error = '';
+    this.current = r.value;
+    this.draft = structuredClone(r.value);
+    return true;
+  }
+
+  /** Stores some settings at once (toolbar toggles, the theme); keeps unsaved page edits elsewhere. */
+  async patch(p: SettingsPatch): Promise<boolean> {
+    const r = await this.api.request('settings:set', p);
+    if (!r.ok) {
+      this.error = r.error.message;
+      return false;
+    }
+    this.error = '';
+    const before = this.current;
+    this.current = r.value;
+    if (this.draft && before) {
+      // carry the stored groups into the working copy, leave groups the user is editing alone
+      const d = this.draft as unknown as Record<string, unknown>;
+      for (const key of Object.keys(p) as (keyof Settings)[]) d[key] = structuredClone(r.value[key]);
+    } else {
+      this.draft = structuredClone(r.value);
+    }
+    return true;
+  }
+
+  /** Saves every group the page changed. */
+  async save(): Promise<boolean> {
+    if (!this.draft || !this.current) return false;
+    const draft = $state.snapshot(this.draft) as Settings;
+    const patch: Record<string, unknown> = {};
+    for (const key of Object.keys(draft) as (keyof Settings)[]) {
+      if (JSON.stringify(draft[key]) !== JSON.stringify(this.current[key])) patch[key] = draft[key];
+    }
+    if (Object.keys(patch).length === 0) return true;
+    this.saving = true;
+    try {
+      const r = await this.api.request('settings:set', patch as SettingsPatch);
+      if (!r.ok) {
+        this.error = r.error.message;
+        return false;
+      }
+      this.error = '';
+      this.current = r.value;
+      this.draft = structuredClone(r.value);
+      return true;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  revert(): void {
+    if (this.current) this.draft = structuredClone(this.current);
+    this.error = '';
+  }
+
+  setTheme(theme: Theme): Promise<boolean> {
+    return this.patch({ theme });
+  }
+}
