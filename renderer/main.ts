@@ -1,4 +1,9 @@
+/** Entry point: one transport, one app state, one mounted App. */
 import { mount } from 'svelte';
+import './styles/app.css';
 import App from './App.svelte';
+import { createApi } from './lib/api.js';
+import { AppState } from './state/app.svelte.js';
 
-mount(App, { target: document.getElementById('app')! });
+const app = new AppState(createApi());
+mount(App, { target: document.getElementById('app')!, props: { app } });
