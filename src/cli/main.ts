@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   interfaces: { summary: 'list the interfaces NetLens can capture on', load: () => import('./interfaces-command.js') },
   analyze: { summary: 'read a pcap/pcapng file and report what is in it', load: () => import('./analyze-command.js') },
   probe: { summary: 'measure latency, jitter and loss to the gateway, DNS servers and the internet', load: () => import('./probe-command.js') },
+  serve: { summary: 'serve the NetLens interface to a browser (capture or a file), behind a token', load: () => import('./serve-command.js') },
 };
 
 export const USAGE = `NetLens: see what your network is doing.

@@ -1,0 +1,64 @@
+/**
+ * Browser mode's exports: written to a private temporary folder, then downloaded once from
+ * /export/<id> (token required like every request). Files older than an hour are removed.
+ */
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExportKind } from '../api/views.js';
+import { plain } from './static-files.js';
+
+const NAMES: Record<ExportKind, { file: string; type: string }> = {
+  pcap: { file: 'netlens-session.pcap', type: 'application/vnd.tcpdump.pcap' },
+  'flows-csv': { file: 'netlens-flows.csv', type: 'text/csv; charset=utf-8' },
+  'session-json': { file: 'netlens-session.json', type: 'application/json' },
+  'html-report': { file: 'netlens-report.html', type: 'text/html; charset=utf-8' },
+};
+const KEEP_MS = 3_600_000;
+
+export class ExportStore {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'netlens-exports-'));
+  private readonly files = new Map<string, { path: string; kind: ExportKind; at: number }>();
+
+  /** A fresh path to write an export to, and the id it will be downloaded by. */
+  prepare(kind: ExportKind): { id: string; path: string } {
+    this.sweep();
+    const id = randomBytes(12).toString('hex');
+    const path = join(this.dir, `${id}-${NAMES[kind].file}`);
+    this.files.set(id, { path, kind, at: Date.now() });
+    return { id, path };
+  }
+
+  forget(id: string): void {
+    const f = this.files.get(id);
+    if (f) rmSync(f.path, { force: true });
+    this.files.delete(id);
+  }
+
+  /** Answers GET /export/<id>. */
+  serve(id: string, res: ServerResponse): void {
+    const f = this.files.get(id);
+    if (!f) return plain(res, 404, 'no such export (they are kept for an hour)');
+    let size: number;
+    try {
+      size = statSync(f.path).size;
+    } catch {
+      return plain(res, 404, 'no such export');
+    }
+    const n = NAMES[f.kind];
+    res.writeHead(200, { 'Content-Type': n.type, 'Content-Length': size, 'Content-Disposition': `attachment; filename="${n.file}"`, 'Cache-Control': 'no-store' });
+    createReadStream(f.path).pipe(res);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, f] of this.files) if (now - f.at > KEEP_MS) this.forget(id);
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    this.files.clear();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The WebSocket side of `netlens serve`: the same contract as the desktop IPC. Each text frame
+ * `{ id, channel, args }` is validated, answered by the engine service (settings and app info
+ * here), and replied as `{ id, reply }`; events go to every client as `{ event, data }`. A slow
+ * client skips snapshots rather than making the server buffer without bound.
+ */
+import type { WebSocket } from 'ws';
+import type { EventMap, EventName, WsEvent, WsReply } from '../api/contract.js';
+import { fail, ok, type Result } from '../api/errors.js';
+import type { ExportArgs } from '../api/views.js';
+import type { EngineService } from '../session/engine-service.js';
+import { validateRequest } from '../session/request-validators.js';
+import type { ExportStore } from './export-store.js';
+import type { ServeSettings } from './serve-settings.js';
+
+/** A client this far behind misses snapshots until it catches up. */
+const SLOW_CLIENT_BYTES = 1 << 20;
+
+export interface BridgeDeps {
+  service: EngineService;
+  settings: ServeSettings;
+  exports: ExportStore;
+  /** The URL path (with the token) an export can be downloaded from. */
+  exportUrl(id: string): string;
+}
+
+export class WsBridge {
+  private readonly clients = new Set<WebSocket>();
+
+  constructor(private readonly deps: BridgeDeps) {}
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  add(ws: WebSocket): void {
+    this.clients.add(ws);
+    ws.on('close', () => this.clients.delete(ws));
+    ws.on('error', () => this.clients.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return this.reply(ws, 0, fail('invalid-argument', 'binary frames are not part of the protocol', 'send JSON text frames'));
+      void this.onText(ws, data.toString());
+    });
+  }
+
+  broadcast<E extends EventName>(event: E, data: EventMap[E]): void {
+    if (this.clients.size === 0) return;
+    const msg: WsEvent<E> = { event, data };
+    const text = JSON.stringify(msg);
+    for (const ws of this.clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (event === 'snapshot' && ws.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      ws.send(text);
+    }
+  }
+
+  closeAll(): void {
+    for (const ws of this.clients) ws.close(1001, 'server stopping');
+    this.clients.clear();
+  }
+
+  private async onText(ws: WebSocket, text: string): Promise<void> {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return this.reply(ws, 0, fail('invalid-argument', 'the message is not JSON', 'send { id, channel, args }'));
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.reply(ws, 0, fail('invalid-argument', 'the message must be an object', 'send { id, channel, args }'));
+    const m = msg as Record<string, unknown>;
+    const id = typeof m.id === 'number' && Number.isSafeInteger(m.id) ? m.id : 0;
+    if (id === 0) return this.reply(ws, 0, fail('invalid-argument', 'the message needs a numeric id', 'send { id, channel, args } with an id of your choosing'));
+    let reply: Result<unknown>;
+    try {
+      reply = await this.answer(m.channel, m.args);
+    } catch (err) {
+      reply = fail('internal', `internal error answering ${String(m.channel).slice(0, 40)}: ${err instanceof Error ? err.message : String(err)}`, 'this is a bug in NetLens');
+    }
+    this.reply(ws, id, reply);
+  }
+
+  private async answer(channel: unknown, args: unknown): Promise<Result<unknown>> {
+    const checked = validateRequest(channel, args);
+    if (!checked.ok) return checked;
+    const { service, settings, exports } = this.deps;
+    const c = checked.value;
+    switch (c.channel) {
+      case 'app:info':
+        return ok(service.appInfo('browser'));
+      case 'settings:get':
+        return ok(settings.get());
+      case 'settings:set': {
+        const r = settings.set(c.args);
+        if (r.ok) service.configure(r.value);
+        return r;
+      }
+      case 'file:open':
+        if ((c.args as { path?: string }).path === undefined) {
+          return fail('invalid-argument', 'the browser cannot show this machine\'s files', 'give the full path of a .pcap or .pcapng file on the machine running netlens serve');
+        }
+        return service.handle(c.channel, c.args);
+      case 'export:run': {
+        const a = c.args as ExportArgs;
+        if (a.path !== undefined) return service.handle(c.channel, a);
+        const target = exports.prepare(a.kind);
+        const r = await service.handle(c.channel, { ...a, path: target.path });
+        if (!r.ok) {
+          exports.forget(target.id);
+          return r;
+        }
+        return ok({ ...(r.value as object), path: null, url: this.deps.exportUrl(target.id) });
+      }
+      default:
+        return service.handle(c.channel, c.args);
+    }
+  }
+
+  private reply(ws: WebSocket, id: number, reply: Result<unknown>): void {
+    if (ws.readyState !== ws.OPEN) return;
+    const msg: WsReply = { id, reply: reply as WsReply['reply'] };
+    ws.send(JSON.stringify(msg));
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/netlens-server.js';
+import { connect, upgradeStatus, wsUrl } from '../helpers/ws-client.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nl-serve-access-'));
+let server: RunningServer;
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>NetLens test page</title>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, '..', 'nl-serve-secret.txt'), 'secret');
+  const r = await startServer({ port: 0, rendererDir: dir, engine: { probe: false } });
+  if (!r.ok) throw new Error(r.error.message);
+  server = r.value;
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(join(dir, '..', 'nl-serve-secret.txt'), { force: true });
+});
+
+describe('netlens serve: access', () => {
+  it('binds 127.0.0.1 by default and prints a URL carrying a long random token', () => {
+    expect(server.host).toBe('127.0.0.1');
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[0-9a-f]{48}$`));
+  });
+
+  it('refuses HTTP requests without the token or with a wrong one (403), serves the page with it', async () => {
+    expect((await get('/')).status).toBe(403);
+    expect((await get('/index.html')).status).toBe(403);
+    expect((await get('/assets/app.js')).status).toBe(403);
+    expect((await get(`/?token=${'0'.repeat(48)}`)).status).toBe(403);
+    expect((await get(`/?token=${server.token.slice(0, -1)}`)).status).toBe(403);
+    const ok = await get(`/?token=${server.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('NetLens test page');
+    expect(ok.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(ok.headers['x-frame-options']).toBe('DENY');
+    const cookie = String(ok.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    // the page's own asset loads carry the cookie, not the token
+    const asset = await get('/assets/app.js', { cookie: cookie.split(';')[0] });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect((await get('/assets/app.js', { cookie: `${cookie.split('=')[0]}=wrong` })).status).toBe(403);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and paths outside the renderer', async () => {
+    expect((await get(`/?token=${server.token}`, { host: `evil.example:${server.port}` })).status).toBe(403);
+    expect((await get(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
+    const out = await get(`/..%2fnl-serve-secret.txt?token=${server.token}`);
+    expect(out.status).toBe(404);
+    expect(out.body).not.toContain('secret');
+  });
+
+  it('refuses WebSocket upgrades without the token, with a wrong one, or from another Origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    expect(await upgradeStatus(wsUrl(server.url, null), { origin })).toBe(403);
+    expect(await upgradeStatus(wsUrl(server.url, 'f'.repeat(48)), { origin })).toBe(403);
+    expect(await upgradeStatus(wsUrl(server.url), { origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(wsUrl(server.url), { origin: `http://localhost:${server.port + 1}` })).toBe(403);
+    expect(await upgradeStatus(wsUrl(server.url), { origin: 'null' })).toBe(403);
+    expect(await upgradeStatus(wsUrl(server.url), { origin })).toBe(101);
+  });
+
+  it('answers malformed frames with an error value and keeps the connection', async () => {
+    const c = await connect(wsUrl(server.url), { origin: `http://127.0.0.1:${server.port}` });
+    c.sendRaw('this is not json');
+    c.sendRaw(JSON.stringify({ id: 7, channel: 'capture:start', args: { interface: 42 } }));
+    const info = await c.request('app:info');
+    expect(info.ok).toBe(true);
+    if (info.ok) expect(info.value.mode).toBe('browser');
+    const bad = await c.request('packets:page', { offset: 0, limit: 'all' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.code).toBe('invalid-argument');
+    const noFile = await c.request('file:open', {});
+    expect(noFile.ok).toBe(false);
+    c.close();
+  });
+});
