@@ -5,7 +5,7 @@
 import type { Snapshot } from '../../src/api/snapshot.js';
 import type { ChartImage } from '../../src/api/views.js';
 import { Chart, type ChartConfiguration } from './chart-core.js';
-import { latencyChart, packetRateChart, protocolChart, throughputChart } from './configs.js';
+import { latencyChart, packetRateChart, protocolChart, throughputChart, trimTimeline } from './configs.js';
 import { LIGHT_PALETTE } from './palette.js';
 
 function render(config: ChartConfiguration, width: number, height: number): string {
@@ -37,9 +37,10 @@ function render(config: ChartConfiguration, width: number, height: number): stri
 
 export function chartImages(s: Snapshot, width = 960, height = 320): ChartImage[] {
   const p = LIGHT_PALETTE;
+  const points = trimTimeline(s.timeline.points);
   const images: ChartImage[] = [
-    { title: 'Throughput in/out by protocol', dataUrl: render(throughputChart(s.timeline.points, p) as ChartConfiguration, width, height) },
-    { title: 'Packets per second', dataUrl: render(packetRateChart(s.timeline.points, p) as ChartConfiguration, width, height) },
+    { title: 'Throughput in/out by protocol', dataUrl: render(throughputChart(points, p) as ChartConfiguration, width, height) },
+    { title: 'Packets per second', dataUrl: render(packetRateChart(points, p) as ChartConfiguration, width, height) },
     { title: 'Protocol distribution', dataUrl: render(protocolChart(s.protocols, p) as ChartConfiguration, width, height) },
   ];
   if (s.probe && s.probe.targets.length > 0) {

@@ -11,12 +11,30 @@ import { alpha, type Palette } from './palette.js';
 export const FAMILIES: (keyof FamilyBytes)[] = ['tcp', 'udp', 'icmp', 'other'];
 const FAMILY_LABEL: Record<keyof FamilyBytes, string> = { tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', other: 'Other' };
 
+function hasData(data: readonly unknown[] | undefined): boolean {
+  return (data ?? []).some((v) => (typeof v === 'number' ? v !== 0 : v !== null && v !== undefined));
+}
+
+/**
+ * The timeline without its leading empty seconds (the engine's window starts before the first
+ * packet of a file or a fresh capture), keeping at least `min` points so the axis does not jump.
+ */
+export function trimTimeline(points: readonly TrafficPoint[], min = 30): readonly TrafficPoint[] {
+  let first = 0;
+  while (first < points.length && points[first].packets === 0) first++;
+  return points.slice(Math.max(0, Math.min(first, points.length - min)));
+}
+
 function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[] | null): ChartConfiguration<'line'>['options'] {
   return {
     responsive: true,
     interaction: { mode: 'index', intersect: false },
     plugins: {
-      legend: { position: 'bottom', labels: { color: p.text, boxWidth: 12, boxHeight: 12, padding: 10 } },
+      legend: {
+        position: 'bottom',
+        // datasets with nothing to show stay out of the legend (ICMP out is usually empty)
+        labels: { color: p.text, boxWidth: 12, boxHeight: 12, padding: 10, filter: (item, data) => hasData(data.datasets[item.datasetIndex ?? 0]?.data) },
+      },
       tooltip: { enabled: true },
     },
     scales: {
@@ -27,7 +45,8 @@ function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[
           color: p.muted,
           maxRotation: 0,
           autoSkip: true,
-          maxTicksLimit: 8,
+          autoSkipPadding: 16,
+          maxTicksLimit: 6,
           callback: labels ? (_v, i) => formatClock(labels[i] ?? 0) : (v) => formatClock(Number(v) / 1000),
         },
       },

@@ -125,7 +125,9 @@ export class AppState {
       this.capture.logFolder = s.logging.folder;
       this.capture.rotateMb = s.logging.rotateMb;
       this.filters.load(s.viewFilter);
-      void this.filters.apply();
+      // always sent: the engine then applies what this window shows, and answers with a snapshot
+      // of the session already running (a window opened or reloaded late sees it at once)
+      void this.filters.apply(true);
     }
     await this.capture.loadInterfaces(this.settings.current?.lastInterface ?? '');
     if (this.info?.capture.possible === false && this.view === 'dashboard' && !this.session.info) this.view = 'permission';

@@ -59,13 +59,13 @@ export class FiltersState {
     else this.timer = setTimeout(() => void this.apply(), this.debounceMs);
   }
 
-  /** Sends the typed filter if it is valid and differs from what is applied. */
-  async apply(): Promise<boolean> {
+  /** Sends the typed filter if it is valid and differs from what is applied (always when `force`). */
+  async apply(force = false): Promise<boolean> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const f = this.draft();
     if (!f) return false;
-    if (sameFilter(f, this.applied) && this.serverError === '') return true;
+    if (!force && sameFilter(f, this.applied) && this.serverError === '') return true;
     const asked = ++this.sent;
     const r = await this.api.request('view:setFilter', f);
     if (asked !== this.sent) return false; // a newer filter was sent meanwhile
