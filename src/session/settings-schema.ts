@@ -101,7 +101,7 @@ export function schemaError(schema: JsonSchema, value: unknown, path: string): s
       const props = schema.properties ?? {};
       for (const k of schema.required ?? []) if (!(k in v)) return `${path}.${k} is missing`;
       for (const [k, x] of Object.entries(v)) {
-        const p = props[k];
+        const p = Object.hasOwn(props, k) ? props[k] : undefined;
         if (!p) {
           if (schema.additionalProperties === false) return `${path} has no field '${k}'`;
           continue;
@@ -123,7 +123,7 @@ export function validateSettingsPatch(raw: unknown): Result<SettingsPatch> {
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const schema = (SETTINGS_SCHEMA as Record<string, JsonSchema>)[key];
+    const schema = Object.hasOwn(SETTINGS_SCHEMA, key) ? (SETTINGS_SCHEMA as Record<string, JsonSchema>)[key] : undefined;
     if (!schema) return fail('invalid-argument', `there is no setting '${key}'`, `settings: ${Object.keys(SETTINGS_SCHEMA).join(', ')}`);
     const e = schemaError(schema, value, key);
     if (e) return fail('invalid-argument', `invalid setting: ${e}`, 'fix that value and save again');
@@ -137,7 +137,7 @@ export function completeSettings(stored: unknown): Settings {
   const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (typeof stored === 'object' && stored !== null) {
     for (const [key, value] of Object.entries(stored as Record<string, unknown>)) {
-      if (!(key in SETTINGS_SCHEMA)) continue;
+      if (!Object.hasOwn(SETTINGS_SCHEMA, key)) continue;
       const r = validateSettingsPatch({ [key]: value });
       if (r.ok) s[key] = (r.value as Record<string, unknown>)[key];
     }

@@ -44,7 +44,7 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   }
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!(key in EMPTY_FILTER)) return fail('invalid-argument', `the view filter has no field '${key}'`, 'fields: protocol, src, dst, port, host');
+    if (!Object.hasOwn(EMPTY_FILTER, key)) return fail('invalid-argument', `the view filter has no field '${key}'`, 'fields: protocol, src, dst, port, host');
   }
   const text = (key: 'protocol' | 'src' | 'dst' | 'host'): Result<string> => {
     const v = r[key] ?? '';
@@ -59,7 +59,7 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
     out[key] = t.value;
   }
   out.protocol = out.protocol.toLowerCase();
-  if (out.protocol !== '' && !(out.protocol in PROTO)) {
+  if (out.protocol !== '' && (!Object.hasOwn(PROTO, out.protocol) || out.protocol === 'unknown')) {
     return fail('invalid-argument', `unknown protocol '${out.protocol}'`, 'pick one of the names app:info lists (tcp, udp, dns, tls, http, arp, icmp, ...)');
   }
   for (const key of ['src', 'dst'] as const) {
