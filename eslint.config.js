@@ -57,4 +57,29 @@ export default tseslint.config(
     files: ['renderer/lib/api.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // One module per dangerous Electron API: ipcMain only in main/ipc.ts, contextBridge and
+  // ipcRenderer only in the preload (and src/ imports no electron at all, above).
+  {
+    files: ['main/**/*.ts', 'main/**/*.cts', 'test/main/**/*.ts'],
+    ignores: ['main/ipc.ts', 'main/preload.cts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts.' }],
+      }],
+      'no-restricted-properties': ['error',
+        ...['ipcMain', 'contextBridge', 'ipcRenderer'].map((property) => ({ object: 'electron', property, message: `${property} is owned by main/ipc.ts or main/preload.cts.` }))],
+    },
+  },
+  {
+    files: ['main/ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['contextBridge', 'ipcRenderer'], message: 'contextBridge and ipcRenderer live only in main/preload.cts.' }] }],
+    },
+  },
+  {
+    files: ['main/preload.cts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'ipcMain lives only in main/ipc.ts.' }] }],
+    },
+  },
 );

@@ -1,0 +1,124 @@
+/**
+ * The desktop app's settings in electron-store, with the JSON schema and defaults of
+ * src/session/settings-schema.ts, plus the window's size and position. A settings file that is
+ * not JSON or does not fit the schema never stops the app: the groups that are still valid are
+ * kept, the rest go back to their defaults, and the original is kept beside it (".bad-<time>").
+ */
+import Store from 'electron-store';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Result } from '../src/api/errors.js';
+import type { Settings } from '../src/api/settings.js';
+import { completeSettings, DEFAULT_SETTINGS, schemaError, SETTINGS_SCHEMA, validateSettingsPatch, type JsonSchema } from '../src/session/settings-schema.js';
+
+export interface WindowState {
+  x: number | null;
+  y: number | null;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+export const DEFAULT_WINDOW: WindowState = { x: null, y: null, width: 1280, height: 800, maximized: false };
+
+const WINDOW_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    x: { type: ['integer', 'null'], minimum: -100_000, maximum: 100_000 },
+    y: { type: ['integer', 'null'], minimum: -100_000, maximum: 100_000 },
+    width: { type: 'integer', minimum: 400, maximum: 100_000 },
+    height: { type: 'integer', minimum: 300, maximum: 100_000 },
+    maximized: { type: 'boolean' },
+  },
+  required: ['x', 'y', 'width', 'height', 'maximized'],
+  additionalProperties: false,
+};
+
+type Stored = Settings & { window: WindowState };
+
+export const STORE_SCHEMA = { ...SETTINGS_SCHEMA, window: WINDOW_SCHEMA };
+const NAME = 'settings';
+
+export class SettingsStore {
+  private constructor(
+    private readonly store: Store<Stored>,
+    /** Where the unreadable original was kept, when the file had to be repaired. */
+    readonly recoveredFrom: string | null,
+  ) {}
+
+  /** Opens (or creates) `<dir>/settings.json` (the app passes its userData folder). */
+  static open(dir: string): SettingsStore {
+    const make = (): Store<Stored> =>
+      new Store<Stored>({
+        name: NAME,
+        cwd: dir,
+        schema: STORE_SCHEMA as never,
+        defaults: { ...structuredClone(DEFAULT_SETTINGS), window: { ...DEFAULT_WINDOW } },
+        clearInvalidConfig: false,
+      });
+    try {
+      return new SettingsStore(make(), null);
+    } catch {
+      // not JSON, or JSON that does not fit the schema: repair below
+    }
+    const path = join(dir, `${NAME}.json`);
+    let backup: string | null = null;
+    if (existsSync(path)) {
+      backup = `${path}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      copyFileSync(path, backup);
+      writeFileSync(path, JSON.stringify(repair(readFileSync(path, 'utf8')), null, '\t'));
+    }
+    try {
+      return new SettingsStore(make(), backup);
+    } catch {
+      rmSync(path, { force: true });
+      return new SettingsStore(make(), backup);
+    }
+  }
+
+  get path(): string {
+    return this.store.path;
+  }
+
+  get(): Settings {
+    const s = this.store.store as Stored;
+    const { window: _window, ...settings } = s;
+    return completeSettings(settings);
+  }
+
+  /** Validates and saves a settings:set patch; answers with all the settings. */
+  set(patch: unknown): Result<Settings> {
+    const r = validateSettingsPatch(patch);
+    if (!r.ok) return r;
+    for (const [k, v] of Object.entries(r.value)) this.store.set(k as keyof Stored, v as never);
+    return { ok: true, value: this.get() };
+  }
+
+  windowState(): WindowState {
+    const w = this.store.get('window');
+    return schemaError(WINDOW_SCHEMA, w, 'window') === null ? w : { ...DEFAULT_WINDOW };
+  }
+
+  saveWindowState(w: WindowState): void {
+    const clean: WindowState = {
+      x: w.x === null ? null : Math.round(w.x),
+      y: w.y === null ? null : Math.round(w.y),
+      width: Math.max(400, Math.round(w.width)),
+      height: Math.max(300, Math.round(w.height)),
+      maximized: w.maximized,
+    };
+    if (schemaError(WINDOW_SCHEMA, clean, 'window') === null) this.store.set('window', clean);
+  }
+}
+
+/** What can be kept of a settings file's text: every valid group, defaults for the rest. */
+function repair(text: string): Stored {
+  let parsed: unknown = {};
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = {};
+  }
+  const w = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).window : undefined;
+  return { ...completeSettings(parsed), window: schemaError(WINDOW_SCHEMA, w, 'window') === null ? (w as WindowState) : { ...DEFAULT_WINDOW } };
+}

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+
+vi.mock('electron', async () => {
+  const m = await import('./electron-mock.js');
+  return { ...m.electronMock, default: m.electronMock };
+});
+
+const { SettingsStore, DEFAULT_WINDOW } = await import('../../main/settings-store.js');
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'nl-settings-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('settings store', () => {
+  it('starts from the defaults and keeps what is set across restarts', () => {
+    const d = dir();
+    const s = SettingsStore.open(d);
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    expect(s.windowState()).toEqual(DEFAULT_WINDOW);
+    const r = s.set({ theme: 'dark', logging: { enabled: true, folder: '/var/log/netlens', rotateMb: 50 } });
+    expect(r.ok).toBe(true);
+    s.saveWindowState({ x: 40, y: 30, width: 1400, height: 900, maximized: true });
+    const again = SettingsStore.open(d);
+    expect(again.get().theme).toBe('dark');
+    expect(again.get().logging).toEqual({ enabled: true, folder: '/var/log/netlens', rotateMb: 50 });
+    expect(again.windowState()).toEqual({ x: 40, y: 30, width: 1400, height: 900, maximized: true });
+    expect(again.recoveredFrom).toBeNull();
+  });
+
+  it('refuses invalid settings and leaves the stored ones as they were', () => {
+    const s = SettingsStore.open(dir());
+    for (const bad of [{ theme: 'purple' }, { thresholds: { ...DEFAULT_SETTINGS.thresholds, lossPct: 400 } }, { nosuch: true }, { probe: { enabled: true, targets: Array(20).fill({ host: 'x', kind: 'custom' }) } }, null, []]) {
+      const r = s.set(bad);
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('invalid-argument');
+    }
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('survives a settings file that is not JSON: defaults, and the original kept aside', () => {
+    const d = dir();
+    writeFileSync(join(d, 'settings.json'), '{"theme": "dark", oops');
+    const s = SettingsStore.open(d);
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    expect(s.recoveredFrom).not.toBeNull();
+    expect(readFileSync(s.recoveredFrom!, 'utf8')).toBe('{"theme": "dark", oops');
+    expect(JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8')).theme).toBe('system');
+    expect(s.set({ theme: 'light' }).ok).toBe(true);
+  });
+
+  it('survives a file that does not fit the schema: valid groups kept, the rest back to defaults', () => {
+    const d = dir();
+    const stored = { ...DEFAULT_SETTINGS, theme: 'neon', lastInterface: 'wlan0', thresholds: { portScanPorts: 'many' }, window: { x: 1, y: 2, width: 10, height: 10, maximized: false } };
+    writeFileSync(join(d, 'settings.json'), JSON.stringify(stored));
+    const s = SettingsStore.open(d);
+    expect(s.get().theme).toBe('system');
+    expect(s.get().lastInterface).toBe('wlan0');
+    expect(s.get().thresholds).toEqual(DEFAULT_SETTINGS.thresholds);
+    expect(s.windowState()).toEqual(DEFAULT_WINDOW);
+    expect(readdirSync(d).some((f) => f.startsWith('settings.json.bad-'))).toBe(true);
+  });
+
+  it('survives an empty file and a file holding an array', () => {
+    for (const text of ['', '[1,2,3]', 'null']) {
+      const d = dir();
+      writeFileSync(join(d, 'settings.json'), text);
+      const s = SettingsStore.open(d);
+      expect(s.get()).toEqual(DEFAULT_SETTINGS);
+      expect(existsSync(s.path)).toBe(true);
+    }
+  });
+});
