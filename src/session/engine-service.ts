@@ -177,6 +177,7 @@ export class EngineService {
       filter: this.filter,
       snapshotIntervalMs: this.opts.snapshotIntervalMs,
       probeTargets,
+      thresholds: this.settings.thresholds,
       events: {
         snapshot: (s) => emit('snapshot', s),
         state: (s) => emit('state', s),

@@ -6,15 +6,16 @@
  */
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { AlertDto } from '../api/alerts-view.js';
+import type { AlertDto, SuggestionDto } from '../api/alerts-view.js';
 import { ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
+import type { Thresholds } from '../api/settings.js';
 import type { SessionInfo } from '../api/session.js';
 import type { Snapshot } from '../api/snapshot.js';
 import type { FlowsPage, FlowsPageArgs, PacketDetail, PacketsPage, ViewFilter } from '../api/views.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import { Prober } from '../probe/prober.js';
-import { attachAlerts, type EngineAlerts } from './engine-alerts.js';
+import { AlertFeed, alertSettingsFor, NoAlerts, type EngineAlerts } from './engine-alerts.js';
 import { FlowQuery } from './flow-query.js';
 import { packetDetailFor, packetsPage } from './packet-query.js';
 import { PacketPipeline } from './pipeline.js';
@@ -46,13 +47,15 @@ export interface EngineSessionOptions {
   snapshotIntervalMs?: number;
   /** Live sessions: targets to probe; null or empty for none. */
   probeTargets?: ProbeTarget[] | null;
+  /** The detectors' thresholds (default: their defaults); null turns the detectors off. */
+  thresholds?: Thresholds | null;
 }
 
 export const DEFAULT_SNAPSHOT_MS = 200;
 const TOTALS_EVERY_MS = 5000;
 
 export class EngineSession {
-  readonly pipeline = new PacketPipeline();
+  readonly pipeline: PacketPipeline;
   readonly view: SessionView;
   private readonly flowQuery: FlowQuery;
   private readonly alerts: EngineAlerts;
@@ -71,10 +74,12 @@ export class EngineSession {
   private error: ErrorInfo | null = null;
 
   private constructor(private readonly opts: EngineSessionOptions) {
+    const t = opts.thresholds;
+    this.pipeline = new PacketPipeline({ alerts: t === null ? false : t === undefined ? undefined : alertSettingsFor(t) });
     this.view = new SessionView(this.pipeline, { ...opts.view, localAddresses: opts.spec.kind === 'live' ? opts.spec.localAddresses : [] });
     this.pipeline.addObserver(this.view);
     this.flowQuery = new FlowQuery(this.pipeline.analyzer);
-    this.alerts = attachAlerts(this.pipeline, (a) => opts.events.alert(a));
+    this.alerts = this.pipeline.alerts ? new AlertFeed(this.pipeline.alerts) : new NoAlerts();
     if (opts.filter) this.view.setFilter(opts.filter);
   }
 
@@ -119,9 +124,23 @@ export class EngineSession {
     }
     this.stateValue = 'running';
     const ms = Math.min(1000, Math.max(100, this.opts.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_MS));
-    this.timer = setInterval(() => this.opts.events.snapshot(this.snapshot()), ms);
+    this.timer = setInterval(() => this.tick(), ms);
     this.opts.events.state(this.info());
     return ok(undefined);
+  }
+
+  /** Each snapshot tick: live time moves the detectors on, coalesced alerts go out, then the snapshot. */
+  private tick(): void {
+    if (this.opts.spec.kind === 'live' && this.stateValue === 'running') this.pipeline.alerts?.advance(Date.now() / 1000);
+    this.flushAlerts();
+    this.opts.events.snapshot(this.snapshot());
+  }
+
+  private flushAlerts(): void {
+    for (const a of this.alerts.flush()) {
+      this.log?.alert({ ...a });
+      this.opts.events.alert(a);
+    }
   }
 
   private onLivePacket(p: RawPacket): void {
@@ -158,6 +177,7 @@ export class EngineSession {
     const targets = this.opts.probeTargets;
     if (!targets || targets.length === 0) return;
     const prober = new Prober({ targets });
+    prober.on('update', (u) => this.pipeline.alerts?.ingestProbe(u));
     const r = prober.start();
     if (!r.ok) {
       this.opts.events.error({ ...r.error, message: `latency probes are off: ${r.error.message}` });
@@ -221,6 +241,9 @@ export class EngineSession {
     if (this.totalsTimer) clearInterval(this.totalsTimer);
     this.timer = null;
     this.totalsTimer = null;
+    this.pipeline.end();
+    if (this.alerts instanceof AlertFeed) this.alerts.refresh();
+    this.flushAlerts();
     if (this.log) {
       const an = this.pipeline.analyzer;
       this.log.close(this.logFolder ? this.pipeline.flows() : [], { reason, packets: an.packets, bytes: an.bytes, dropped: this.source?.drops() ?? null, error: this.error?.code ?? null });
@@ -309,6 +332,10 @@ export class EngineSession {
 
   allAlerts(): AlertDto[] {
     return this.alerts.all();
+  }
+
+  suggestions(): SuggestionDto[] {
+    return this.alerts.suggestions();
   }
 
   /** The live session's pcap files so far (flushed), for export; null for file sessions. */

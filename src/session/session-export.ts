@@ -28,7 +28,7 @@ export function runExport(session: EngineSession, kind: ExportKind, path: string
       break;
     case 'html-report': {
       const info = session.info();
-      err = writeText(path, htmlReport({ report: report(session), session: info, alerts: session.allAlerts(), suggestions: session.snapshot().alerts.suggestions, charts, generatedAt: new Date() }));
+      err = writeText(path, htmlReport({ report: report(session), session: info, alerts: session.allAlerts(), suggestions: session.suggestions(), charts, generatedAt: new Date() }));
       break;
     }
   }
@@ -54,7 +54,7 @@ function report(session: EngineSession) {
 
 function sessionJson(session: EngineSession): unknown {
   const alerts = session.allAlerts();
-  return { generator: 'netlens', session: session.info(), report: { ...report(session), alerts, suggestions: session.snapshot().alerts.suggestions } };
+  return { generator: 'netlens', session: session.info(), report: { ...report(session), alerts, suggestions: session.suggestions() } };
 }
 
 function writeText(path: string, text: string): ErrorInfo | null {
