@@ -30,7 +30,7 @@ export interface SessionSource {
 
 /** A slice of reading lasts about this long before the event loop gets a turn. */
 const SLICE_MS = 15;
-const READ_BATCH = 2048;
+const READ_BATCH = 256;
 /** Per-record overhead for the progress estimate (pcap: 16; pcapng EPB: 32 + padding). */
 const RECORD_OVERHEAD = { pcap: 16, pcapng: 34 } as const;
 
