@@ -11,8 +11,11 @@ import { writeManyFlowsCapture } from './many-flows-capture.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import {
   analyzeJson, e2eUnavailableReason, kpi, launchBrowser, num, openApp, openFile, removeTemps, screenshot, showView, startServe, tempDir, until,
-  type Browser, type Served,
+  type Browser, type PageDocument, type PageElement, type Served,
 } from './harness.js';
+
+declare const document: PageDocument;
+declare const window: Record<string, unknown>;
 
 const SKIP = e2eUnavailableReason();
 if (SKIP) console.warn(`browser tests skipped: ${SKIP}`);
@@ -47,27 +50,27 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     expect(Number(await page.locator('[data-kpi="bytes"]').getAttribute('data-value'))).toBe(report.bytes);
     expect(num(await page.locator('[data-stat="packets"]').textContent())).toBe(report.packets);
 
-    const protocols = await page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((rows) =>
+    const protocols = await page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((rows: PageElement[]) =>
       rows.map((r) => ({
-        protocol: (r as HTMLElement).dataset.protocol!,
-        packets: Number(r.querySelector<HTMLElement>('[data-packets]')!.dataset.packets),
-        bytes: Number(r.querySelector<HTMLElement>('[data-bytes]')!.dataset.bytes),
+        protocol: r.dataset.protocol!,
+        packets: Number(r.querySelector('[data-packets]')!.dataset.packets),
+        bytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
       })),
     );
     const expected = Object.entries(report.protocols as Record<string, { packets: number; bytes: number }>).map(([protocol, c]) => ({ protocol, ...c }));
     const byName = (a: { protocol: string }, b: { protocol: string }): number => a.protocol.localeCompare(b.protocol);
     expect([...protocols].sort(byName)).toEqual([...expected].sort(byName));
 
-    const talkers = await page.locator('[data-testid="top-talkers"] tbody tr[data-address]').evaluateAll((rows) =>
+    const talkers = await page.locator('[data-testid="top-talkers"] tbody tr[data-address]').evaluateAll((rows: PageElement[]) =>
       rows.map((r) => ({
-        address: (r as HTMLElement).dataset.address!,
+        address: r.dataset.address!,
         name: r.querySelectorAll('td')[1].textContent ?? '',
-        txBytes: Number(r.querySelector<HTMLElement>('[data-bytes]')!.dataset.bytes),
+        txBytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
       })),
     );
     const want = (report.topTalkers as { address: string; name?: string; txBytes: number }[]).map((e) => ({ address: e.address, name: e.name ?? '', txBytes: e.txBytes }));
     expect(talkers).toEqual(want);
-    const listeners = await page.locator('[data-testid="top-listeners"] tbody tr[data-address]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.address));
+    const listeners = await page.locator('[data-testid="top-listeners"] tbody tr[data-address]').evaluateAll((rows: PageElement[]) => rows.map((r) => r.dataset.address));
     expect(listeners).toEqual((report.topListeners as { address: string }[]).map((e) => e.address));
 
     // every TCP stream and UDP conversation is a row of the connections table
@@ -107,10 +110,10 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     const file = join(tempDir(), 'markup.pcap');
     writeMarkupCapture(file);
     await openFile(page, file);
-    await page.evaluate(() => ((window as unknown as { __pwned?: number }).__pwned = 0));
+    await page.evaluate(() => (window.__pwned = 0));
 
     await showView(page, 'dashboard');
-    const names = await page.locator('[data-testid="top-talkers"] tbody tr, [data-testid="top-listeners"] tbody tr').evaluateAll((rows) =>
+    const names = await page.locator('[data-testid="top-talkers"] tbody tr, [data-testid="top-listeners"] tbody tr').evaluateAll((rows: PageElement[]) =>
       rows.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''),
     );
     expect(names).toContain(MARKUP_HOST);
@@ -135,7 +138,7 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     // no element was made from the markup, and nothing ran
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('b:text("bold")').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBe(0);
+    expect(await page.evaluate(() => window.__pwned)).toBe(0);
     expect(browser.problems).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import {
   analyzeJson, e2eUnavailableReason, kpi, launchBrowser, openApp, openFile, removeTemps, screenshot, showView, startServe, until,
-  type Browser, type Served,
+  type Browser, type PageElement, type Served,
 } from './harness.js';
 
 const SKIP = e2eUnavailableReason() ?? (HAVE_SHARED ? null : SKIP_REASON);
@@ -85,7 +85,7 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
     const dnsFlows = flows().filter((c) => c.service === 'dns' || c.aPort === 53 || c.bPort === 53).length;
     await expectViews(report.protocols.dns.packets, dnsFlows, 'protocol dns');
     // the protocol table now lists only what dns frames contain
-    const listed = await browser.page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((r) => r.map((x) => (x as HTMLElement).dataset.protocol));
+    const listed = await browser.page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((r: PageElement[]) => r.map((x) => x.dataset.protocol));
     expect(listed).toContain('dns');
     expect(listed).not.toContain('tcp');
     await screenshot(browser.page, 'filter-protocol-dns-dashboard-light');

@@ -13,6 +13,22 @@ import { collect, waitForOutput } from '../helpers/netns.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/netlens.js');
 export const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The little of the DOM the in-page functions use (the tests are type-checked without the DOM
+ * library, as the rest of the Node code): declare these in a test module that needs them.
+ */
+export interface PageElement {
+  dataset: Record<string, string | undefined>;
+  textContent: string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  addEventListener(type: string, cb: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void): void;
+}
+export interface PageDocument extends PageElement {
+  body: PageElement;
+}
+declare const document: PageDocument;
+
 const RENDERER_INDEX = join(ROOT, 'dist/renderer/index.html');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
 
@@ -147,7 +163,7 @@ export async function openFile(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: 'Open file…' }).click();
   await page.getByLabel('Path of a pcap or pcapng file').fill(path);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await page.waitForFunction((id) => Number(document.querySelector<HTMLElement>('footer[data-session]')?.dataset.session) > id, before);
+  await page.waitForFunction((id) => Number(document.querySelector('footer[data-session]')?.dataset.session) > id, before);
   await waitForState(page, 'File read', 60_000);
 }
 
