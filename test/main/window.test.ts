@@ -6,7 +6,7 @@ vi.mock('electron', async () => {
 });
 
 type FakeBrowserWindow = import('./electron-mock.js').FakeBrowserWindow;
-const { createMainWindow, windowOptions, HARDENED_WEB_PREFERENCES } = await import('../../main/window.js');
+const { createMainWindow, windowBounds } = await import('../../main/window.js');
 const { APP_CSP, APP_URL, fileFor } = await import('../../main/renderer-protocol.js');
 
 const STATE = { x: 100, y: 80, width: 1300, height: 820, maximized: false };
@@ -16,7 +16,8 @@ describe('the window', () => {
     const saved: unknown[] = [];
     const win = createMainWindow({ state: STATE, saveState: (s) => saved.push(s), url: APP_URL }) as unknown as FakeBrowserWindow;
     const prefs = win.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, navigateOnDragDrop: false });
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false, disableBlinkFeatures: 'Auxclick' });
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(prefs.preload).toMatch(/main[\\/]preload\.cjs$/);
     expect(win.loaded).toBe('netlens://app/index.html');
     expect(win.options).toMatchObject({ width: 1300, height: 820, x: 100, y: 80, show: false });
@@ -40,9 +41,9 @@ describe('the window', () => {
   });
 
   it('forgets a position that is on no screen any more, and keeps a maximized window maximized', () => {
-    const off = windowOptions({ ...STATE, x: 5000, y: 5000 }, '/p.cjs', () => false);
-    expect(off.x).toBeUndefined();
-    expect(off.webPreferences).toMatchObject(HARDENED_WEB_PREFERENCES);
+    const off = windowBounds({ ...STATE, x: 5000, y: 5000 }, () => false);
+    expect(off).toEqual({ width: 1300, height: 820 });
+    expect(windowBounds({ ...STATE, x: null, y: null }, () => true)).toEqual({ width: 1300, height: 820 });
     const win = createMainWindow({ state: { ...STATE, maximized: true }, saveState: () => {}, url: APP_URL }) as unknown as FakeBrowserWindow;
     expect(win.maximized).toBe(true);
   });
