@@ -21,6 +21,7 @@ interface Entry {
 export class FlowQuery {
   private cacheKey = '';
   private cacheAt = 0;
+  private cacheAll = -1;
   private cached: Entry[] = [];
 
   constructor(private readonly an: Analyzer) {}
@@ -28,10 +29,13 @@ export class FlowQuery {
   page(args: FlowsPageArgs, matcher: FilterMatcher, now = Date.now()): FlowsPage {
     const key = `${args.sort}|${args.descending}|${args.search}|${JSON.stringify(matcher.filter)}`;
     const all = this.an.tcpStreams.rows.length + this.an.udpConversations.rows.length;
-    if (key !== this.cacheKey || now - this.cacheAt > CACHE_MS) {
+    // rebuilt when new flows arrived too: a list cached while a file was still being read would
+    // otherwise be answered for up to CACHE_MS after its end, and a window asking then kept it
+    if (key !== this.cacheKey || now - this.cacheAt > CACHE_MS || all !== this.cacheAll) {
       this.cached = this.build(args, matcher);
       this.cacheKey = key;
       this.cacheAt = now;
+      this.cacheAll = all;
     }
     const rows = this.cached.slice(args.offset, args.offset + args.limit).map((e) => this.dto(e));
     return { offset: args.offset, total: this.cached.length, all, rows };
