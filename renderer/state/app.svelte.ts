@@ -68,14 +68,16 @@ export class AppState {
 
   private noticeId = 0;
   private unsubscribe: (() => void)[] = [];
-  private lastFlowsRefresh = 0;
-  private lastPacketsRefresh = 0;
+  private readonly flowsThrottle: Throttle;
+  private readonly packetsThrottle: Throttle;
   private lastFlowsCount = -1;
   private lastPacketsMatching = -1;
   private readonly opts: Required<AppOptions>;
 
   constructor(readonly api: Api, opts: AppOptions = {}) {
     this.opts = { flowsRefreshMs: 1000, packetsRefreshMs: 300, filterDebounceMs: 250, now: () => performance.now(), ...opts };
+    this.flowsThrottle = new Throttle(() => void this.flows.rows.refresh(), this.opts.flowsRefreshMs, this.opts.now);
+    this.packetsThrottle = new Throttle(() => void this.packets.rows.refresh(), this.opts.packetsRefreshMs, this.opts.now);
     this.filters = new FiltersState(api, this.opts.filterDebounceMs);
     this.flows = new FlowsState(api);
     this.packets = new PacketsState(api);
@@ -229,26 +231,44 @@ export class AppState {
     this.lastPacketsMatching = -1;
   }
 
-  /** Re-fetch the visible rows of the view on screen when the data under them moved (throttled). */
+  /**
+   * Re-fetch the visible rows of the view on screen when the data under them moved. Throttled,
+   * with a trailing call: the last change (a file read to its end, a capture stopped) is always shown.
+   */
   private refreshLists(s: Snapshot): void {
-    const now = this.opts.now();
     const moving = s.session.state === 'running' || s.session.state === 'starting';
-    if (this.view === 'connections') {
-      const changed = s.counts.flows !== this.lastFlowsCount || moving;
-      if (changed && now - this.lastFlowsRefresh >= this.opts.flowsRefreshMs) {
-        this.lastFlowsRefresh = now;
-        this.lastFlowsCount = s.counts.flows;
-        void this.flows.rows.refresh();
-      }
+    if (this.view === 'connections' && (s.counts.flows !== this.lastFlowsCount || moving)) {
+      this.lastFlowsCount = s.counts.flows;
+      this.flowsThrottle.run();
     }
-    if (this.view === 'packets') {
-      const changed = s.counts.packetsMatching !== this.lastPacketsMatching || moving;
-      if (changed && now - this.lastPacketsRefresh >= this.opts.packetsRefreshMs) {
-        this.lastPacketsRefresh = now;
-        this.lastPacketsMatching = s.counts.packetsMatching;
-        if (this.packets.follow) this.packets.rows.total = s.counts.packetsMatching;
-        void this.packets.rows.refresh();
-      }
+    if (this.view === 'packets' && (s.counts.packetsMatching !== this.lastPacketsMatching || moving)) {
+      this.lastPacketsMatching = s.counts.packetsMatching;
+      if (this.packets.follow) this.packets.rows.total = s.counts.packetsMatching;
+      this.packetsThrottle.run();
     }
+  }
+}
+
+/** Calls `fn` at most once per `ms`; a call that comes too soon runs once the interval is over. */
+export class Throttle {
+  private last = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly fn: () => void, private readonly ms: number, private readonly now: () => number) {}
+
+  run(): void {
+    const wait = this.last + this.ms - this.now();
+    if (wait <= 0) {
+      this.fire();
+      return;
+    }
+    this.timer ??= setTimeout(() => this.fire(), wait);
+  }
+
+  private fire(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.last = this.now();
+    this.fn();
   }
 }

@@ -144,3 +144,23 @@ describe('AppState: the one bridge from events to state', () => {
     expect(api.callsTo('app:info').length).toBe(n + 1);
   });
 });
+
+describe('Throttle', () => {
+  it('runs at once, then at most once per interval, and always runs the last call', async () => {
+    const { Throttle } = await import('../../renderer/state/app.svelte.js');
+    let t = 0;
+    let calls = 0;
+    const th = new Throttle(() => calls++, 40, () => t);
+    th.run();
+    expect(calls).toBe(1);
+    t = 10;
+    th.run();
+    th.run();
+    expect(calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(calls).toBe(2); // the trailing call
+    t = 100;
+    th.run();
+    expect(calls).toBe(3);
+  });
+});
