@@ -97,3 +97,31 @@ describe('netlens serve: access', () => {
     c.close();
   });
 });
+
+describe('netlens serve: an explicit --host', () => {
+  it('answers only to that address as Host (DNS rebinding), and refuses a port already taken', async () => {
+    const r = await startServer({ port: 0, host: '127.0.0.2', rendererDir: dir, engine: { probe: false } });
+    if (!r.ok) throw new Error(r.error.message);
+    const s = r.value;
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/\?token=/);
+      const at = (host: string): Promise<number> =>
+        new Promise((res, rej) => {
+          request({ host: '127.0.0.2', port: s.port, path: `/?token=${s.token}`, headers: { host } }, (resp) => {
+            resp.resume();
+            res(resp.statusCode ?? 0);
+          })
+            .on('error', rej)
+            .end();
+        });
+      expect(await at(`127.0.0.2:${s.port}`)).toBe(200);
+      expect(await at(`127.0.0.1:${s.port}`)).toBe(403);
+      expect(await at(`attacker.example:${s.port}`)).toBe(403);
+      const taken = await startServer({ port: s.port, host: '127.0.0.2', rendererDir: dir, engine: { probe: false } });
+      expect(taken.ok).toBe(false);
+      if (!taken.ok) expect(taken.error.message).toMatch(/already in use/);
+    } finally {
+      await s.close();
+    }
+  });
+});
