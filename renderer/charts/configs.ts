@@ -38,18 +38,18 @@ function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[
       tooltip: { enabled: true },
     },
     scales: {
-      x: {
-        type: labels ? 'category' : 'linear',
-        grid: { color: p.grid },
-        ticks: {
-          color: p.muted,
-          maxRotation: 0,
-          autoSkip: true,
-          autoSkipPadding: 16,
-          maxTicksLimit: 6,
-          callback: labels ? (_v, i) => formatClock(labels[i] ?? 0) : (v) => formatClock(Number(v) / 1000),
-        },
-      },
+      x: labels
+        ? {
+            type: 'category',
+            grid: { color: p.grid },
+            ticks: { color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6, callback: (_v, i) => formatClock(labels[i] ?? 0) },
+          }
+        : {
+            // epoch seconds: whole seconds only, so no two ticks read the same
+            type: 'linear',
+            grid: { color: p.grid },
+            ticks: { color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6, precision: 0, callback: (v) => formatClock(Number(v)) },
+          },
       y: { grid: { color: p.grid }, ticks: { color: p.muted, callback: (v) => yTick(Number(v)), maxTicksLimit: 6 }, beginAtZero: true },
     },
   };
@@ -126,7 +126,7 @@ export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, m
 
 /**
  * Round-trip time per probe target over time (ms), with each lost probe marked on the axis.
- * x is epoch milliseconds (the probes' own clock).
+ * x is epoch seconds (the probes' clock is in ms).
  */
 export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): ChartConfiguration<'line'> {
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [];
@@ -134,7 +134,7 @@ export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): 
     const c = p.series[i % p.series.length];
     datasets.push({
       label: t.host,
-      data: t.series.map((s) => ({ x: s.t, y: s.rttMs })) as { x: number; y: number }[],
+      data: t.series.map((s) => ({ x: s.t / 1000, y: s.rttMs })) as { x: number; y: number }[],
       borderColor: c,
       backgroundColor: c,
       spanGaps: false,
@@ -142,7 +142,7 @@ export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): 
       pointRadius: 0,
     });
   });
-  const lost = targets.flatMap((t) => t.series.filter((s) => s.rttMs === null).map((s) => ({ x: s.t, y: 0 })));
+  const lost = targets.flatMap((t) => t.series.filter((s) => s.rttMs === null).map((s) => ({ x: s.t / 1000, y: 0 })));
   if (lost.length > 0) {
     datasets.push({
       type: 'scatter' as 'line',

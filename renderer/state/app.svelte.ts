@@ -77,7 +77,12 @@ export class AppState {
   constructor(readonly api: Api, opts: AppOptions = {}) {
     this.opts = { flowsRefreshMs: 1000, packetsRefreshMs: 300, filterDebounceMs: 250, now: () => performance.now(), ...opts };
     this.flowsThrottle = new Throttle(() => void this.flows.rows.refresh(), this.opts.flowsRefreshMs, this.opts.now);
-    this.packetsThrottle = new Throttle(() => void this.packets.rows.refresh(), this.opts.packetsRefreshMs, this.opts.now);
+    this.packetsThrottle = new Throttle(
+      // following the newest: fetch the end of the list as long as the latest count says it is
+      () => void (this.packets.follow ? this.packets.rows.tail(this.lastPacketsMatching) : this.packets.rows.refresh()),
+      this.opts.packetsRefreshMs,
+      this.opts.now,
+    );
     this.filters = new FiltersState(api, this.opts.filterDebounceMs);
     this.flows = new FlowsState(api);
     this.packets = new PacketsState(api);
@@ -143,7 +148,13 @@ export class AppState {
   show(view: ViewName): void {
     this.view = view;
     if (view === 'connections') void this.flows.rows.refresh();
-    if (view === 'packets') void this.packets.rows.refresh();
+    if (view === 'packets') this.refreshPackets();
+  }
+
+  /** The packets list again: its end when following the newest, else the rows on screen. */
+  refreshPackets(): void {
+    const expected = this.session.current?.counts.packetsMatching ?? 0;
+    void (this.packets.follow ? this.packets.rows.tail(expected) : this.packets.rows.refresh());
   }
 
   notify(error: ErrorInfo): void {
@@ -243,7 +254,6 @@ export class AppState {
     }
     if (this.view === 'packets' && (s.counts.packetsMatching !== this.lastPacketsMatching || moving)) {
       this.lastPacketsMatching = s.counts.packetsMatching;
-      if (this.packets.follow) this.packets.rows.total = s.counts.packetsMatching;
       this.packetsThrottle.run();
     }
   }

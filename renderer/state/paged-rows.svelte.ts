@@ -63,6 +63,41 @@ export class PagedRows<T> {
     await Promise.all(pages.filter((p) => !this.inflight.has(p)).map((p) => this.load(p, this.generation)));
   }
 
+  /**
+   * Fetches the last rows of a list that grows at its end (the latest packets), `expected` long by
+   * the latest count. The list then ends at the newest row fetched, so a view that follows the end
+   * never shows rows still loading there.
+   */
+  async tail(expected: number): Promise<void> {
+    const ps = this.pageSize;
+    const lastPage = Math.max(0, Math.floor((Math.max(1, expected) - 1) / ps));
+    const firstPage = Math.max(0, lastPage - 1);
+    const generation = this.generation;
+    this.loading = true;
+    let res: Result<Page<T>>;
+    try {
+      res = await this.fetchPage(firstPage * ps, (lastPage - firstPage + 1) * ps);
+    } finally {
+      this.loading = this.inflight.size > 0;
+    }
+    if (generation !== this.generation) return;
+    if (!res.ok) {
+      if (res.error.code !== 'no-session') this.error = res.error.message;
+      return;
+    }
+    this.error = '';
+    const rows = res.value.rows;
+    for (let p = firstPage; p <= lastPage; p++) {
+      const chunk = rows.slice((p - firstPage) * ps, (p - firstPage + 1) * ps);
+      if (chunk.length > 0) this.pages.set(p, chunk);
+      else this.pages.delete(p);
+    }
+    this.total = Math.min(res.value.total, firstPage * ps + rows.length);
+    this.visible = [Math.max(0, this.total - 1), Math.max(0, this.total - 1)];
+    this.evict();
+    this.version++;
+  }
+
   /** Forget everything (the question changed); the next show() or refresh() asks again. */
   reset(): void {
     this.generation++;

@@ -44,8 +44,8 @@ describe('chart configurations', () => {
     });
     const c = latencyChart([target('a', [1, null, 3]), target('b', [5, 6, null])], LIGHT_PALETTE);
     expect(c.data.datasets.map((d) => d.label)).toEqual(['a', 'b', 'lost probe']);
-    expect(c.data.datasets[2].data).toEqual([{ x: 1000, y: 0 }, { x: 2000, y: 0 }]);
-    expect(c.data.datasets[0].data).toEqual([{ x: 0, y: 1 }, { x: 1000, y: null }, { x: 2000, y: 3 }]);
+    expect(c.data.datasets[2].data).toEqual([{ x: 1, y: 0 }, { x: 2, y: 0 }]);
+    expect(c.data.datasets[0].data).toEqual([{ x: 0, y: 1 }, { x: 1, y: null }, { x: 2, y: 3 }]);
     expect(latencyChart([target('a', [1, 2])], LIGHT_PALETTE).data.datasets).toHaveLength(1);
   });
 

@@ -77,3 +77,27 @@ describe('PagedRows', () => {
     expect(bad.error).toBe('boom');
   });
 });
+
+describe('PagedRows.tail', () => {
+  it('fetches the last two pages and ends the list at the newest row fetched', async () => {
+    let total = 450;
+    const asked: [number, number][] = [];
+    const rows = new PagedRows<number>(async (offset, limit) => {
+      asked.push([offset, limit]);
+      const out: number[] = [];
+      for (let i = offset; i < Math.min(total, offset + limit); i++) out.push(i);
+      return { ok: true, value: { offset, total, rows: out } };
+    }, 100);
+    await rows.tail(450);
+    expect(asked).toEqual([[300, 200]]);
+    expect(rows.total).toBe(450);
+    expect(rows.row(449)).toBe(449);
+    expect(rows.row(300)).toBe(300);
+    // the count said 600 but the engine has 520 so far: the list ends at 520, every row there
+    total = 520;
+    await rows.tail(600);
+    expect(asked.at(-1)).toEqual([400, 200]);
+    expect(rows.total).toBe(520);
+    expect(rows.row(519)).toBe(519);
+  });
+});
