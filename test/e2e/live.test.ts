@@ -12,10 +12,10 @@ import { cleanupNetns, createVethPair, hasCommand, netnsUnavailableReason, nsSpa
 import { parseCsv } from './csv.js';
 import {
   e2eUnavailableReason, launchBrowser, num, openApp, removeTemps, screenshot, showView, stat, startServe, tempDir, until, waitForState,
-  type Browser, type PageDocument, type Served,
+  type Browser, type Served,
 } from './harness.js';
 
-declare const document: PageDocument & { querySelector(s: string): { toDataURL(): string } | null };
+declare const document: { querySelector(selector: string): { toDataURL(): string } | null };
 
 const TOOLS = ['ping', 'iperf3', 'tshark', 'capinfos'].filter((t) => !hasCommand(t));
 const SKIP = e2eUnavailableReason() ?? netnsUnavailableReason() ?? (TOOLS.length ? `missing tools: ${TOOLS.join(', ')} (Debian: iputils-ping iperf3 tshark)` : null);
