@@ -46,6 +46,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1024,
     sourcemap: false,
+    minify: process.env.NETLENS_NO_MINIFY ? false : 'esbuild',
   },
   server: { port: 5173, strictPort: false },
 });

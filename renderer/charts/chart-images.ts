@@ -23,9 +23,17 @@ function render(config: ChartConfiguration, width: number, height: number): stri
       ctx.restore();
     },
   };
+  const legend = (config.options?.plugins as { legend?: object } | undefined)?.legend;
   const chart = new Chart(canvas, {
     ...config,
-    options: { ...config.options, responsive: false, animation: false, devicePixelRatio: 1 },
+    options: {
+      ...config.options,
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      // an image has no HTML beside it: the legend is drawn in it
+      plugins: { ...config.options?.plugins, legend: { ...legend, display: (legend as { display?: boolean } | undefined) !== undefined } },
+    },
     plugins: [background],
   } as ChartConfiguration);
   try {

@@ -1,8 +1,11 @@
 /**
  * Chart configurations as pure functions of snapshot data and a palette: the dashboard and the
  * HTML report's images draw the same charts. Only types come from Chart.js here.
+ *
+ * Options depend on the palette only and are cached per palette, so a new snapshot changes a
+ * chart's data and nothing else (re-resolving Chart.js options is the costly part of an update).
  */
-import type { ChartConfiguration } from './chart-core.js';
+import type { ChartConfiguration, ChartOptions } from './chart-core.js';
 import type { FamilyBytes, ProtocolShare, TrafficPoint } from '../../src/api/snapshot.js';
 import type { ProbeTargetStats } from '../../src/api/probe.js';
 import { formatBits, formatClock, formatCount, formatMs } from '../lib/format.js';
@@ -10,6 +13,24 @@ import { alpha, type Palette } from './palette.js';
 
 export const FAMILIES: (keyof FamilyBytes)[] = ['tcp', 'udp', 'icmp', 'other'];
 const FAMILY_LABEL: Record<keyof FamilyBytes, string> = { tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', other: 'Other' };
+
+export interface LegendItem {
+  label: string;
+  color: string;
+  dashed: boolean;
+  /** A marker (lost probes) rather than a line or area. */
+  mark: boolean;
+}
+
+/** The legend of a chart: its datasets that have something to show. */
+export function legendItems(config: ChartConfiguration): LegendItem[] {
+  return config.data.datasets
+    .filter((d) => !d.hidden && hasData(d.data as unknown[]))
+    .map((d) => {
+      const ds = d as { label?: string; borderColor?: unknown; borderDash?: number[]; showLine?: boolean };
+      return { label: ds.label ?? '', color: String(ds.borderColor ?? ''), dashed: (ds.borderDash?.length ?? 0) > 0, mark: ds.showLine === false };
+    });
+}
 
 function hasData(data: readonly unknown[] | undefined): boolean {
   return (data ?? []).some((v) => (typeof v === 'number' ? v !== 0 : v !== null && v !== undefined));
@@ -25,12 +46,28 @@ export function trimTimeline(points: readonly TrafficPoint[], min = 30): readonl
   return points.slice(Math.max(0, Math.min(first, points.length - min)));
 }
 
-function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[] | null): ChartConfiguration<'line'>['options'] {
+type LineOptions = ChartOptions<'line'>;
+
+/** Memoizes options per palette object (the palette changes only with the theme). */
+function perPalette<T>(make: (p: Palette) => T): (p: Palette) => T {
+  const cache = new WeakMap<Palette, T>();
+  return (p) => {
+    let v = cache.get(p);
+    if (v === undefined) cache.set(p, (v = make(p)));
+    return v;
+  };
+}
+
+/** A time axis: category labels holding epoch seconds, or (linear) epoch seconds as values. */
+function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): LineOptions {
   return {
     responsive: true,
     interaction: { mode: 'index', intersect: false },
     plugins: {
+      // the dashboard draws legends in HTML (legendItems), cheaper to update and readable by
+      // screen readers; report images turn this one on
       legend: {
+        display: false,
         position: 'bottom',
         // datasets with nothing to show stay out of the legend (ICMP out is usually empty)
         labels: { color: p.text, boxWidth: 12, boxHeight: 12, padding: 10, filter: (item, data) => hasData(data.datasets[item.datasetIndex ?? 0]?.data) },
@@ -38,11 +75,16 @@ function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[
       tooltip: { enabled: true },
     },
     scales: {
-      x: labels
+      x: category
         ? {
             type: 'category',
             grid: { color: p.grid },
-            ticks: { color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6, callback: (_v, i) => formatClock(labels[i] ?? 0) },
+            ticks: {
+              color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6,
+              callback(v) {
+                return formatClock(Number(this.getLabelForValue(Number(v))));
+              },
+            },
           }
         : {
             // epoch seconds: whole seconds only, so no two ticks read the same
@@ -55,50 +97,71 @@ function axes(p: Palette, yTick: (v: number) => string, labels: readonly number[
   };
 }
 
+export const throughputOptions = perPalette((p): LineOptions => {
+  const o = timeAxes(p, (v) => formatBits(Math.abs(v)), true);
+  o.scales!.y = { ...o.scales!.y, stacked: true, beginAtZero: true };
+  o.plugins!.tooltip = {
+    callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatBits(Math.abs(Number(ctx.parsed.y)))}` },
+    filter: (item) => Number(item.parsed.y) !== 0,
+  };
+  return o;
+});
+
 /**
  * Throughput over time, bits per second: traffic in stacked by protocol above the axis, traffic
- * out stacked below it (each point is one second of capture time).
+ * out stacked below it (each point is one second of capture time). Empty series are hidden, not
+ * drawn.
  */
 export function throughputChart(points: readonly TrafficPoint[], p: Palette): ChartConfiguration<'line'> {
   const labels = points.map((pt) => pt.t);
   const color: Record<keyof FamilyBytes, string> = { tcp: p.tcp, udp: p.udp, icmp: p.icmp, other: p.other };
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [];
   for (const dir of ['in', 'out'] as const) {
-    FAMILIES.forEach((fam, i) => {
-      const sign = dir === 'in' ? 1 : -1;
+    const sign = dir === 'in' ? 1 : -1;
+    for (const fam of FAMILIES) {
+      const data = points.map((pt) => sign * pt[dir][fam] * 8);
       datasets.push({
         label: `${FAMILY_LABEL[fam]} ${dir}`,
-        data: points.map((pt) => sign * pt[dir][fam] * 8),
+        data,
+        hidden: !hasData(data),
         stack: dir,
-        fill: i === 0 ? 'origin' : '-1',
+        fill: 'stack',
         borderColor: color[fam],
         backgroundColor: alpha(color[fam], dir === 'in' ? 0.45 : 0.25),
         borderDash: dir === 'out' ? [4, 3] : undefined,
         tension: 0,
       });
-    });
+    }
   }
-  const options = axes(p, (v) => formatBits(Math.abs(v)), labels)!;
-  options.scales!.y = { ...options.scales!.y, stacked: true, beginAtZero: true };
-  options.plugins!.tooltip = {
-    callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatBits(Math.abs(Number(ctx.parsed.y)))}` },
-    filter: (item) => Number(item.parsed.y) !== 0,
-  };
-  return { type: 'line', data: { labels, datasets }, options };
+  return { type: 'line', data: { labels, datasets }, options: throughputOptions(p) };
 }
+
+export const packetRateOptions = perPalette((p): LineOptions => ({ ...timeAxes(p, (v) => formatCount(v), true), plugins: { legend: { display: false } } }));
 
 /** Packets per second over time. */
 export function packetRateChart(points: readonly TrafficPoint[], p: Palette): ChartConfiguration<'line'> {
-  const labels = points.map((pt) => pt.t);
   return {
     type: 'line',
     data: {
-      labels,
+      labels: points.map((pt) => pt.t),
       datasets: [{ label: 'Packets/s', data: points.map((pt) => pt.packets), borderColor: p.in, backgroundColor: alpha(p.in, 0.25), fill: 'origin', tension: 0 }],
     },
-    options: { ...axes(p, (v) => formatCount(v), labels)!, plugins: { legend: { display: false } } },
+    options: packetRateOptions(p),
   };
 }
+
+export const protocolOptions = perPalette((p): ChartOptions<'bar'> => ({
+  indexAxis: 'y',
+  responsive: true,
+  plugins: {
+    legend: { display: false },
+    tooltip: { callbacks: { label: (ctx) => `${formatCount(Number(ctx.parsed.x))} packets` } },
+  },
+  scales: {
+    x: { grid: { color: p.grid }, ticks: { color: p.muted, callback: (v) => formatCount(Number(v)), maxTicksLimit: 6 }, beginAtZero: true },
+    y: { grid: { display: false }, ticks: { color: p.text, autoSkip: false } },
+  },
+}));
 
 /** Protocol distribution: frames containing each protocol (the most common ones). */
 export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, max = 12): ChartConfiguration<'bar'> {
@@ -109,20 +172,20 @@ export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, m
       labels: top.map((x) => x.protocol),
       datasets: [{ label: 'Packets', data: top.map((x) => x.packets), backgroundColor: top.map((_, i) => p.series[i % p.series.length]) }],
     },
-    options: {
-      indexAxis: 'y',
-      responsive: true,
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (ctx) => `${formatCount(Number(ctx.parsed.x))} packets` } },
-      },
-      scales: {
-        x: { grid: { color: p.grid }, ticks: { color: p.muted, callback: (v) => formatCount(Number(v)), maxTicksLimit: 6 }, beginAtZero: true },
-        y: { grid: { display: false }, ticks: { color: p.text, autoSkip: false } },
-      },
-    },
+    options: protocolOptions(p),
   };
 }
+
+export const latencyOptions = perPalette((p): LineOptions => {
+  const o = timeAxes(p, (v) => formatMs(v), false);
+  o.interaction = { mode: 'nearest', intersect: false };
+  o.plugins!.tooltip = {
+    callbacks: {
+      label: (ctx) => (ctx.dataset.label === 'lost probe' ? 'lost probe' : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`),
+    },
+  };
+  return o;
+});
 
 /**
  * Round-trip time per probe target over time (ms), with each lost probe marked on the axis.
@@ -156,12 +219,5 @@ export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): 
       showLine: false,
     });
   }
-  const options = axes(p, (v) => formatMs(v), null)!;
-  options.interaction = { mode: 'nearest', intersect: false };
-  options.plugins!.tooltip = {
-    callbacks: {
-      label: (ctx) => (ctx.dataset.label === 'lost probe' ? 'lost probe' : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`),
-    },
-  };
-  return { type: 'line', data: { datasets }, options };
+  return { type: 'line', data: { datasets }, options: latencyOptions(p) };
 }

@@ -15,7 +15,7 @@ export class PacketsState {
   readonly rows: PagedRows<PacketRow>;
   private detailAsked = 0;
 
-  constructor(private readonly api: Api, pageSize = 200) {
+  constructor(private readonly api: Api, pageSize = 100) {
     this.rows = new PagedRows<PacketRow>((offset, limit) => this.api.request('packets:page', { offset, limit }), pageSize);
   }
 

@@ -68,10 +68,11 @@ export class PagedRows<T> {
    * the latest count. The list then ends at the newest row fetched, so a view that follows the end
    * never shows rows still loading there.
    */
-  async tail(expected: number): Promise<void> {
+  async tail(expected: number, minRows = 64): Promise<void> {
     const ps = this.pageSize;
     const lastPage = Math.max(0, Math.floor((Math.max(1, expected) - 1) / ps));
-    const firstPage = Math.max(0, lastPage - 1);
+    // the last page alone when it holds enough rows to fill the view, else the one before too
+    const firstPage = expected - lastPage * ps >= minRows ? lastPage : Math.max(0, lastPage - 1);
     const generation = this.generation;
     this.loading = true;
     let res: Result<Page<T>>;

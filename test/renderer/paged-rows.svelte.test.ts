@@ -89,15 +89,16 @@ describe('PagedRows.tail', () => {
       return { ok: true, value: { offset, total, rows: out } };
     }, 100);
     await rows.tail(450);
-    expect(asked).toEqual([[300, 200]]);
+    expect(asked).toEqual([[300, 200]]); // 50 rows on the last page: the one before too
     expect(rows.total).toBe(450);
     expect(rows.row(449)).toBe(449);
     expect(rows.row(300)).toBe(300);
     // the count said 600 but the engine has 520 so far: the list ends at 520, every row there
     total = 520;
     await rows.tail(600);
-    expect(asked.at(-1)).toEqual([400, 200]);
+    expect(asked.at(-1)).toEqual([500, 100]); // 100 rows expected on the last page: it alone
     expect(rows.total).toBe(520);
     expect(rows.row(519)).toBe(519);
+    expect(rows.row(400)).toBe(400); // page 4 is kept from before
   });
 });
