@@ -16,6 +16,7 @@ import {
 
 declare const document: PageDocument;
 declare const window: Record<string, unknown>;
+declare function getComputedStyle(el: PageElement): { outlineStyle: string };
 
 const SKIP = e2eUnavailableReason();
 if (SKIP) console.warn(`browser tests skipped: ${SKIP}`);
@@ -161,6 +162,33 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await screenshot(page, 'scan-alerts-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     expect(browser.problems).toEqual([]);
+  });
+
+  it('is keyboard reachable: skip link, then the toolbar; Alt+number views; visible focus; every control named', async () => {
+    const { page } = browser;
+    await openApp(page, served.url); // a fresh page: focus starts at the top
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the view');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Interface to capture on');
+    // the focused control shows it
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    for (const [key, view] of [['Alt+2', 'connections'], ['Alt+3', 'packets'], ['Alt+6', 'settings'], ['Alt+1', 'dashboard']]) {
+      await page.keyboard.press(key);
+      await page.waitForFunction((v) => document.querySelector('main')?.dataset.currentView === v, view);
+    }
+    for (const view of VIEWS) {
+      await showView(page, view);
+      const unnamed = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of Array.from(document.querySelectorAll('button, input, select, [role="grid"], [tabindex="0"]'))) {
+          const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.labels?.length ?? 0) > 0 || (el.tagName === 'BUTTON' && el.textContent?.trim());
+          if (!labelled && el.getAttribute('type') !== 'submit') out.push(el.outerHTML.slice(0, 120));
+        }
+        return out;
+      });
+      expect(unnamed, `unnamed controls in ${view}`).toEqual([]);
+    }
   });
 
   it('more than 100,000 flows: only the visible rows exist, the end is one key away', async () => {

@@ -20,12 +20,17 @@ export const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 export interface PageElement {
   dataset: Record<string, string | undefined>;
   textContent: string | null;
+  tagName: string;
+  outerHTML: string;
+  labels?: ArrayLike<unknown>;
+  getAttribute(name: string): string | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
   addEventListener(type: string, cb: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void): void;
 }
 export interface PageDocument extends PageElement {
-  body: PageElement;
+  body: PageElement & { focus(): void };
+  activeElement: PageElement | null;
 }
 declare const document: PageDocument;
 
@@ -73,9 +78,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `netlens serve --port 0 …` (inside `netns` when given) and waits for its URL. */
-export async function startServe(args: string[] = [], netns: string | null = null): Promise<Served> {
-  const cmd = [process.execPath, BIN, 'serve', '--port', '0', ...args];
+/**
+ * Starts `netlens serve --port 0 …` (inside `netns` when given; after `prefix`, a command that
+ * runs it, such as setpriv as another user) and waits for its URL.
+ */
+export async function startServe(args: string[] = [], netns: string | null = null, prefix: string[] = []): Promise<Served> {
+  const cmd = [...prefix, process.execPath, BIN, 'serve', '--port', '0', ...args];
   const child = netns ? spawn('ip', ['netns', 'exec', netns, ...cmd], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
