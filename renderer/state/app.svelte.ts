@@ -93,6 +93,7 @@ export class AppState {
     this.filters.onApplied = (f) => {
       this.flows.requery();
       this.packets.requery();
+      this.refreshPackets();
       void this.settings.patch({ viewFilter: f });
     };
   }
@@ -238,6 +239,7 @@ export class AppState {
     this.packets.clearSelection();
     this.flows.requery();
     this.packets.requery();
+    this.refreshPackets();
     this.lastFlowsCount = -1;
     this.lastPacketsMatching = -1;
   }

@@ -15,6 +15,8 @@ export class FlowsState {
   sort = $state<FlowSortColumn>('bytes');
   descending = $state(true);
   search = $state('');
+  /** Ticks when the list becomes another one (the table scrolls back to the top). */
+  queryId = $state(0);
   /** Every flow of the session, unfiltered (from the last page answered). */
   all = $state(0);
   readonly rows: PagedRows<FlowDto>;
@@ -45,6 +47,7 @@ export class FlowsState {
 
   /** The question changed (sort, search, view filter, session): ask again from the top. */
   requery(): void {
+    this.queryId++;
     this.rows.reset();
     void this.rows.refresh();
   }

@@ -9,6 +9,8 @@ import { PagedRows } from './paged-rows.svelte.js';
 export class PacketsState {
   /** Keep the newest packet in view as packets arrive. */
   follow = $state(true);
+  /** Ticks when the list becomes another one (the list scrolls back to the top unless following). */
+  queryId = $state(0);
   selectedFrame = $state<number | null>(null);
   detail = $state.raw<PacketDetail | null>(null);
   detailError = $state('');
@@ -36,10 +38,10 @@ export class PacketsState {
     }
   }
 
-  /** A new session or view filter: the rows are another list now. */
+  /** A new session or view filter: the rows are another list now (the app fetches them again). */
   requery(): void {
+    this.queryId++;
     this.rows.reset();
-    void this.rows.refresh();
   }
 
   clearSelection(): void {

@@ -102,6 +102,7 @@ export class PagedRows<T> {
   /** Forget everything (the question changed); the next show() or refresh() asks again. */
   reset(): void {
     this.generation++;
+    this.visible = [0, -1];
     this.pages.clear();
     this.inflight.clear();
     this.error = '';

@@ -211,6 +211,9 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     // search narrows the table on the engine's side
     await page.getByTestId('flows-search').fill('172.16.0.199');
     await until(async () => Number(await count.getAttribute('data-total')), (n) => n < total, 10_000, 'search');
+    // another list: back at its top
+    await page.locator('#flow-0 [role="gridcell"]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#flow-0').textContent()).toContain('172.16.0.199');
     await screenshot(page, 'many-flows-connections-light');
     await page.getByTestId('flows-search').fill('');
     expect(browser.problems).toEqual([]);
