@@ -5,7 +5,7 @@
 import type { Snapshot } from '../../src/api/snapshot.js';
 import type { ChartImage } from '../../src/api/views.js';
 import { Chart, type ChartConfiguration } from './chart-core.js';
-import { latencyChart, packetRateChart, protocolChart, throughputChart, trimTimeline } from './configs.js';
+import { jitterChart, latencyChart, packetRateChart, protocolChart, throughputChart, trimTimeline } from './configs.js';
 import { LIGHT_PALETTE } from './palette.js';
 
 function render(config: ChartConfiguration, width: number, height: number): string {
@@ -53,6 +53,7 @@ export function chartImages(s: Snapshot, width = 960, height = 320): ChartImage[
   ];
   if (s.probe && s.probe.targets.length > 0) {
     images.push({ title: 'Latency per probe target', dataUrl: render(latencyChart(s.probe.targets, p) as ChartConfiguration, width, height) });
+    images.push({ title: 'Jitter per probe target', dataUrl: render(jitterChart(s.probe.targets, p) as ChartConfiguration, width, height) });
   }
   return images;
 }

@@ -221,3 +221,42 @@ export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): 
   }
   return { type: 'line', data: { datasets }, options: latencyOptions(p) };
 }
+
+/** Jitter per probe: |RTT − previous answered RTT| at each answered probe (losses are skipped). */
+export function jitterSeries(t: ProbeTargetStats): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  let prev: number | null = null;
+  for (const s of t.series) {
+    if (s.rttMs === null) continue;
+    if (prev !== null) out.push({ x: s.t / 1000, y: Math.abs(s.rttMs - prev) });
+    prev = s.rttMs;
+  }
+  return out;
+}
+
+export const jitterOptions = perPalette((p): LineOptions => {
+  const o = timeAxes(p, (v) => formatMs(v), false);
+  o.interaction = { mode: 'nearest', intersect: false };
+  o.plugins!.tooltip = { callbacks: { label: (ctx) => `${ctx.dataset.label}: jitter ${formatMs(Number(ctx.parsed.y))}` } };
+  return o;
+});
+
+/** Jitter per probe target over time (ms), in the same colours as the latency chart. */
+export function jitterChart(targets: readonly ProbeTargetStats[], p: Palette): ChartConfiguration<'line'> {
+  return {
+    type: 'line',
+    data: {
+      datasets: targets.map((t, i) => ({
+        label: t.host,
+        data: jitterSeries(t),
+        borderColor: p.series[i % p.series.length],
+        backgroundColor: p.series[i % p.series.length],
+        borderDash: [3, 2],
+        tension: 0,
+        pointRadius: 0,
+      })),
+    },
+    options: jitterOptions(p),
+  };
+}
+

@@ -89,7 +89,7 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     expect(num(await page.locator('[data-kpi="pps"]').textContent())).toBeGreaterThan(0);
     // the probe to the other end answers; its row shows a round trip
     const probeRow = page.locator('[data-testid="probes"] tbody tr', { hasText: pair.addrB });
-    await until(async () => (await probeRow.locator('td').allTextContents()).map((t) => t.trim()), (c) => c[1] === 'ok' && /ms$/.test(c[2] ?? ''), 20_000, 'probe answers');
+    await until(async () => (await probeRow.locator('td').allTextContents()).map((t) => t.trim()), (c) => c[1] === 'ok' && /ms$/.test(c[2] ?? '') && /%$/.test(c[5] ?? ''), 20_000, 'probe answers');
     // the filter on the capture holds: nothing but ICMP and iperf3's TCP
     const protocols = await page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((r) => r.map((x) => (x as unknown as { dataset: { protocol: string } }).dataset.protocol));
     expect(protocols).toContain('icmp');
@@ -97,6 +97,9 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     expect(protocols).not.toContain('arp');
 
     await screenshot(page, 'live-dashboard-light');
+    await page.locator('[data-testid="probes"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'live-dashboard-latency-light');
+    await page.locator('main').evaluate((m) => ((m as unknown as { scrollTop: number }).scrollTop = 0));
     await page.emulateMedia({ colorScheme: 'dark' });
     await sleep(1200);
     await screenshot(page, 'live-dashboard-dark');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencyChart, packetRateChart, protocolChart, throughputChart, trimTimeline } from '../../renderer/charts/configs.js';
+import { jitterSeries, latencyChart, legendItems, packetRateChart, protocolChart, throughputChart, trimTimeline } from '../../renderer/charts/configs.js';
 import { LIGHT_PALETTE } from '../../renderer/charts/palette.js';
 import type { TrafficPoint } from '../../src/api/snapshot.js';
 import type { ProbeTargetStats } from '../../src/api/probe.js';
@@ -19,6 +19,9 @@ describe('chart configurations', () => {
     expect(byLabel['TCP in'].stack).toBe('in');
     expect(byLabel['UDP out'].stack).toBe('out');
     expect(c.data.datasets).toHaveLength(8);
+    // empty series are hidden and left out of the legend
+    expect(byLabel['ICMP in'].hidden).toBe(true);
+    expect(legendItems(c as never).map((l) => l.label)).toEqual(['TCP in', 'UDP out']);
     expect((c.options?.scales?.y as { stacked?: boolean }).stacked).toBe(true);
   });
 
@@ -47,6 +50,9 @@ describe('chart configurations', () => {
     expect(c.data.datasets[2].data).toEqual([{ x: 1, y: 0 }, { x: 2, y: 0 }]);
     expect(c.data.datasets[0].data).toEqual([{ x: 0, y: 1 }, { x: 1, y: null }, { x: 2, y: 3 }]);
     expect(latencyChart([target('a', [1, 2])], LIGHT_PALETTE).data.datasets).toHaveLength(1);
+    // jitter: the change between consecutive answered probes, losses skipped
+    expect(jitterSeries(target('j', [10, 12, null, 9, 9]))).toEqual([{ x: 1, y: 2 }, { x: 3, y: 3 }, { x: 4, y: 0 }]);
+    expect(legendItems(c).map((l) => [l.label, l.mark])).toEqual([['a', false], ['b', false], ['lost probe', true]]);
   });
 
   it('the timeline loses its leading empty seconds, keeping a minimum', () => {
