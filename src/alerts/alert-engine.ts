@@ -18,6 +18,7 @@ import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } fro
 import type { ProbeUpdate } from '../api/probe.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { RawPacket } from '../capture/raw-packet.js';
+import type { DhcpHint, DnsHint, HttpRequestHint } from '../decode/app-hints.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
 import { collectSuggestions } from './advice/advisor.js';
@@ -43,11 +44,18 @@ import { IncidentStore } from './incidents.js';
 import { SecondHistory } from './second-history.js';
 import { macNumber } from './text.js';
 
+// proto ids as constants (PROTO is a large object; these are read per packet)
+const APP_DNS = PROTO.dns;
+const APP_DHCP = PROTO.dhcp;
+const APP_HTTP = PROTO.http;
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
 const TCP_XMAS = 0x29; // FIN + PSH + URG
+
+/** Up to this many addresses, per-address windows are checked every second (else every half-window). */
+const PER_SECOND_HOST_CHECKS = 4096;
 
 /** Seconds of packet time between re-evaluations of the suggestions (for 'suggestion' events). */
 const SUGGEST_EVERY_SEC = 10;
@@ -69,8 +77,9 @@ export class AlertEngine {
 
   // per-second totals
   private sec = -1;
-  private secBytes = 0;
-  private secPackets = 0;
+  /** The analyzer's running totals when the current second began. */
+  private secStartBytes = 0;
+  private secStartPackets = 0;
   private secBroadcast = 0;
   private lastT = 0;
   private lastSuggestSec = Number.NEGATIVE_INFINITY;
@@ -86,7 +95,6 @@ export class AlertEngine {
   private readonly wifi = new WifiSignal();
   private tcpRows: number;
   private udpRows: number;
-  private lastRetxBytes: number;
 
   // detectors (null when disabled)
   private readonly spike: TrafficSpikeDetector | null;
@@ -118,7 +126,7 @@ export class AlertEngine {
     this.incidents = new IncidentStore(settings.incidentGapSec, settings.maxAlerts, (e) => this.emit('alert', e));
     const ctx = new AlertContext(analyzer, settings, this.incidents);
     this.ctx = ctx;
-    this.hosts = new HostWindow(settings.hostWindowSec / 2);
+    this.hosts = new HostWindow(analyzer, settings.hostWindowSec / 2);
     this.hosts.onRetire = (g, half) => this.share.retire(g, half);
     const on = (x: { enabled: boolean }): boolean => settings.enabled && x.enabled;
     this.spike = on(settings.trafficSpike) ? new TrafficSpikeDetector(ctx, this.hosts) : null;
@@ -135,7 +143,6 @@ export class AlertEngine {
     this.echo = new EchoTracker((target, t, rtt) => this.echoResult(target, t, rtt));
     this.tcpRows = analyzer.tcpStreams.rows.length;
     this.udpRows = analyzer.udpConversations.rows.length;
-    this.lastRetxBytes = analyzer.retransmittedBytes;
   }
 
   on<K extends keyof AlertEngineEvents>(event: K, cb: AlertEngineEvents[K]): () => void {
@@ -158,10 +165,7 @@ export class AlertEngine {
 
   onPacket(p: RawPacket, d: Decoded, frame: number): void {
     const sec = p.tsSec;
-    if (sec > this.sec) this.rollover(sec);
-    const len = p.origLen;
-    this.secPackets++;
-    this.secBytes += len;
+    if (sec > this.sec) this.rollover(sec, p.origLen, 1);
     const mo = d.dstMacOffset;
     if (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) this.secBroadcast++;
     if (d.wlanSignalDbm !== 0) this.wifi.sample(d.wlanSignalDbm);
@@ -172,17 +176,22 @@ export class AlertEngine {
       }
       return;
     }
-    const a = this.analyzer.addresses;
-    const src = v === 4 ? this.id4(d.src4) : a.intern6(d.src6);
-    const dst = v === 4 ? this.id4(d.dst4) : a.intern6(d.dst6);
-    this.hosts.count(src, dst, len);
-    this.mtu.ipPackets++;
+    // Per-address counts come from the analyzer's own counters (see host-window.ts): the common
+    // packet costs only the checks below; addresses are looked up on the rare paths.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
     const proto = d.ipProto;
-    if (proto === 6) this.tcp(p, d, src, dst, frame);
-    else if (proto === 17) this.udp(p, d, src, dst, frame);
-    else if (proto === 1 || proto === 58) this.icmp(p, d, src, dst, frame);
-    if (d.hint !== null) this.hint(p, d, src, dst, frame);
+    if (proto === 6) this.tcp(p, d, frame);
+    else if (proto === 17) this.udp(p, d, frame);
+    else if (proto === 1 || proto === 58) this.icmp(p, d, frame);
+    if (d.hint !== null && (d.app === APP_DNS || d.app === APP_DHCP || d.app === APP_HTTP)) this.hint(p, d, frame);
+  }
+
+  private srcId(d: Decoded): number {
+    return d.ipVersion === 4 ? this.id4(d.src4) : this.analyzer.addresses.intern6(d.src6);
+  }
+
+  private dstId(d: Decoded): number {
+    return d.ipVersion === 4 ? this.id4(d.dst4) : this.analyzer.addresses.intern6(d.dst6);
   }
 
   private time(p: RawPacket): number {
@@ -204,18 +213,12 @@ export class AlertEngine {
     return id;
   }
 
-  private tcp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+  private tcp(p: RawPacket, d: Decoded, frame: number): void {
     const rows = this.analyzer.tcpStreams.rows;
     const isNew = rows.length !== this.tcpRows;
     this.tcpRows = rows.length;
-    if (d.payloadWireLen > 0) {
-      const rb = this.analyzer.retransmittedBytes;
-      this.hosts.dataSegment(src, rb !== this.lastRetxBytes);
-      this.lastRetxBytes = rb;
-      const svc = d.dstPort >= 0 ? CLEARTEXT_PORTS[d.dstPort] : 0;
-      if (svc !== 0 && d.payloadLen > 0 && d.payloadOffset >= 0) {
-        this.cleartext.payload(svc, src, dst, p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
-      }
+    if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
+      this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.srcId(d), this.dstId(d), p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
     }
     const f = d.tcpFlags;
     if (!isNew || (f & (TCP_ACK | TCP_RST)) !== 0) return;
@@ -226,11 +229,15 @@ export class AlertEngine {
     else if ((f & TCP_XMAS) === TCP_XMAS) kind = KIND_XMAS;
     else kind = KIND_ODD;
     const t = this.time(p);
-    this.attempts.add(src, dst, d.dstPort, kind, rows[rows.length - 1], t, frame);
+    // the new stream's first packet is this one: its A end is the sender
+    const row = rows[rows.length - 1];
+    const src = row.a;
+    const dst = row.b;
+    this.attempts.add(src, dst, d.dstPort, kind, row, t, frame);
     if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(src, dst, d.dstPort, t, frame);
   }
 
-  private udp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+  private udp(p: RawPacket, d: Decoded, frame: number): void {
     const rows = this.analyzer.udpConversations.rows;
     if (rows.length === this.udpRows) return;
     this.udpRows = rows.length;
@@ -238,25 +245,26 @@ export class AlertEngine {
     if (d.srcPort < 0 || dp === d.srcPort || dp === 67 || dp === 68 || (dp >= 33434 && dp <= 33534)) return;
     // multicast and broadcast are not connection attempts
     if (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff) return;
-    this.attempts.add(src, dst, dp, KIND_UDP, rows[rows.length - 1], this.time(p), frame);
+    const row = rows[rows.length - 1];
+    this.attempts.add(row.a, row.b, dp, KIND_UDP, row, this.time(p), frame);
   }
 
-  private icmp(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
+  private icmp(p: RawPacket, d: Decoded, frame: number): void {
     const type = d.icmpType;
     const v4 = d.ipProto === 1;
     if (type === (v4 ? 8 : 128)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.request(src, dst, d.icmpId, d.icmpSeq, this.time(p));
+      if (d.icmpId >= 0 && !d.fragment) this.echo.request(this.srcId(d), this.dstId(d), d.icmpId, d.icmpSeq, this.time(p));
       return;
     }
     if (type === (v4 ? 0 : 129)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(src, dst, d.icmpId, d.icmpSeq, this.time(p));
+      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(this.srcId(d), this.dstId(d), d.icmpId, d.icmpSeq, this.time(p));
       return;
     }
     const code = d.icmpCode;
     if (type === (v4 ? 11 : 3) && d.quotedIpProto === (v4 ? 1 : 58)) {
       // time exceeded for an echo: a traceroute probe, neither answered nor lost
       const q = this.quotedEcho(p, d, v4);
-      if (q >= 0) this.echo.expired(dst, Math.floor(q / 0x1_0000), q % 0x1_0000);
+      if (q >= 0) this.echo.expired(this.dstId(d), Math.floor(q / 0x1_0000), q % 0x1_0000);
       return;
     }
     if ((v4 && type === 3 && code === 4) || (!v4 && type === 2)) {
@@ -298,50 +306,63 @@ export class AlertEngine {
     return 0;
   }
 
-  private hint(p: RawPacket, d: Decoded, src: number, dst: number, frame: number): void {
-    const h = d.hint!;
-    switch (h.kind) {
-      case 'dns':
-        this.dns.message(h, src, dst, this.time(p), frame);
-        return;
-      case 'dhcp':
-        if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4) this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, dst, this.time(p), frame);
-        return;
-      case 'http-request':
-        if (h.hasCredentials) this.cleartext.http(h, src, dst, frame);
-        return;
-      default:
-        return;
+  /** A packet with an application hint: dispatched on the numeric app id (hint shapes vary). */
+  private hint(p: RawPacket, d: Decoded, frame: number): void {
+    const app = d.app;
+    if (app === APP_DNS) {
+      const h = d.hint as DnsHint;
+      if (h.kind === 'dns') this.dns.message(h, this.srcId(d), this.dstId(d), this.time(p), frame);
+    } else if (app === APP_DHCP) {
+      const h = d.hint as DhcpHint;
+      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp') this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, this.time(p), frame);
+    } else if (app === APP_HTTP) {
+      const h = d.hint as HttpRequestHint;
+      if (h.hasCredentials === true) this.cleartext.http(h, this.srcId(d), this.dstId(d), frame);
     }
   }
 
   // ---------------------------------------------------------------- time
 
   /** A new second of packet time: close the previous one and run the detectors' window work. */
-  private rollover(sec: number): void {
-    if (this.sec >= 0) this.closeSecond();
+  private rollover(sec: number, nextBytes: number, nextPackets: number): void {
+    if (this.sec >= 0) this.closeSecond(nextBytes, nextPackets);
+    else {
+      this.secStartBytes = this.analyzer.bytes - nextBytes;
+      this.secStartPackets = this.analyzer.packets - nextPackets;
+    }
     this.sec = sec;
     this.ctx.now = Math.max(this.ctx.now, sec);
-    this.hosts.advance(sec);
-    this.tick(sec);
+    const newHalf = this.hosts.advance(sec);
+    this.tick(sec, newHalf);
   }
 
-  private closeSecond(): void {
-    this.history.put(this.sec, this.secBytes, this.secPackets, this.secBroadcast);
-    this.spike?.second(this.sec, this.secBytes, this.secPackets);
-    this.secBytes = 0;
-    this.secPackets = 0;
+  /**
+   * Totals of the second that ends, from the analyzer's running totals (nothing is counted per
+   * packet). `nextBytes`/`nextPackets`: the packet that opens the next second, already counted
+   * by the analyzer (0 when time moves on without a packet).
+   */
+  private closeSecond(nextBytes: number, nextPackets: number): void {
+    const an = this.analyzer;
+    const bytes = an.bytes - nextBytes - this.secStartBytes;
+    const packets = an.packets - nextPackets - this.secStartPackets;
+    this.history.put(this.sec, bytes, packets, this.secBroadcast);
+    this.spike?.second(this.sec, bytes, packets);
+    this.secStartBytes = an.bytes - nextBytes;
+    this.secStartPackets = an.packets - nextPackets;
     this.secBroadcast = 0;
   }
 
-  private tick(now: number): void {
+  /** Once a second of packet time; the per-address checks every second when addresses are few, else each half-window. */
+  private tick(now: number, newHalf: boolean): void {
     this.attempts.settle(now - this.settings.portScan.graceSec);
     this.echo.expire(now);
     this.portScan?.tick(now);
     this.synFlood?.tick(now);
     this.access?.tick(now);
-    this.hostFlood?.tick(now);
-    this.loss?.tick(now);
+    // floods: every second while addresses are few (it is quick), else once per half-window;
+    // retransmission rates need many segments anyway: once per half-window
+    this.hostFlood?.tick(now, newHalf || this.hosts.size <= PER_SECOND_HOST_CHECKS);
+    this.loss?.tick(now, newHalf);
     this.arp?.tick(now);
     this.dns.tick(now);
     this.spike?.tick();
@@ -372,7 +393,7 @@ export class AlertEngine {
    */
   advance(nowSec: number): void {
     const sec = Math.floor(nowSec);
-    if (sec > this.sec + 1) this.rollover(sec);
+    if (sec > this.sec + 1) this.rollover(sec, 0, 0);
   }
 
   /**
@@ -387,11 +408,11 @@ export class AlertEngine {
     this.attempts.settleAll();
     this.echo.finish(last);
     this.dns.finish(last);
-    if (this.sec >= 0) {
-      this.closeSecond();
-      // the second is closed: later packets of it (if any) start a fresh count
-    }
-    this.tick(last);
+    // the second is closed: later packets of it (if any) start a fresh count
+    if (this.sec >= 0) this.closeSecond(0, 0);
+    this.ctx.final = true;
+    this.tick(last, true);
+    this.ctx.final = false;
     this.refreshSuggestions(last);
   }
 
@@ -433,6 +454,7 @@ export class AlertEngine {
 
   private refreshSuggestions(now: number): void {
     this.suggestionsAt = now;
+    this.mtu.ipPackets = this.analyzer.packets;
     this.suggestionCache = collectSuggestions({
       analyzer: this.analyzer,
       history: this.history,

@@ -4,15 +4,53 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import type { IncidentStore } from './incidents.js';
 import { cleanText } from './text.js';
 
+/**
+ * Pacing of updates to an ongoing incident's alert (new incidents are raised at once): at most
+ * every UPDATE_EVERY_SEC of packet time, and then only when the incident grew by a tenth (its
+ * `size`: ports, packets, attempts...) or a long while passed (a minute, or a tenth of its age).
+ * A long flood is then a few dozen updates, not one a second; the end of the source raises all.
+ */
+export const UPDATE_EVERY_SEC = 5;
+
+/** What detectors keep per incident to pace their updates. */
+export class Paced {
+  /** Changed since it was last raised. */
+  dirty = true;
+  /** Packet time of the last raise, and of the first, or -1. */
+  raisedAt = -1;
+  firstRaisedAt = -1;
+  /** How big the incident is (detector's measure) now, and when last raised. */
+  size = 0;
+  raisedSize = 0;
+}
+
 export class AlertContext {
   /** Latest packet time seen (seconds); time never moves back here. */
   now = 0;
+  /** The source ended: raise every pending update now. */
+  final = false;
 
   constructor(
     readonly analyzer: Analyzer,
     readonly settings: AlertSettings,
     readonly incidents: IncidentStore,
   ) {}
+
+  /** Whether a changed incident should be raised now (and marks it raised when so). */
+  due(inc: Paced): boolean {
+    if (!inc.dirty) return false;
+    if (inc.raisedAt >= 0 && !this.final) {
+      const elapsed = this.now - inc.raisedAt;
+      if (elapsed < UPDATE_EVERY_SEC) return false;
+      const grew = inc.size >= inc.raisedSize * 1.1 + 1;
+      if (!grew && elapsed < Math.max(60, 0.1 * (this.now - inc.firstRaisedAt))) return false;
+    }
+    inc.dirty = false;
+    inc.raisedAt = this.now;
+    if (inc.firstRaisedAt < 0) inc.firstRaisedAt = this.now;
+    inc.raisedSize = inc.size;
+    return true;
+  }
 
   /** The address of an id, as text. */
   addr(id: number): string {

@@ -47,6 +47,7 @@ export class EchoTracker {
 
   /** Requests older than the timeout at `now` are lost (at most `limit` of them, oldest first). */
   expire(now: number, limit = Number.POSITIVE_INFINITY): void {
+    if (this.pending.size === 0) return;
     let n = 0;
     for (const [k, p] of this.pending) {
       if (now - p.t < TIMEOUT_SEC || n >= limit) break;

@@ -1,146 +1,244 @@
 /**
- * Per-address counters over a sliding window (two half-window generations), indexed by the
- * analyzer's address ids: packets sent and received, bytes sent, TCP data segments and
- * retransmissions sent, and each sender's most frequent destination (majority vote). Only typed
- * arrays and a list of the ids touched in each generation, so the per-packet cost is a few array
- * writes and a generation is cleared in time proportional to the hosts it saw.
+ * Per-address counts over a sliding window, at no cost per packet: the analyzer already keeps
+ * cumulative per-address counters (packets and bytes sent and received, TCP data segments and
+ * retransmissions sent), so the window is the difference between them now and a snapshot taken
+ * at the start of the previous half-window (between W/2 and W seconds of history).
+ *
+ * A snapshot costs time proportional to the number of addresses, once per half-window. When the
+ * address table is huge and packets are few (a long capture after a spoofed flood), a snapshot
+ * is skipped unless at least one packet per 8 addresses came since the last one, which bounds
+ * the cost per packet; until the next snapshot, per-address windows are unknown (the detectors
+ * that need them wait).
  */
-import { growF64, growI32 } from './windows.js';
+import type { Analyzer } from '../analysis/analyzer.js';
 
-export class HostGen {
-  txPackets = new Float64Array(1024);
-  rxPackets = new Float64Array(1024);
-  txBytes = new Float64Array(1024);
-  dataSegs = new Float64Array(1024);
-  retx = new Float64Array(1024);
-  /** Majority-vote candidate destination per sender, and its vote count. */
-  cand = new Int32Array(1024);
-  votes = new Int32Array(1024);
-  private stamp = new Uint8Array(1024);
-  touched = new Int32Array(1024);
-  nTouched = 0;
+/** Below this many addresses a snapshot is always taken (a few hundred KB of copying at most). */
+const ALWAYS_SNAPSHOT = 65_536;
+
+class Snapshot {
+  gen = Number.NEGATIVE_INFINITY;
+  /** The analyzer's packet count when it was taken. */
   packets = 0;
   bytes = 0;
-  /** Index of the generation (floor(t / half)); -Infinity when never used. */
-  gen = Number.NEGATIVE_INFINITY;
+  retxBytes = 0;
+  n = 0;
+  txPackets = new Float64Array(0);
+  rxPackets = new Float64Array(0);
+  txBytes = new Float64Array(0);
+  dataSegs = new Float64Array(0);
+  retx = new Float64Array(0);
+  valid = false;
 
-  ensure(id: number): void {
-    if (id < this.txPackets.length) return;
-    this.txPackets = growF64(this.txPackets, id);
-    this.rxPackets = growF64(this.rxPackets, id);
-    this.txBytes = growF64(this.txBytes, id);
-    this.dataSegs = growF64(this.dataSegs, id);
-    this.retx = growF64(this.retx, id);
-    this.cand = growI32(this.cand, id);
-    this.votes = growI32(this.votes, id);
-    const s = new Uint8Array(this.txPackets.length);
-    s.set(this.stamp);
-    this.stamp = s;
-  }
-
-  touch(id: number): void {
-    if (this.stamp[id] === 1) return;
-    this.stamp[id] = 1;
-    if (this.nTouched === this.touched.length) this.touched = growI32(this.touched, this.nTouched);
-    this.touched[this.nTouched++] = id;
-  }
-
-  /** Zeroes what this generation counted (only the touched ids). */
-  clear(): void {
-    for (let i = 0; i < this.nTouched; i++) {
-      const id = this.touched[i];
-      this.txPackets[id] = 0;
-      this.rxPackets[id] = 0;
-      this.txBytes[id] = 0;
-      this.dataSegs[id] = 0;
-      this.retx[id] = 0;
-      this.votes[id] = 0;
-      this.stamp[id] = 0;
+  /** Copies the analyzer's counters (or, when no packet came since `from` was taken, its copy's header). */
+  take(an: Analyzer, gen: number, from: Snapshot): void {
+    const a = an.addresses;
+    const n = a.size;
+    if (from.valid && from.packets === an.packets && from.n === n && from !== this) {
+      // nothing moved: swap the arrays in, no copying
+      [this.txPackets, from.txPackets] = [from.txPackets, this.txPackets];
+      [this.rxPackets, from.rxPackets] = [from.rxPackets, this.rxPackets];
+      [this.txBytes, from.txBytes] = [from.txBytes, this.txBytes];
+      [this.dataSegs, from.dataSegs] = [from.dataSegs, this.dataSegs];
+      [this.retx, from.retx] = [from.retx, this.retx];
+      this.n = n;
+      this.gen = gen;
+      this.packets = from.packets;
+      this.bytes = from.bytes;
+      this.retxBytes = from.retxBytes;
+      this.valid = true;
+      from.valid = false;
+      return;
     }
-    this.nTouched = 0;
-    this.packets = 0;
-    this.bytes = 0;
+    if (this.txPackets.length < n) {
+      const cap = Math.max(1024, n * 2);
+      this.txPackets = new Float64Array(cap);
+      this.rxPackets = new Float64Array(cap);
+      this.txBytes = new Float64Array(cap);
+      this.dataSegs = new Float64Array(cap);
+      this.retx = new Float64Array(cap);
+    }
+    this.txPackets.set(a.txPackets.subarray(0, n));
+    this.rxPackets.set(a.rxPackets.subarray(0, n));
+    this.txBytes.set(a.txBytes.subarray(0, n));
+    const segs = an.tcpDataSegments;
+    const re = an.tcpRetransmissions;
+    for (let i = 0; i < n; i++) {
+      this.dataSegs[i] = segs[i] ?? 0;
+      this.retx[i] = re[i] ?? 0;
+    }
+    this.n = n;
+    this.gen = gen;
+    this.packets = an.packets;
+    this.bytes = an.bytes;
+    this.retxBytes = an.retransmittedBytes;
+    this.valid = true;
   }
 }
 
+/** One finished half-window, per address (read only during the onRetire call). */
+export interface RetiredGen {
+  /** Address ids 0..n-1. */
+  n: number;
+  bytes: number;
+  txBytes(id: number): number;
+}
+
 export class HostWindow {
-  cur = new HostGen();
-  prev = new HostGen();
-  /** Called with a generation about to be cleared (it has just become older than the window). */
-  onRetire: ((g: HostGen, halfSec: number) => void) | null = null;
+  private cur = new Snapshot();
+  private prev = new Snapshot();
+  /** Index of the current half-window (floor(t / half)). */
+  gen = Number.NEGATIVE_INFINITY;
+  /** Called with each finished half-window, when its per-address counts are known. */
+  onRetire: ((g: RetiredGen, halfSec: number) => void) | null = null;
+  private readonly retired: RetiredGen;
+  private retireBase: Snapshot = this.cur;
 
-  constructor(readonly halfSec: number) {}
+  constructor(
+    private readonly an: Analyzer,
+    readonly halfSec: number,
+  ) {
+    const self = this;
+    this.retired = {
+      n: 0,
+      bytes: 0,
+      txBytes(id: number): number {
+        const s = self.retireBase;
+        return self.an.addresses.txBytes[id] - (id < s.n ? s.txBytes[id] : 0);
+      },
+    };
+  }
 
-  /** Moves the window to time `t` (seconds). */
-  advance(t: number): void {
+  /** Moves to time `t` (seconds): at a new half-window, the snapshots shift. True when they did. */
+  advance(t: number): boolean {
     const g = Math.floor(t / this.halfSec);
-    if (g <= this.cur.gen) return;
-    const old = this.prev;
-    if (g === this.cur.gen + 1) {
-      // prev falls out, cur becomes prev; the last complete generation is reported as it leaves cur
-      if (this.onRetire !== null && this.cur.gen !== Number.NEGATIVE_INFINITY) this.onRetire(this.cur, this.halfSec);
-      old.clear();
-      this.prev = this.cur;
-      this.cur = old;
-    } else {
-      if (this.onRetire !== null && this.cur.gen !== Number.NEGATIVE_INFINITY) this.onRetire(this.cur, this.halfSec);
-      this.cur.clear();
-      this.prev.clear();
-      this.prev.gen = g - 1;
+    if (g <= this.gen) return false;
+    const an = this.an;
+    // the half-window that just ended, if its start was snapshotted
+    if (this.onRetire !== null && this.cur.valid && this.cur.gen === this.gen) {
+      this.retireBase = this.cur;
+      this.retired.n = an.addresses.size;
+      this.retired.bytes = an.bytes - this.cur.bytes;
+      this.onRetire(this.retired, this.halfSec);
     }
-    this.cur.gen = g;
+    const n = an.addresses.size;
+    const since = an.packets - (this.cur.valid ? this.cur.packets : 0);
+    const old = this.prev;
+    this.prev = this.cur;
+    this.cur = old;
+    if (n <= ALWAYS_SNAPSHOT || since * 8 >= n) this.cur.take(an, g, this.prev);
+    else this.cur.valid = false;
+    if (g !== this.gen + 1) this.prev.valid = false; // a jump: the previous half-window is not the one before
+    this.gen = g;
+    return true;
   }
 
-  /** One IP packet from `src` to `dst`. */
-  count(src: number, dst: number, bytes: number): void {
-    const c = this.cur;
-    const hi = src > dst ? src : dst;
-    if (hi >= c.txPackets.length) c.ensure(hi);
-    if (hi >= this.prev.txPackets.length) this.prev.ensure(hi);
-    c.touch(src);
-    c.touch(dst);
-    c.txPackets[src]++;
-    c.txBytes[src] += bytes;
-    c.rxPackets[dst]++;
-    c.packets++;
-    c.bytes += bytes;
-    if (c.cand[src] === dst) c.votes[src]++;
-    else if (c.votes[src] === 0) {
-      c.cand[src] = dst;
-      c.votes[src] = 1;
-    } else c.votes[src]--;
+  /** The snapshot the window starts at, or null when unknown. */
+  private base(): Snapshot | null {
+    if (this.prev.valid && this.prev.gen === this.gen - 1) return this.prev;
+    if (this.cur.valid && this.cur.gen === this.gen) return this.cur;
+    return null;
   }
 
-  /** A TCP segment with data from `src` (already counted by count()); `retransmission` as the analyzer judged it. */
-  dataSegment(src: number, retransmission: boolean): void {
-    this.cur.dataSegs[src]++;
-    if (retransmission) this.cur.retx[src]++;
+  /** Whether per-address window counts are known now. */
+  get known(): boolean {
+    return this.base() !== null;
+  }
+
+  /** Start of the window (seconds), or NaN when unknown. */
+  get start(): number {
+    const b = this.base();
+    return b === null ? Number.NaN : b.gen * this.halfSec;
+  }
+
+  /** Packets of all addresses within the window (0 when unknown). */
+  get packets(): number {
+    const b = this.base();
+    return b === null ? 0 : this.an.packets - b.packets;
+  }
+
+  /** Address ids that may have counts (0..size-1). */
+  get size(): number {
+    return this.an.addresses.size;
   }
 
   txPackets(id: number): number {
-    return this.cur.txPackets[id] + this.prev.txPackets[id];
+    const b = this.base();
+    return b === null ? 0 : this.an.addresses.txPackets[id] - (id < b.n ? b.txPackets[id] : 0);
   }
 
   rxPackets(id: number): number {
-    return this.cur.rxPackets[id] + this.prev.rxPackets[id];
+    const b = this.base();
+    return b === null ? 0 : this.an.addresses.rxPackets[id] - (id < b.n ? b.rxPackets[id] : 0);
   }
 
   txBytes(id: number): number {
-    return this.cur.txBytes[id] + this.prev.txBytes[id];
+    const b = this.base();
+    return b === null ? 0 : this.an.addresses.txBytes[id] - (id < b.n ? b.txBytes[id] : 0);
   }
 
   dataSegs(id: number): number {
-    return this.cur.dataSegs[id] + this.prev.dataSegs[id];
+    const b = this.base();
+    return b === null ? 0 : (this.an.tcpDataSegments[id] ?? 0) - (id < b.n ? b.dataSegs[id] : 0);
   }
 
   retx(id: number): number {
-    return this.cur.retx[id] + this.prev.retx[id];
+    const b = this.base();
+    return b === null ? 0 : (this.an.tcpRetransmissions[id] ?? 0) - (id < b.n ? b.retx[id] : 0);
   }
 
-  /** The sender's most frequent destination in the current generation (or the previous), or -1. */
+  /**
+   * Calls `fn(id, windowCount)` for every address whose count of `what` within the window is at
+   * least `min` (a tight loop over the counters, for the once-a-second checks).
+   */
+  forEachAtLeast(what: 'txPackets' | 'retx', min: number, fn: (id: number, n: number) => void): void {
+    const b = this.base();
+    if (b === null) return;
+    const n = this.an.addresses.size;
+    if (what === 'txPackets') {
+      const cum = this.an.addresses.txPackets;
+      const base = b.txPackets;
+      const m = Math.min(n, b.n);
+      for (let id = 0; id < m; id++) if (cum[id] - base[id] >= min) fn(id, cum[id] - base[id]);
+      for (let id = m; id < n; id++) if (cum[id] >= min) fn(id, cum[id]);
+    } else {
+      const cum = this.an.tcpRetransmissions;
+      const base = b.retx;
+      for (let id = 0; id < cum.length; id++) {
+        const c = cum[id];
+        if (c === undefined || c < min) continue;
+        const w = c - (id < b.n ? base[id] : 0);
+        if (w >= min) fn(id, w);
+      }
+    }
+  }
+
+  /** The analyzer's retransmitted data bytes at the window's start (to skip checks when nothing was resent). */
+  get retransmittedBytesAtStart(): number {
+    const b = this.base();
+    return b === null ? -1 : b.retxBytes;
+  }
+
+  /** Bytes sent by `id` since the current half-window began (0 when unknown). */
+  txBytesThisHalf(id: number): number {
+    const c = this.cur;
+    if (!c.valid || c.gen !== this.gen) return 0;
+    return this.an.addresses.txBytes[id] - (id < c.n ? c.txBytes[id] : 0);
+  }
+
+  /**
+   * The address `id` sent most packets to over the whole capture (from the IP conversations), or
+   * -1. Time proportional to the conversations: call it when raising an alert, not per packet.
+   */
   mainDestination(id: number): number {
-    if (this.cur.votes[id] > 0) return this.cur.cand[id];
-    if (this.prev.votes[id] > 0) return this.prev.cand[id];
-    return -1;
+    let best = -1;
+    let most = 0;
+    for (const c of this.an.ipConversations.rows) {
+      const sent = c.a === id ? c.packetsAtoB : c.b === id ? c.packetsBtoA : 0;
+      if (sent > most) {
+        most = sent;
+        best = c.a === id ? c.b : c.a;
+      }
+    }
+    return best;
   }
 }

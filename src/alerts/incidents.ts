@@ -1,8 +1,8 @@
 /**
  * The alert list: one alert per ongoing incident. A detector raises an incident under a key (type,
- * source, target); while the key keeps being raised with gaps shorter than the incident gap, the
- * same alert is updated (lastTime, summary, evidence; severity only rises). After a longer quiet,
- * the same key starts a new alert. The list is bounded: past maxAlerts the oldest is dropped.
+ * source, target) and its start time; raised again with the same start, or with a gap shorter
+ * than the incident gap, the same alert is updated (lastTime, summary, evidence; severity only
+ * rises). After a longer quiet, the same key starts a new alert. The list is bounded: past maxAlerts the oldest is dropped.
  */
 import type { Alert, AlertEvent, AlertSeverity, AlertType, Evidence } from '../api/alerts.js';
 import { SEVERITY_RANK } from './config.js';
@@ -39,7 +39,10 @@ export class IncidentStore {
    * the first raise of an ongoing incident), `lastTime` the latest evidence.
    */
   raise(type: AlertType, key: string, firstTime: number, lastTime: number, c: IncidentContent): Alert {
-    const existing = this.ongoing(key, Math.max(firstTime, lastTime));
+    // the same incident: raised with the same start (a detector's ongoing incident, whose updates
+    // are paced), or within the gap of the last raise
+    const prior = this.byKey.get(key);
+    const existing = prior !== undefined && prior.firstTime === round6(firstTime) ? prior : this.ongoing(key, Math.max(firstTime, lastTime));
     const summary = cleanText(c.summary, 400);
     const source = cleanText(c.source, 120);
     const target = cleanText(c.target, 120);

@@ -4,7 +4,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { Analyzer } from '../../analysis/analyzer.js';
-import type { HostGen } from '../host-window.js';
+import type { RetiredGen } from '../host-window.js';
 import { bitRate, cleanText, duration, pct, round3 } from '../text.js';
 import { growF64 } from '../windows.js';
 
@@ -19,16 +19,13 @@ export class BandwidthShare {
   private maxGenBytes = 0;
 
   /** A finished half-window of per-host counts. */
-  retire(g: HostGen, halfSec: number): void {
+  retire(g: RetiredGen, halfSec: number): void {
     if (g.bytes > this.maxGenBytes) this.maxGenBytes = g.bytes;
     if (g.bytes < 0.5 * this.maxGenBytes || g.bytes / halfSec < BUSY_FLOOR_BYTES_PER_SEC) return;
     this.busyTotal += g.bytes;
     this.busySec += halfSec;
-    for (let i = 0; i < g.nTouched; i++) {
-      const id = g.touched[i];
-      if (id >= this.busyTx.length) this.busyTx = growF64(this.busyTx, id);
-      this.busyTx[id] += g.txBytes[id];
-    }
+    if (g.n > this.busyTx.length) this.busyTx = growF64(this.busyTx, g.n);
+    for (let id = 0; id < g.n; id++) this.busyTx[id] += g.txBytes(id);
   }
 
   advice(an: Analyzer): Suggestion | null {

@@ -38,7 +38,8 @@ export function retransmissionAdvice(an: Analyzer, wifi: WifiSignal): Suggestion
       worst = id;
     }
   }
-  const rate = pct(retx, segs);
+  // the analyzer's count includes repeated SYNs and FINs: never more than the data itself
+  const rate = Math.min(100, pct(retx, segs));
   if (segs < MIN_SEGMENTS || rate < MIN_PCT) return null;
   const avg = wifi.count > 0 ? wifi.sum / wifi.count : null;
   const weak = avg !== null && avg < -70;

@@ -7,7 +7,7 @@
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_SYN, KIND_UDP, OUT_NO_ANSWER, OUT_OPEN, OUT_REFUSED, type SettledAttempt } from '../attempts.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import { count, duration, plural, round3 } from '../text.js';
 import { GenWindow, growI32 } from '../windows.js';
 
@@ -17,9 +17,9 @@ const REMOTE_NAMES: Record<number, string> = {
 };
 
 class AccessGen {
-  readonly keys = new TupleIndex(3, 512);
+  readonly keys = new TupleIndex(3, 64);
   /** Per key: attempts, refused (RST), unanswered, refused by ICMP, connected. */
-  counts = new Int32Array(512 * 5);
+  counts = new Int32Array(64 * 5);
 
   ensure(id: number): void {
     if (id * 5 + 5 > this.counts.length) this.counts = growI32(this.counts, id * 5 + 5);
@@ -32,7 +32,7 @@ const C_NO_ANSWER = 2;
 const C_ICMP = 3;
 const C_CONNECTED = 4;
 
-class AccessIncident {
+class AccessIncident extends Paced {
   attempts = 0;
   refused = 0;
   noAnswer = 0;
@@ -41,7 +41,6 @@ class AccessIncident {
   readonly sampleFrames: number[] = [];
   last: number;
   lastFrame: number;
-  dirty = true;
   constructor(
     readonly src: number,
     readonly dst: number,
@@ -51,6 +50,7 @@ class AccessIncident {
     readonly first: number,
     readonly firstFrame: number,
   ) {
+    super();
     this.last = first;
     this.lastFrame = firstFrame;
   }
@@ -90,21 +90,20 @@ export class AccessAttemptsDetector {
     g.ensure(id);
     // Each settled attempt counts once; an ICMP refusal answers an attempt already counted
     // (for UDP, where silence is not a failure, the refusal is what makes it one).
-    const delta = [0, 0, 0, 0, 0];
-    if (!icmp) delta[C_ATTEMPTS] = 1;
-    if (icmp) delta[C_ICMP] = 1;
-    else if (outcome === OUT_REFUSED) delta[C_REFUSED] = 1;
-    else if (failed && outcome === OUT_NO_ANSWER) delta[C_NO_ANSWER] = 1;
-    else if (outcome === OUT_OPEN && (completed || udp)) delta[C_CONNECTED] = 1;
-    for (let k = 0; k < 5; k++) g.counts[id * 5 + k] += delta[k];
-    const key = `${src}|${dst}|${kp}`;
-    const inc = this.incidents.get(key);
+    let which = -1;
+    if (icmp) which = C_ICMP;
+    else if (outcome === OUT_REFUSED) which = C_REFUSED;
+    else if (failed && outcome === OUT_NO_ANSWER) which = C_NO_ANSWER;
+    else if (outcome === OUT_OPEN && (completed || udp)) which = C_CONNECTED;
+    if (!icmp) g.counts[id * 5 + C_ATTEMPTS]++;
+    if (which >= 0) g.counts[id * 5 + which]++;
+    const inc = this.incidents.size === 0 ? undefined : this.incidents.get(`${src}|${dst}|${kp}`);
     if (inc !== undefined) {
-      inc.attempts += delta[C_ATTEMPTS];
-      inc.refused += delta[C_REFUSED];
-      inc.noAnswer += delta[C_NO_ANSWER];
-      inc.icmp += delta[C_ICMP];
-      inc.completed += delta[C_CONNECTED];
+      if (!icmp) inc.attempts++;
+      if (which === C_REFUSED) inc.refused++;
+      else if (which === C_NO_ANSWER) inc.noAnswer++;
+      else if (which === C_ICMP) inc.icmp++;
+      else if (which === C_CONNECTED) inc.completed++;
       if (t > inc.last) inc.last = t;
       inc.lastFrame = frame;
       if (inc.sampleFrames.length < 10) inc.sampleFrames.push(frame);
@@ -121,6 +120,7 @@ export class AccessAttemptsDetector {
     const nFailed = sum[C_REFUSED] + sum[C_NO_ANSWER] + sum[C_ICMP];
     const remote = !udp && this.remote[port] === 1;
     if (nFailed < cfg.refusedThreshold && !(remote && sum[C_ATTEMPTS] >= cfg.remoteThreshold)) return;
+    const key = `${src}|${dst}|${kp}`;
     const n = new AccessIncident(src, dst, port, udp, remote, this.firstOf(src, dst, kp, t), frame);
     n.attempts = sum[C_ATTEMPTS];
     n.refused = sum[C_REFUSED];
@@ -140,12 +140,13 @@ export class AccessAttemptsDetector {
   }
 
   tick(now: number): void {
+    if (this.incidents.size === 0) return;
     const gap = this.ctx.settings.incidentGapSec;
     for (const [key, inc] of this.incidents) {
-      if (inc.dirty) {
-        inc.dirty = false;
+      inc.size = inc.attempts + inc.icmp;
+      if (this.ctx.due(inc)) {
         this.raise(inc);
-      } else if (now - inc.last > gap) this.incidents.delete(key);
+      } else if (!inc.dirty && now - inc.last > gap) this.incidents.delete(key);
     }
   }
 

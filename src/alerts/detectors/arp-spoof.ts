@@ -9,7 +9,7 @@
  * ARP is rare next to IP traffic: plain Maps keyed by numbers, bounded.
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import { duration, ipv4Text, listSome, macFromNumber } from '../text.js';
 
 const MAX_ENTRIES = 65_536;
@@ -24,19 +24,19 @@ interface Claim {
   victims: number[];
 }
 
-class ArpIncident {
+class ArpIncident extends Paced {
   readonly victims = new Set<number>();
   readonly macs = new Set<number>();
   readonly addresses = new Set<number>();
   readonly frames: number[] = [];
   last: number;
-  dirty = true;
   constructor(
     readonly kind: 'impersonation' | 'conflict' | 'many-addresses',
     readonly mac: number,
     readonly ip: number,
     readonly first: number,
   ) {
+    super();
     this.last = first;
   }
 }
@@ -137,11 +137,11 @@ export class ArpSpoofDetector {
   }
 
   tick(now: number): void {
+    if (this.incidents.size === 0) return;
     for (const [key, inc] of this.incidents) {
-      if (inc.dirty) {
-        inc.dirty = false;
+      if (this.ctx.due(inc)) {
         this.raise(key, inc);
-      } else if (now - inc.last > this.ctx.settings.incidentGapSec) this.incidents.delete(key);
+      } else if (!inc.dirty && now - inc.last > this.ctx.settings.incidentGapSec) this.incidents.delete(key);
     }
   }
 

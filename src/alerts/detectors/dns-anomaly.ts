@@ -6,7 +6,7 @@
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import type { DnsHint } from '../../decode/app-hints.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import { cleanText, count, duration, listSome, plural, round3 } from '../text.js';
 import { GenWindow } from '../windows.js';
 
@@ -16,33 +16,33 @@ class DnsGen {
   readonly odd = new Map<string, number>();
 }
 
-class NxIncident {
+class NxIncident extends Paced {
   n = 0;
   readonly names: string[] = [];
   readonly frames: number[] = [];
   last: number;
-  dirty = true;
   constructor(
     readonly client: number,
     readonly first: number,
   ) {
+    super();
     this.last = first;
   }
 }
 
-class TunnelIncident {
+class TunnelIncident extends Paced {
   n = 0;
   bytes = 0;
   maxEntropy = 0;
   readonly names: string[] = [];
   readonly frames: number[] = [];
   last: number;
-  dirty = true;
   constructor(
     readonly client: number,
     readonly domain: string,
     readonly first: number,
   ) {
+    super();
     this.last = first;
   }
 }
@@ -87,7 +87,12 @@ export class DnsAnomalyDetector {
   private readonly gens: GenWindow<DnsGen>;
   private readonly nx = new Map<number, NxIncident>();
   private readonly tunnels = new Map<string, TunnelIncident>();
-  private readonly pending = new Map<number, { t: number; server: number }>();
+  /** Queries waiting for their answer: DNS id and the client's low id bits (a small integer) to a slot. */
+  private readonly pending = new Map<number, number>();
+  private readonly pT = new Float64Array(MAX_PENDING);
+  private readonly pServer = new Int32Array(MAX_PENDING);
+  private readonly pClient = new Int32Array(MAX_PENDING);
+  private readonly free: number[] = Array.from({ length: MAX_PENDING }, (_, i) => MAX_PENDING - 1 - i);
   readonly servers = new Map<number, DnsServerStats>();
 
   /** `alertsOn` false: only time the servers (for the dns-slow advice), raise nothing. */
@@ -113,10 +118,14 @@ export class DnsAnomalyDetector {
     if (h.flavor !== 'dns' || h.opcode !== 0) return;
     this.gens.advance(t);
     if (!h.isResponse) {
-      const key = h.id * 0x10_0000 + (src % 0x10_0000);
+      const key = h.id * 0x1000 + (src & 0xfff);
       if (!this.pending.has(key)) {
-        if (this.pending.size >= MAX_PENDING) this.expire(Number.POSITIVE_INFINITY, MAX_PENDING / 4);
-        this.pending.set(key, { t, server: dst });
+        if (this.free.length === 0) this.expire(Number.POSITIVE_INFINITY, MAX_PENDING / 4);
+        const slot = this.free.pop()!;
+        this.pT[slot] = t;
+        this.pServer[slot] = dst;
+        this.pClient[slot] = src;
+        this.pending.set(key, slot);
         const s = this.server(dst);
         if (s) s.queries++;
       }
@@ -124,14 +133,15 @@ export class DnsAnomalyDetector {
       if (q !== undefined && this.alertsOn) this.checkName(q.name, src, t, frame);
       return;
     }
-    const key = h.id * 0x10_0000 + (dst % 0x10_0000);
-    const p = this.pending.get(key);
-    if (p !== undefined && p.server === src) {
+    const key = h.id * 0x1000 + (dst & 0xfff);
+    const slot = this.pending.get(key);
+    if (slot !== undefined && this.pServer[slot] === src && this.pClient[slot] === dst) {
       this.pending.delete(key);
+      this.free.push(slot);
       const s = this.server(src);
       if (s) {
         s.answered++;
-        if (s.times.length < 2000) s.times.push(Math.max(0, (t - p.t) * 1000));
+        if (s.times.length < 2000) s.times.push(Math.max(0, (t - this.pT[slot]) * 1000));
         if (h.rcode === 2) s.servfail++;
       }
     }
@@ -192,26 +202,28 @@ export class DnsAnomalyDetector {
 
   private expire(now: number, limit = Number.POSITIVE_INFINITY): void {
     let n = 0;
-    for (const [k, p] of this.pending) {
-      if (now - p.t < TIMEOUT_SEC || n >= limit) break;
+    for (const [k, slot] of this.pending) {
+      if (now - this.pT[slot] < TIMEOUT_SEC || n >= limit) break;
       this.pending.delete(k);
-      const s = this.servers.get(p.server);
+      this.free.push(slot);
+      const s = this.servers.get(this.pServer[slot]);
       if (s) s.timeouts++;
       n++;
     }
   }
 
   tick(now: number): void {
-    this.expire(now);
+    if (this.pending.size > 0) this.expire(now);
+    if (this.nx.size === 0 && this.tunnels.size === 0) return;
     const ctx = this.ctx;
     const cfg = ctx.settings.dnsAnomaly;
     const gap = ctx.settings.incidentGapSec;
     for (const [client, inc] of this.nx) {
-      if (!inc.dirty) {
-        if (now - inc.last > gap) this.nx.delete(client);
+      inc.size = inc.n;
+      if (!ctx.due(inc)) {
+        if (!inc.dirty && now - inc.last > gap) this.nx.delete(client);
         continue;
       }
-      inc.dirty = false;
       const severity: AlertSeverity = 'warning';
       const evidence: Evidence = { kind: 'nxdomain', client: ctx.addr(client), nxdomain: inc.n, sampleNames: inc.names.slice(), sampleFrames: inc.frames.slice(), windowSec: cfg.windowSec, threshold: cfg.nxdomainThreshold, durationSec: round3(inc.last - inc.first) };
       ctx.incidents.raise('dns-anomaly', `dns-anomaly|nx|${ctx.addr(client)}`, inc.first, inc.last, {
@@ -223,11 +235,11 @@ export class DnsAnomalyDetector {
       });
     }
     for (const [key, inc] of this.tunnels) {
-      if (!inc.dirty) {
-        if (now - inc.last > gap) this.tunnels.delete(key);
+      inc.size = inc.n;
+      if (!ctx.due(inc)) {
+        if (!inc.dirty && now - inc.last > gap) this.tunnels.delete(key);
         continue;
       }
-      inc.dirty = false;
       const severity: AlertSeverity = inc.n >= 5 * cfg.suspiciousThreshold ? 'warning' : 'info';
       const domain = cleanText(inc.domain, 100);
       const evidence: Evidence = {

@@ -6,17 +6,21 @@
  * network takes, which no per-address count sees (the sender uses 0.0.0.0 or made-up addresses).
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
-import type { AlertContext } from '../context.js';
+import { TupleIndex } from '../../analysis/tuple-index.js';
+import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
 import { bitRate, count, duration, ipv4Text, listSome, plural, round3 } from '../text.js';
 import { GenWindow } from '../windows.js';
 
 const DHCP_TYPES: Record<number, string> = { 0: 'BOOTP', 1: 'DISCOVER', 3: 'REQUEST', 4: 'DECLINE', 7: 'RELEASE', 8: 'INFORM' };
+/** DHCP message types a client sends (by type number 0-8). */
+const CLIENT_TYPES = Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 1, 1]);
 
-class FloodIncident {
+class FloodIncident extends Paced {
   last: number;
   peakRate = 0;
-  dirty = true;
+  /** Where it sent most (over the capture), found once. */
+  dst = -1;
   constructor(
     readonly id: number,
     readonly first: number,
@@ -25,6 +29,7 @@ class FloodIncident {
     readonly rxBase: number,
     readonly bytesBase: number,
   ) {
+    super();
     this.last = first;
   }
 }
@@ -34,32 +39,36 @@ interface DhcpClient {
   first: number;
   firstFrame: number;
   lastFrame: number;
-  types: Map<number, number>;
-  ips: Set<number>;
-  servers: Set<number>;
+  /** Messages by DHCP message type (0-8). */
+  types: Int32Array;
+  /** Distinct source addresses (a TupleIndex: no boxing of uint32 addresses). */
+  ips: TupleIndex;
 }
 
 class DhcpGen {
   readonly clients = new Map<string, DhcpClient>();
+  /** The most messages one client sent in this generation. */
+  maxN = 0;
   total = 0;
   first = 0;
   firstFrame = 0;
 }
 
-class DhcpIncident {
+class DhcpIncident extends Paced {
   n = 0;
-  readonly types = new Map<number, number>();
-  readonly ips = new Set<number>();
+  readonly types = new Int32Array(9);
+  readonly ips = new TupleIndex(1, 64);
+  lastIp = -1;
   readonly clients = new Set<string>();
   readonly sampleFrames: number[] = [];
   last: number;
   lastFrame: number;
-  dirty = true;
   constructor(
     readonly mac: string | null,
     readonly first: number,
     readonly firstFrame: number,
   ) {
+    super();
     this.last = first;
     this.lastFrame = firstFrame;
   }
@@ -72,6 +81,11 @@ export class HostFloodDetector {
   private readonly floods = new Map<number, FloodIncident>();
   private readonly dhcpGens: GenWindow<DhcpGen>;
   private readonly dhcpFloods = new Map<string, DhcpIncident>();
+  private lastDhcp: DhcpIncident | null = null;
+  private lastClient: DhcpClient | null = null;
+  private lastClientGen: DhcpGen | null = null;
+  private lastClientMac = '';
+  private allDhcp: DhcpIncident | null = null;
 
   constructor(
     private readonly ctx: AlertContext,
@@ -80,40 +94,41 @@ export class HostFloodDetector {
     this.dhcpGens = new GenWindow(ctx.settings.hostWindowSec / 2, () => new DhcpGen());
   }
 
-  tick(now: number): void {
+  /** Checks every address's window (call once a second at most; time grows with the address count). */
+  tick(now: number, scanHosts = true): void {
     const cfg = this.ctx.settings.hostFlood;
     const h = this.hosts;
-    const g = h.cur;
-    if (g.packets + h.prev.packets >= cfg.threshold) {
+    if (scanHosts && h.packets >= cfg.threshold) {
       const addrs = this.ctx.analyzer.addresses;
-      for (let i = 0; i < g.nTouched; i++) {
-        const id = g.touched[i];
-        const tx = h.txPackets(id);
-        if (tx < cfg.threshold) continue;
+      h.forEachAtLeast('txPackets', cfg.threshold, (id, tx) => {
         let f = this.floods.get(id);
         if (f === undefined) {
-          const start = (h.prev.txPackets[id] > 0 ? h.cur.gen - 1 : h.cur.gen) * h.halfSec;
-          const first = Math.max(start, this.ctx.analyzer.firstSec + this.ctx.analyzer.firstNsec * 1e-9);
+          const first = Math.max(h.start, this.ctx.analyzer.firstSec + this.ctx.analyzer.firstNsec * 1e-9);
           f = new FloodIncident(id, first, addrs.txPackets[id] - tx, addrs.rxPackets[id] - h.rxPackets(id), addrs.txBytes[id] - h.txBytes(id));
+          f.dst = h.mainDestination(id);
           this.floods.set(id, f);
         }
         f.last = now;
-        f.peakRate = Math.max(f.peakRate, tx / this.ctx.settings.hostWindowSec);
+        f.peakRate = Math.max(f.peakRate, tx / Math.max(1, now - h.start));
         f.dirty = true;
-      }
+      });
     }
     const gap = this.ctx.settings.incidentGapSec;
-    for (const [id, f] of this.floods) {
-      if (f.dirty) {
-        f.dirty = false;
+    if (this.floods.size > 0) for (const [id, f] of this.floods) {
+      f.size = this.ctx.analyzer.addresses.txPackets[id] - f.txBase;
+      if (this.ctx.due(f)) {
         this.raise(f);
-      } else if (now - f.last > gap) this.floods.delete(id);
+      } else if (!f.dirty && now - f.last > gap) this.floods.delete(id);
     }
-    for (const [key, d] of this.dhcpFloods) {
-      if (d.dirty) {
-        d.dirty = false;
+    if (this.dhcpFloods.size > 0) for (const [key, d] of this.dhcpFloods) {
+      d.size = d.n;
+      if (this.ctx.due(d)) {
         this.raiseDhcp(d);
-      } else if (now - d.last > gap) this.dhcpFloods.delete(key);
+      } else if (!d.dirty && now - d.last > gap) {
+        this.dhcpFloods.delete(key);
+        if (this.lastDhcp === d) this.lastDhcp = null;
+        if (this.allDhcp === d) this.allDhcp = null;
+      }
     }
   }
 
@@ -128,7 +143,7 @@ export class HostFloodDetector {
     const winRx = this.hosts.rxPackets(f.id);
     const oneSided = winRx < cfg.oneSidedRatio * win;
     const severity: AlertSeverity = !oneSided ? 'info' : win >= 10 * cfg.threshold ? 'critical' : 'warning';
-    const dst = this.hosts.mainDestination(f.id);
+    const dst = f.dst;
     const src = ctx.addr(f.id);
     const dur = Math.max(f.last - f.first, 1e-3);
     const to = dst >= 0 ? `, mostly to ${ctx.named(dst)}` : '';
@@ -156,73 +171,84 @@ export class HostFloodDetector {
   }
 
   /** A DHCP message from a client (ports 68 → 67). */
-  dhcp(clientMac: string, messageType: number, srcIp4: number, dst: number, t: number, frame: number): void {
+  dhcp(clientMac: string, messageType: number, srcIp4: number, t: number, frame: number): void {
     const cfg = this.ctx.settings.hostFlood;
-    if (!(messageType in DHCP_TYPES)) return;
+    if (messageType < 0 || messageType > 8 || CLIENT_TYPES[messageType] === 0) return;
     this.dhcpGens.advance(t);
     const g = this.dhcpGens.cur;
     if (g.total++ === 0) {
       g.first = t;
       g.firstFrame = frame;
     }
-    let c = g.clients.get(clientMac);
+    // a flood repeats one MAC: the last client and incident are cached
+    let c = this.lastClient !== null && this.lastClientGen === g && this.lastClientMac === clientMac ? this.lastClient : g.clients.get(clientMac);
     if (c === undefined) {
       if (g.clients.size >= MAX_DHCP_CLIENTS) return;
-      c = { n: 0, first: t, firstFrame: frame, lastFrame: frame, types: new Map(), ips: new Set(), servers: new Set() };
+      c = { n: 0, first: t, firstFrame: frame, lastFrame: frame, types: new Int32Array(9), ips: new TupleIndex(1, 16) };
       g.clients.set(clientMac, c);
     }
-    c.n++;
+    this.lastClient = c;
+    this.lastClientGen = g;
+    this.lastClientMac = clientMac;
+    if (++c.n > g.maxN) g.maxN = c.n;
     c.lastFrame = frame;
-    c.types.set(messageType, (c.types.get(messageType) ?? 0) + 1);
-    if (c.ips.size < MAX_SET) c.ips.add(srcIp4);
-    if (c.servers.size < 16 && dst >= 0) c.servers.add(dst);
+    c.types[messageType]++;
 
-    const p = this.dhcpGens.prev;
-    const pc = p.clients.get(clientMac);
-    let inc = this.dhcpFloods.get(clientMac);
-    if (inc === undefined && c.n + (pc?.n ?? 0) >= cfg.dhcpPerClient) {
-      inc = new DhcpIncident(clientMac, pc?.first ?? c.first, pc?.firstFrame ?? c.firstFrame);
-      for (const src of [pc, c]) {
-        if (src === undefined) continue;
-        inc.n += src.n;
-        for (const [k, v] of src.types) inc.types.set(k, (inc.types.get(k) ?? 0) + v);
-        for (const ip of src.ips) if (inc.ips.size < MAX_SET) inc.ips.add(ip);
-      }
-      inc.clients.add(clientMac);
-      this.dhcpFloods.set(clientMac, inc);
-    } else if (inc !== undefined) this.countDhcp(inc, clientMac, messageType, srcIp4);
-    if (inc !== undefined) this.touch(inc, t, frame);
-
-    let all = this.dhcpFloods.get('');
-    if (all === undefined && g.total + p.total >= cfg.dhcpTotal && this.manyClients(g, p)) {
-      all = new DhcpIncident(null, p.total > 0 ? p.first : g.first, p.total > 0 ? p.firstFrame : g.firstFrame);
-      for (const gen of [p, g]) {
-        all.n += gen.total;
-        for (const [mac, cl] of gen.clients) {
-          if (all.clients.size < MAX_SET) all.clients.add(mac);
-          for (const [k, v] of cl.types) all.types.set(k, (all.types.get(k) ?? 0) + v);
+    // one client: its own incident
+    let inc = this.lastDhcp !== null && this.lastDhcp.mac === clientMac ? this.lastDhcp : this.dhcpFloods.get(clientMac);
+    // the generation keeps addresses only until an incident does (to seed it)
+    if (inc === undefined && c.ips.size < MAX_SET) c.ips.intern(srcIp4);
+    if (inc === undefined) {
+      const pc = this.dhcpGens.prev.clients.get(clientMac);
+      if (c.n + (pc?.n ?? 0) >= cfg.dhcpPerClient) {
+        inc = new DhcpIncident(clientMac, pc?.first ?? c.first, pc?.firstFrame ?? c.firstFrame);
+        for (const src of [pc, c]) {
+          if (src === undefined) continue;
+          inc.n += src.n;
+          for (let k = 0; k < 9; k++) inc.types[k] += src.types[k];
+          for (let i = 0; i < src.ips.size && inc.ips.size < MAX_SET; i++) inc.ips.intern(src.ips.keyWord(i, 0));
         }
+        inc.clients.add(clientMac);
+        this.dhcpFloods.set(clientMac, inc);
       }
-      this.dhcpFloods.set('', all);
-    } else if (all !== undefined) this.countDhcp(all, clientMac, messageType, srcIp4);
-    if (all !== undefined) this.touch(all, t, frame);
+    } else this.countDhcp(inc, null, messageType, srcIp4);
+    if (inc !== undefined) {
+      this.lastDhcp = inc;
+      this.touch(inc, t, frame);
+    }
+
+    // all clients together
+    let all = this.allDhcp;
+    const p = this.dhcpGens.prev;
+    if (all === null) {
+      if (g.total + p.total >= cfg.dhcpTotal && this.manyClients(g, p)) {
+        all = new DhcpIncident(null, p.total > 0 ? p.first : g.first, p.total > 0 ? p.firstFrame : g.firstFrame);
+        for (const gen of [p, g]) {
+          all.n += gen.total;
+          for (const [mac, cl] of gen.clients) {
+            if (all.clients.size < MAX_SET) all.clients.add(mac);
+            for (let k = 0; k < 9; k++) all.types[k] += cl.types[k];
+          }
+        }
+        this.allDhcp = all;
+        this.dhcpFloods.set('', all);
+      }
+    } else this.countDhcp(all, clientMac, messageType, srcIp4);
+    if (all !== null) this.touch(all, t, frame);
   }
 
-  /** More than one client, and no single one sending most of it (that is its own alert). */
-  private manyClients(g: DhcpGen, p: DhcpGen): boolean {
-    const per = new Map<string, number>();
-    for (const gen of [p, g]) for (const [mac, c] of gen.clients) per.set(mac, (per.get(mac) ?? 0) + c.n);
-    if (per.size < 2) return false;
-    const total = g.total + p.total;
-    for (const n of per.values()) if (n * 2 >= total) return false;
-    return true;
-  }
-
-  private countDhcp(inc: DhcpIncident, mac: string, type: number, ip: number): void {
+  private countDhcp(inc: DhcpIncident, mac: string | null, type: number, ip: number): void {
     inc.n++;
-    inc.types.set(type, (inc.types.get(type) ?? 0) + 1);
-    if (inc.ips.size < MAX_SET) inc.ips.add(ip);
-    if (inc.clients.size < MAX_SET) inc.clients.add(mac);
+    inc.types[type]++;
+    if (ip !== inc.lastIp && inc.ips.size < MAX_SET) inc.ips.intern(ip);
+    inc.lastIp = ip;
+    if (mac !== null && inc.clients.size < MAX_SET) inc.clients.add(mac);
+  }
+
+  /** More than one client, and none that may have sent half of it (that one is its own alert). */
+  private manyClients(g: DhcpGen, p: DhcpGen): boolean {
+    if (g.clients.size + p.clients.size < 3) return false;
+    return (g.maxN + p.maxN) * 2 < g.total + p.total;
   }
 
   private touch(inc: DhcpIncident, t: number, frame: number): void {
@@ -235,9 +261,14 @@ export class HostFloodDetector {
   private raiseDhcp(d: DhcpIncident): void {
     const ctx = this.ctx;
     const cfg = ctx.settings.hostFlood;
-    const types = [...d.types.entries()].sort((x, y) => y[1] - x[1]);
+    const types: [number, number][] = [];
+    d.types.forEach((v, k) => {
+      if (v > 0) types.push([k, v]);
+    });
+    types.sort((x, y) => y[1] - x[1]);
     const typeText = types.length === 1 ? `DHCP ${DHCP_TYPES[types[0][0]]} messages` : 'DHCP messages';
-    const ips = [...d.ips].filter((ip) => ip !== 0);
+    const ips: number[] = [];
+    for (let i = 0; i < d.ips.size; i++) if (d.ips.keyWord(i, 0) !== 0) ips.push(d.ips.keyWord(i, 0));
     const dur = duration(d.last - d.first);
     const severity: AlertSeverity = d.n >= 10 * (d.mac ? cfg.dhcpPerClient : cfg.dhcpTotal) ? 'critical' : 'warning';
     const evidence: Evidence = {

@@ -4,22 +4,23 @@
  * (the prober's, or passive ones) go unanswered over the last minute.
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
 import { count, pct, round3 } from '../text.js';
 
 const PING_WINDOW_SEC = 60;
 
-class RetxIncident {
+class RetxIncident extends Paced {
   segs = 0;
   retx = 0;
   peakPct = 0;
+  dst = -1;
   last: number;
-  dirty = true;
   constructor(
     readonly id: number,
     readonly first: number,
   ) {
+    super();
     this.last = first;
   }
 }
@@ -43,44 +44,48 @@ export class PacketLossDetector {
     private readonly hosts: HostWindow,
   ) {}
 
-  tick(now: number): void {
+  /** Checks every sender's retransmission rate over the window (time grows with the address count). */
+  tick(now: number, scanHosts = true): void {
     const cfg = this.ctx.settings.packetLoss;
     const h = this.hosts;
-    const g = h.cur;
-    for (let i = 0; i < g.nTouched; i++) {
-      const id = g.touched[i];
-      if (g.dataSegs[id] === 0) continue;
-      const segs = h.dataSegs(id);
-      if (segs < cfg.minSegments) continue;
-      const re = h.retx(id);
-      const rate = (re / segs) * 100;
-      if (rate < cfg.retransmissionPct) continue;
-      let inc = this.retx.get(id);
-      if (inc === undefined) {
-        inc = new RetxIncident(id, Math.max(this.ctx.analyzer.firstSec, now - this.ctx.settings.hostWindowSec));
-        this.retx.set(id, inc);
-      }
-      inc.segs = segs;
-      inc.retx = re;
-      inc.peakPct = Math.max(inc.peakPct, rate);
-      inc.last = now;
-      inc.dirty = true;
+    // nothing to look at unless data was resent in the window
+    if (scanHosts && h.packets >= cfg.minSegments && this.ctx.analyzer.retransmittedBytes > h.retransmittedBytesAtStart) {
+      // a sender needs at least minSegments x pct retransmissions to reach the rate
+      const minRetx = Math.max(1, Math.ceil((cfg.minSegments * cfg.retransmissionPct) / 100));
+      h.forEachAtLeast('retx', minRetx, (id, re) => {
+        const segs = h.dataSegs(id);
+        if (segs < cfg.minSegments) return;
+        const rate = (re / segs) * 100;
+        if (rate < cfg.retransmissionPct) return;
+        let inc = this.retx.get(id);
+        if (inc === undefined) {
+          inc = new RetxIncident(id, Math.max(this.ctx.analyzer.firstSec, h.start));
+          inc.dst = h.mainDestination(id);
+          this.retx.set(id, inc);
+        }
+        inc.segs = segs;
+        inc.retx = re;
+        inc.peakPct = Math.max(inc.peakPct, rate);
+        inc.last = now;
+        inc.dirty = true;
+      });
     }
     const gap = this.ctx.settings.incidentGapSec;
     for (const [id, inc] of this.retx) {
-      if (inc.dirty) {
-        inc.dirty = false;
+      inc.size = this.ctx.analyzer.tcpRetransmissions[id] ?? 0;
+      if (this.ctx.due(inc)) {
         this.raiseRetx(inc);
-      } else if (now - inc.last > gap) this.retx.delete(id);
+      } else if (!inc.dirty && now - inc.last > gap) this.retx.delete(id);
     }
   }
 
   private raiseRetx(inc: RetxIncident): void {
     const ctx = this.ctx;
     const cfg = ctx.settings.packetLoss;
-    const rate = pct(inc.retx, inc.segs);
+    // the analyzer's count includes repeated SYNs and FINs: never more than the data itself
+    const rate = Math.min(100, pct(inc.retx, inc.segs));
     const severity: AlertSeverity = rate >= 4 * cfg.retransmissionPct ? 'critical' : 'warning';
-    const dst = this.hosts.mainDestination(inc.id);
+    const dst = inc.dst;
     const src = ctx.addr(inc.id);
     const evidence: Evidence = {
       method: 'tcp-retransmissions',

@@ -7,27 +7,28 @@
 import type { Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_NAMES, KIND_UDP, OUT_OPEN, type SettledAttempt } from '../attempts.js';
-import { pairKey, type AlertContext } from '../context.js';
+import { Paced, pairKey, type AlertContext } from '../context.js';
 import { count, duration, listSome, plural, round3 } from '../text.js';
 import { GenWindow, growF64, growI32, growU8 } from '../windows.js';
 
 class ScanGen {
-  readonly triples = new TupleIndex(3, 1024);
-  tripleFailed = new Uint8Array(1024);
-  readonly pairs = new TupleIndex(2, 256);
-  pairDistinct = new Int32Array(256);
-  pairFailed = new Int32Array(256);
-  pairFirstT = new Float64Array(256);
-  pairFirstFrame = new Float64Array(256);
-  readonly sweeps = new TupleIndex(2, 256);
-  sweepDistinct = new Int32Array(256);
-  sweepFailed = new Int32Array(256);
-  sweepFirstT = new Float64Array(256);
-  sweepFirstFrame = new Float64Array(256);
+  // small to start (a generation is made every half window); they grow with a scan
+  readonly triples = new TupleIndex(3, 64);
+  tripleFailed = new Uint8Array(64);
+  readonly pairs = new TupleIndex(2, 16);
+  pairDistinct = new Int32Array(16);
+  pairFailed = new Int32Array(16);
+  pairFirstT = new Float64Array(16);
+  pairFirstFrame = new Float64Array(16);
+  readonly sweeps = new TupleIndex(2, 16);
+  sweepDistinct = new Int32Array(16);
+  sweepFailed = new Int32Array(16);
+  sweepFirstT = new Float64Array(16);
+  sweepFirstFrame = new Float64Array(16);
 }
 
 /** Everything known about one ongoing scan incident. */
-class ScanIncident {
+class ScanIncident extends Paced {
   readonly ports = new Set<number>();
   readonly open: number[] = [];
   readonly hosts = new Set<number>();
@@ -37,7 +38,6 @@ class ScanIncident {
   unanswered = 0;
   lastFrame = 0;
   last: number;
-  dirty = true;
   constructor(
     readonly sweep: boolean,
     readonly src: number,
@@ -46,6 +46,7 @@ class ScanIncident {
     public first: number,
     public firstFrame: number,
   ) {
+    super();
     this.last = first;
   }
 }
@@ -198,12 +199,13 @@ export class PortScanDetector {
 
   /** Raises or updates the incidents that changed; forgets those that ended. */
   tick(now: number): void {
+    if (this.scans.size === 0) return;
     const gap = this.ctx.settings.incidentGapSec;
     for (const [key, inc] of this.scans) {
-      if (inc.dirty) {
-        inc.dirty = false;
+      inc.size = inc.probes;
+      if (this.ctx.due(inc)) {
         this.raise(inc);
-      } else if (now - inc.last > gap) this.scans.delete(key);
+      } else if (!inc.dirty && now - inc.last > gap) this.scans.delete(key);
     }
   }
 

@@ -6,22 +6,23 @@
 import type { Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { OUT_REFUSED, type SettledAttempt } from '../attempts.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import { count, duration, listSome, plural, round3 } from '../text.js';
 import { GenWindow, growF64, growI32 } from '../windows.js';
 
 class SynGen {
-  readonly services = new TupleIndex(2, 256);
-  syns = new Int32Array(256);
-  settled = new Int32Array(256);
-  completed = new Int32Array(256);
-  refused = new Int32Array(256);
-  sourcesOf = new Int32Array(256);
-  firstT = new Float64Array(256);
-  firstFrame = new Float64Array(256);
-  readonly svcSources = new TupleIndex(3, 1024);
-  readonly sources = new TupleIndex(1, 1024);
-  readonly targets = new TupleIndex(1, 256);
+  // small to start (a generation is made every half window); they grow with a flood
+  readonly services = new TupleIndex(2, 16);
+  syns = new Int32Array(16);
+  settled = new Int32Array(16);
+  completed = new Int32Array(16);
+  refused = new Int32Array(16);
+  sourcesOf = new Int32Array(16);
+  firstT = new Float64Array(16);
+  firstFrame = new Float64Array(16);
+  readonly svcSources = new TupleIndex(3, 64);
+  readonly sources = new TupleIndex(1, 64);
+  readonly targets = new TupleIndex(1, 16);
   totalSyns = 0;
   totalSettled = 0;
   totalCompleted = 0;
@@ -41,7 +42,7 @@ class SynGen {
   }
 }
 
-class FloodIncident {
+class FloodIncident extends Paced {
   syns = 0;
   settled = 0;
   completed = 0;
@@ -52,7 +53,6 @@ class FloodIncident {
   readonly sampleFrames: number[] = [];
   last: number;
   lastFrame: number;
-  dirty = true;
   constructor(
     /** Target address id, or -1 for a network-wide flood. */
     readonly dst: number,
@@ -60,6 +60,7 @@ class FloodIncident {
     readonly first: number,
     readonly firstFrame: number,
   ) {
+    super();
     this.last = first;
     this.lastFrame = firstFrame;
   }
@@ -150,6 +151,7 @@ export class SynFloodDetector {
   }
 
   tick(now: number): void {
+    if (this.candidates.size === 0 && !this.networkCandidate && this.floods.size === 0) return;
     const cfg = this.ctx.settings.synFlood;
     const { cur, prev } = this.gens;
     for (const key of this.candidates) {
@@ -193,10 +195,10 @@ export class SynFloodDetector {
     }
     const gap = this.ctx.settings.incidentGapSec;
     for (const [key, f] of this.floods) {
-      if (f.dirty) {
-        f.dirty = false;
+      f.size = f.syns;
+      if (this.ctx.due(f)) {
         this.raise(f);
-      } else if (now - f.last > gap) this.floods.delete(key);
+      } else if (!f.dirty && now - f.last > gap) this.floods.delete(key);
     }
   }
 

@@ -5,13 +5,13 @@
  * absolute floor, so an idle link does not alert on a page load.
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
-import type { AlertContext } from '../context.js';
+import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
 import { bitRate, count, duration, round3 } from '../text.js';
 import { medianOf } from '../windows.js';
 
 /** The baseline statistics are recomputed this often (seconds); between, the cached ones serve. */
-const STATS_EVERY = 5;
+const STATS_EVERY = 30;
 
 class Baseline {
   private readonly ring: Float64Array;
@@ -55,7 +55,7 @@ class Baseline {
   }
 }
 
-class SpikeIncident {
+class SpikeIncident extends Paced {
   seconds = 0;
   peakBytes = 0;
   peakPackets = 0;
@@ -66,8 +66,8 @@ class SpikeIncident {
   topSender = -1;
   topSenderBytes = 0;
   last: number;
-  dirty = true;
   constructor(readonly first: number) {
+    super();
     this.last = first;
   }
 }
@@ -125,13 +125,13 @@ export class TrafficSpikeDetector {
     if (bytes > inc.peakBytes) {
       inc.peakBytes = bytes;
       // who sent most in the current half-window
-      const g = this.hosts.cur;
+      const h = this.hosts;
       let best = -1;
       let bestBytes = 0;
-      for (let i = 0; i < g.nTouched; i++) {
-        const id = g.touched[i];
-        if (g.txBytes[id] > bestBytes) {
-          bestBytes = g.txBytes[id];
+      for (let id = 0; id < h.size; id++) {
+        const b = h.txBytesThisHalf(id);
+        if (b > bestBytes) {
+          bestBytes = b;
           best = id;
         }
       }
@@ -144,8 +144,9 @@ export class TrafficSpikeDetector {
 
   tick(): void {
     const inc = this.incident;
-    if (inc === null || !inc.dirty) return;
-    inc.dirty = false;
+    if (inc === null) return;
+    inc.size = inc.seconds;
+    if (!this.ctx.due(inc)) return;
     const ctx = this.ctx;
     const cfg = ctx.settings.trafficSpike;
     const ratio = inc.baseBytes > 0 ? inc.peakBytes / inc.baseBytes : Number.POSITIVE_INFINITY;

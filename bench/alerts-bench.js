@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Benchmark (not a test): what the alert detectors cost. Runs `netlens analyze --json` on the
+// 5M-packet capture with the detectors on and with --no-alerts, alternating in the same run, and
+// prints both speeds and their ratio (issue 5 asks for the "on" speed within 10% of "off").
+// Wall time suffers from whatever else runs on the machine; CPU time (user + system) less so:
+// both are printed, as medians.
+// Usage: npm run build && node bench/alerts-bench.js [FILE]   (BENCH_RUNS=N, default 3 pairs)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const file = resolve(process.argv[2] ?? `${root}/bench/data/bench-5M.pcap`);
+const makeBench = resolve(root, '../shared/pcaps/make-bench.sh');
+
+if (!existsSync(file)) {
+  if (!existsSync(makeBench)) {
+    console.error(`bench: ${file} is missing and ${makeBench} is not there to build it`);
+    process.exit(2);
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  console.log(`building ${file} with make-bench.sh (about 30 s)...`);
+  execFileSync(makeBench, [file], { stdio: 'inherit' });
+}
+
+/** Runs netlens analyze under /usr/bin/time: wall and CPU seconds, peak RSS (MB), the report. */
+function run(extra) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, `${root}/bin/netlens.js`, 'analyze', '--json', ...extra, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) throw new Error(`netlens analyze failed (${r.status}): ${r.stderr.slice(-500)}`);
+  const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const report = JSON.parse(r.stdout);
+  return { wall, cpu: user + sys, rssMb: kb / 1024, packets: report.packets, alerts: report.alerts.length, suggestions: report.suggestions.length };
+}
+
+// warm the page cache so neither side pays for the first read from disk
+spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
+
+const pairs = Number(process.env.BENCH_RUNS ?? 3);
+const off = [];
+const on = [];
+for (let i = 0; i < pairs; i++) {
+  // alternate which goes first, so a drift in machine load does not favour one side
+  if (i % 2 === 0) {
+    off.push(run(['--no-alerts']));
+    on.push(run([]));
+  } else {
+    on.push(run([]));
+    off.push(run(['--no-alerts']));
+  }
+}
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const packets = on[0].packets;
+const fmt = (label, rs) => {
+  const wall = median(rs.map((r) => r.wall));
+  const cpu = median(rs.map((r) => r.cpu));
+  const rss = Math.max(...rs.map((r) => r.rssMb));
+  console.log(`${label.padEnd(22)} wall ${wall.toFixed(2)} s  ${Math.round(packets / wall).toLocaleString('en-US').padStart(10)} packets/s   cpu ${cpu.toFixed(2)} s  ${Math.round(packets / cpu).toLocaleString('en-US').padStart(10)} packets/s   peak RSS ${rss.toFixed(0)} MB`);
+  return { wall, cpu };
+};
+console.log(`file                   ${file}`);
+console.log(`packets                ${packets.toLocaleString('en-US')}  (median of ${pairs} runs each, alternating)`);
+const a = fmt('detectors off', off);
+const b = fmt('detectors on', on);
+console.log(`alerts, suggestions    ${on[0].alerts}, ${on[0].suggestions}`);
+console.log(`on / off speed         wall ${(a.wall / b.wall).toFixed(3)}   cpu ${(a.cpu / b.cpu).toFixed(3)}   (1.000 = no cost; issue 5 asks >= 0.90)`);
