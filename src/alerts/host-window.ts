@@ -97,13 +97,12 @@ export class HostWindow {
     private readonly an: Analyzer,
     readonly halfSec: number,
   ) {
-    const self = this;
     this.retired = {
       n: 0,
       bytes: 0,
-      txBytes(id: number): number {
-        const s = self.retireBase;
-        return self.an.addresses.txBytes[id] - (id < s.n ? s.txBytes[id] : 0);
+      txBytes: (id: number): number => {
+        const s = this.retireBase;
+        return this.an.addresses.txBytes[id] - (id < s.n ? s.txBytes[id] : 0);
       },
     };
   }
