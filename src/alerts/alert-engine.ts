@@ -165,7 +165,7 @@ export class AlertEngine {
 
   onPacket(p: RawPacket, d: Decoded, frame: number): void {
     const sec = p.tsSec;
-    if (sec > this.sec) this.rollover(sec, p.origLen, 1);
+    if (sec > this.sec) this.rollover(sec, p, d);
     const mo = d.dstMacOffset;
     if (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) this.secBroadcast++;
     if (d.wlanSignalDbm !== 0) this.wifi.sample(d.wlanSignalDbm);
@@ -324,7 +324,10 @@ export class AlertEngine {
   // ---------------------------------------------------------------- time
 
   /** A new second of packet time: close the previous one and run the detectors' window work. */
-  private rollover(sec: number, nextBytes: number, nextPackets: number): void {
+  /** `p`/`d`: the packet that opens the new second (already counted by the analyzer), or null. */
+  private rollover(sec: number, p: RawPacket | null, d: Decoded | null): void {
+    const nextBytes = p === null ? 0 : p.origLen;
+    const nextPackets = p === null ? 0 : 1;
     if (this.sec >= 0) this.closeSecond(nextBytes, nextPackets);
     else {
       this.secStartBytes = this.analyzer.bytes - nextBytes;
@@ -332,7 +335,12 @@ export class AlertEngine {
     }
     this.sec = sec;
     this.ctx.now = Math.max(this.ctx.now, sec);
-    const newHalf = this.hosts.advance(sec);
+    let newHalf: boolean;
+    if (d !== null && d.ipVersion !== 0 && Math.floor(sec / this.hosts.halfSec) > this.hosts.gen) {
+      // a new half-window: the opening packet's addresses (looked up once per half-window)
+      const data = d.ipProto === 6 && d.payloadWireLen > 0 && !d.fragment && d.srcPort >= 0;
+      newHalf = this.hosts.advance(sec, this.srcId(d), this.dstId(d), nextBytes, data);
+    } else newHalf = this.hosts.advance(sec);
     this.tick(sec, newHalf);
   }
 
@@ -363,6 +371,7 @@ export class AlertEngine {
     // retransmission rates need many segments anyway: once per half-window
     this.hostFlood?.tick(now, newHalf || this.hosts.size <= PER_SECOND_HOST_CHECKS);
     this.loss?.tick(now, newHalf);
+    this.loss?.tickProbes();
     this.arp?.tick(now);
     this.dns.tick(now);
     this.spike?.tick();
@@ -393,7 +402,7 @@ export class AlertEngine {
    */
   advance(nowSec: number): void {
     const sec = Math.floor(nowSec);
-    if (sec > this.sec + 1) this.rollover(sec, 0, 0);
+    if (sec > this.sec + 1) this.rollover(sec, null, null);
   }
 
   /**
@@ -424,12 +433,14 @@ export class AlertEngine {
       const key = `prober|${host}`;
       for (const s of samples) {
         const t = s.t / 1000;
+        if (t > this.ctx.now) this.ctx.now = t;
         this.loss?.probe(key, host, 'prober', t, s.rttMs === null);
         if (s.rttMs === null) continue;
         this.latency?.sample(key, host, 'prober', t, s.rttMs);
         this.history.addRtt(t, s.rttMs);
       }
     }
+    this.loss?.tickProbes();
   }
 
   // ---------------------------------------------------------------- results

@@ -107,8 +107,12 @@ export class HostWindow {
     };
   }
 
-  /** Moves to time `t` (seconds): at a new half-window, the snapshots shift. True when they did. */
-  advance(t: number): boolean {
+  /**
+   * Moves to time `t` (seconds): at a new half-window, the snapshots shift. True when they did.
+   * `src`/`dst`/`bytes`/`dataSeg` describe the packet that opened the new time, already counted
+   * by the analyzer: it belongs to the new half-window, so it is taken out of the snapshot.
+   */
+  advance(t: number, src = -1, dst = -1, bytes = 0, dataSeg = false): boolean {
     const g = Math.floor(t / this.halfSec);
     if (g <= this.gen) return false;
     const an = this.an;
@@ -124,8 +128,18 @@ export class HostWindow {
     const old = this.prev;
     this.prev = this.cur;
     this.cur = old;
-    if (n <= ALWAYS_SNAPSHOT || since * 8 >= n) this.cur.take(an, g, this.prev);
-    else this.cur.valid = false;
+    if (n <= ALWAYS_SNAPSHOT || since * 8 >= n) {
+      const c = this.cur;
+      c.take(an, g, this.prev);
+      if (src >= 0 && src < c.n && dst < c.n) {
+        c.txPackets[src]--;
+        c.txBytes[src] -= bytes;
+        c.rxPackets[dst]--;
+        if (dataSeg) c.dataSegs[src]--;
+        c.packets--;
+        c.bytes -= bytes;
+      }
+    } else this.cur.valid = false;
     if (g !== this.gen + 1) this.prev.valid = false; // a jump: the previous half-window is not the one before
     this.gen = g;
     return true;

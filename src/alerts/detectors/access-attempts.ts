@@ -9,7 +9,7 @@ import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_SYN, KIND_UDP, OUT_NO_ANSWER, OUT_OPEN, OUT_REFUSED, type SettledAttempt } from '../attempts.js';
 import { type AlertContext, Paced } from '../context.js';
 import { count, duration, plural, round3 } from '../text.js';
-import { GenWindow, growI32 } from '../windows.js';
+import { GenWindow, growF64, growI32 } from '../windows.js';
 
 const REMOTE_NAMES: Record<number, string> = {
   22: 'SSH', 2222: 'SSH', 23: 'Telnet', 3389: 'RDP (Remote Desktop)', 445: 'SMB (file sharing)', 139: 'SMB (NetBIOS)',
@@ -20,9 +20,16 @@ class AccessGen {
   readonly keys = new TupleIndex(3, 64);
   /** Per key: attempts, refused (RST), unanswered, refused by ICMP, connected. */
   counts = new Int32Array(64 * 5);
+  /** Per key: time and frame of its first attempt. */
+  firstT = new Float64Array(64);
+  firstFrame = new Float64Array(64);
 
   ensure(id: number): void {
     if (id * 5 + 5 > this.counts.length) this.counts = growI32(this.counts, id * 5 + 5);
+    if (id >= this.firstT.length) {
+      this.firstT = growF64(this.firstT, id);
+      this.firstFrame = growF64(this.firstFrame, id);
+    }
   }
 }
 
@@ -86,8 +93,13 @@ export class AccessAttemptsDetector {
     this.gens.advance(t);
     const g = this.gens.genOf(t) ?? this.gens.cur;
     const kp = (udp ? 0x1_0000 : 0) | port;
+    const n0 = g.keys.size;
     const id = g.keys.intern(src, dst, kp);
     g.ensure(id);
+    if (id >= n0) {
+      g.firstT[id] = t;
+      g.firstFrame[id] = frame;
+    }
     // Each settled attempt counts once; an ICMP refusal answers an attempt already counted
     // (for UDP, where silence is not a failure, the refusal is what makes it one).
     let which = -1;
@@ -112,16 +124,22 @@ export class AccessAttemptsDetector {
     }
     if (!failed && !(this.remote[port] === 1 && !udp)) return;
     const sum = [0, 0, 0, 0, 0];
+    let first = t;
+    let firstFrame = frame;
     for (const gen of [this.gens.prev, this.gens.cur]) {
       const i = gen === g ? id : gen.keys.find(src, dst, kp);
       if (i < 0) continue;
       for (let k = 0; k < 5; k++) sum[k] += gen.counts[i * 5 + k];
+      if (gen.firstT[i] < first) {
+        first = gen.firstT[i];
+        firstFrame = gen.firstFrame[i];
+      }
     }
     const nFailed = sum[C_REFUSED] + sum[C_NO_ANSWER] + sum[C_ICMP];
     const remote = !udp && this.remote[port] === 1;
     if (nFailed < cfg.refusedThreshold && !(remote && sum[C_ATTEMPTS] >= cfg.remoteThreshold)) return;
     const key = `${src}|${dst}|${kp}`;
-    const n = new AccessIncident(src, dst, port, udp, remote, this.firstOf(src, dst, kp, t), frame);
+    const n = new AccessIncident(src, dst, port, udp, remote, first, firstFrame);
     n.attempts = sum[C_ATTEMPTS];
     n.refused = sum[C_REFUSED];
     n.noAnswer = sum[C_NO_ANSWER];
@@ -130,13 +148,6 @@ export class AccessAttemptsDetector {
     n.last = t;
     n.sampleFrames.push(frame);
     this.incidents.set(key, n);
-  }
-
-  /** When the attempts now in the window began (the first generation holding the key). */
-  private firstOf(src: number, dst: number, kp: number, t: number): number {
-    const p = this.gens.prev;
-    if (p.keys.find(src, dst, kp) >= 0) return Math.min(t, this.gens.half * (this.gens.gen - 1));
-    return Math.min(t, this.gens.half * this.gens.gen);
   }
 
   tick(now: number): void {

@@ -10,10 +10,44 @@ import { type AlertContext, Paced } from '../context.js';
 import { cleanText, count, duration, listSome, plural, round3 } from '../text.js';
 import { GenWindow } from '../windows.js';
 
+/** What a generation holds per client (NXDOMAIN) or per client and domain (odd names). */
+interface Tally {
+  n: number;
+  first: number;
+  names: string[];
+  frames: number[];
+}
+
 class DnsGen {
-  readonly nx = new Map<number, number>();
+  readonly nx = new Map<number, Tally>();
   /** Per "client|domain": tunnelling-like names. */
-  readonly odd = new Map<string, number>();
+  readonly odd = new Map<string, Tally>();
+}
+
+function tally<K>(m: Map<K, Tally>, key: K, name: string, t: number, frame: number): Tally | null {
+  let x = m.get(key);
+  if (x === undefined) {
+    if (m.size >= MAX_MAP) return null;
+    x = { n: 0, first: t, names: [], frames: [] };
+    m.set(key, x);
+  }
+  x.n++;
+  if (x.names.length < 5 && name) x.names.push(cleanText(name, 120));
+  if (x.frames.length < 10) x.frames.push(frame);
+  return x;
+}
+
+/** A new incident starts with what the window holds (the previous generation first). */
+function seed(inc: { n: number; names: string[]; frames: number[] }, parts: (Tally | undefined)[]): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const x of parts) {
+    if (x === undefined) continue;
+    inc.n += x.n;
+    for (const nm of x.names) if (inc.names.length < 5) inc.names.push(nm);
+    for (const f of x.frames) if (inc.frames.length < 10) inc.frames.push(f);
+    first = Math.min(first, x.first);
+  }
+  return first;
 }
 
 class NxIncident extends Paced {
@@ -23,7 +57,7 @@ class NxIncident extends Paced {
   last: number;
   constructor(
     readonly client: number,
-    readonly first: number,
+    public first: number,
   ) {
     super();
     this.last = first;
@@ -40,7 +74,7 @@ class TunnelIncident extends Paced {
   constructor(
     readonly client: number,
     readonly domain: string,
-    readonly first: number,
+    public first: number,
   ) {
     super();
     this.last = first;
@@ -116,7 +150,6 @@ export class DnsAnomalyDetector {
   /** A DNS message (not mDNS/LLMNR) from src to dst. */
   message(h: DnsHint, src: number, dst: number, t: number, frame: number): void {
     if (h.flavor !== 'dns' || h.opcode !== 0) return;
-    this.gens.advance(t);
     if (!h.isResponse) {
       const key = h.id * 0x1000 + (src & 0xfff);
       if (!this.pending.has(key)) {
@@ -150,23 +183,24 @@ export class DnsAnomalyDetector {
 
   private nxdomain(client: number, name: string, t: number, frame: number): void {
     const cfg = this.ctx.settings.dnsAnomaly;
-    const g = this.gens.cur;
-    if (g.nx.size >= MAX_MAP) return;
-    const n = (g.nx.get(client) ?? 0) + 1;
-    g.nx.set(client, n);
     let inc = this.nx.get(client);
-    if (inc === undefined) {
-      const total = n + (this.gens.prev.nx.get(client) ?? 0);
-      if (total < cfg.nxdomainThreshold) return;
-      inc = new NxIncident(client, Math.max(this.gens.half * (this.gens.gen - 1), this.ctx.analyzer.firstSec));
-      inc.n = total - 1;
-      this.nx.set(client, inc);
+    if (inc !== undefined) {
+      inc.n++;
+      if (inc.names.length < 5 && name) inc.names.push(cleanText(name, 120));
+      if (inc.frames.length < 10) inc.frames.push(frame);
+      if (t > inc.last) inc.last = t;
+      inc.dirty = true;
+      return;
     }
-    inc.n++;
-    if (inc.names.length < 10 && name) inc.names.push(cleanText(name, 100));
-    if (inc.frames.length < 10) inc.frames.push(frame);
-    if (t > inc.last) inc.last = t;
-    inc.dirty = true;
+    this.gens.advance(t);
+    const x = tally(this.gens.cur.nx, client, name, t, frame);
+    if (x === null) return;
+    const before = this.gens.prev.nx.get(client);
+    if (x.n + (before?.n ?? 0) < cfg.nxdomainThreshold) return;
+    inc = new NxIncident(client, 0);
+    inc.first = seed(inc, [before, x]);
+    inc.last = t;
+    this.nx.set(client, inc);
   }
 
   private checkName(name: string, client: number, t: number, frame: number): void {
@@ -179,17 +213,20 @@ export class DnsAnomalyDetector {
     if (h < cfg.minEntropy) return;
     const domain = baseDomain(name);
     const key = `${client}|${domain}`;
-    const g = this.gens.cur;
-    if (g.odd.size >= MAX_MAP) return;
-    const n = (g.odd.get(key) ?? 0) + 1;
-    g.odd.set(key, n);
     let inc = this.tunnels.get(key);
     if (inc === undefined) {
-      const total = n + (this.gens.prev.odd.get(key) ?? 0);
-      if (total < cfg.suspiciousThreshold) return;
-      inc = new TunnelIncident(client, domain, Math.max(this.gens.half * (this.gens.gen - 1), this.ctx.analyzer.firstSec));
-      inc.n = total - 1;
+      this.gens.advance(t);
+      const x = tally(this.gens.cur.odd, key, name, t, frame);
+      if (x === null) return;
+      const before = this.gens.prev.odd.get(key);
+      if (x.n + (before?.n ?? 0) < cfg.suspiciousThreshold) return;
+      inc = new TunnelIncident(client, domain, 0);
+      inc.first = seed(inc, [before, x]);
+      inc.bytes = name.length * inc.n;
+      inc.maxEntropy = h;
+      inc.last = t;
       this.tunnels.set(key, inc);
+      return;
     }
     inc.n++;
     inc.bytes += name.length;

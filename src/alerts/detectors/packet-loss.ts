@@ -25,14 +25,20 @@ class RetxIncident extends Paced {
   }
 }
 
-class PingSeries {
+class PingSeries extends Paced {
   readonly times: number[] = [];
   readonly lost: boolean[] = [];
   nLost = 0;
+  /** Start of the incident (the window's first probe when the rate first crossed), or -1. */
+  first = -1;
+  last = 0;
   constructor(
     readonly label: string,
     readonly method: 'ping' | 'prober',
-  ) {}
+  ) {
+    super();
+    this.dirty = false;
+  }
 }
 
 export class PacketLossDetector {
@@ -124,25 +130,41 @@ export class PacketLossDetector {
       if (s.lost.shift()) s.nLost--;
     }
     const sent = s.times.length;
-    if (!lost || sent < cfg.minProbes) return;
-    const rate = (s.nLost / sent) * 100;
-    if (rate < cfg.probeLossPct) return;
-    const severity: AlertSeverity = rate >= 4 * cfg.probeLossPct ? 'critical' : 'warning';
-    const evidence: Evidence = {
-      method: method === 'prober' ? 'prober' : 'passive-ping',
-      target: label,
-      sent,
-      lost: s.nLost,
-      lossPct: round3(rate),
-      windowSec: PING_WINDOW_SEC,
-      thresholdPct: cfg.probeLossPct,
-    };
-    this.ctx.incidents.raise('packet-loss', `packet-loss|${key}`, s.times[0], t, {
-      severity,
-      source: '',
-      target: label,
-      summary: `${label} did not answer ${pct(s.nLost, sent)}% of ${method === 'prober' ? 'probes' : 'pings'} (${count(s.nLost)} of ${count(sent)}) in the last minute: packets are being lost on the way.`,
-      evidence,
-    });
+    if (sent < cfg.minProbes || (s.nLost / sent) * 100 < cfg.probeLossPct) return;
+    if (s.first < 0 || t - s.last > this.ctx.settings.incidentGapSec) {
+      s.first = s.times[0];
+      s.raisedAt = -1; // a new incident
+    }
+    s.last = t;
+    s.size = s.nLost;
+    s.dirty = true;
+  }
+
+  /** Raises the ping/probe loss incidents that changed (paced like the others). */
+  tickProbes(): void {
+    if (this.pings.size === 0) return;
+    const cfg = this.ctx.settings.packetLoss;
+    for (const [key, s] of this.pings) {
+      if (!this.ctx.due(s)) continue;
+      const sent = s.times.length;
+      const rate = (s.nLost / sent) * 100;
+      const severity: AlertSeverity = rate >= 4 * cfg.probeLossPct ? 'critical' : 'warning';
+      const evidence: Evidence = {
+        method: s.method === 'prober' ? 'prober' : 'passive-ping',
+        target: s.label,
+        sent,
+        lost: s.nLost,
+        lossPct: round3(rate),
+        windowSec: PING_WINDOW_SEC,
+        thresholdPct: cfg.probeLossPct,
+      };
+      this.ctx.incidents.raise('packet-loss', `packet-loss|${key}`, s.first, s.last, {
+        severity,
+        source: '',
+        target: s.label,
+        summary: `${s.label} did not answer ${pct(s.nLost, sent)}% of ${s.method === 'prober' ? 'probes' : 'pings'} (${count(s.nLost)} of ${count(sent)}) in the last minute: packets are being lost on the way.`,
+        evidence,
+      });
+    }
   }
 }
