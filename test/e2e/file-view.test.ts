@@ -167,10 +167,11 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
   it('is keyboard reachable: skip link, then the toolbar; Alt+number views; visible focus; every control named', async () => {
     const { page } = browser;
     await openApp(page, served.url); // a fresh page: focus starts at the top
+    await page.locator('select[aria-label="Interface to capture on"]:not([disabled])').waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the view');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the view');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Interface to capture on');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Interface to capture on');
     // the focused control shows it
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
     for (const [key, view] of [['Alt+2', 'connections'], ['Alt+3', 'packets'], ['Alt+6', 'settings'], ['Alt+1', 'dashboard']]) {
