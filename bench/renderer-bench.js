@@ -3,7 +3,8 @@
 // 5M-packet capture at full speed. For each view (dashboard, connections, packets following the
 // newest) it prints frame times, long tasks, JS heap and the size of every snapshot received.
 // Asserts nothing about time. Usage: npm run bench:renderer [-- [FILE] [--view dashboard|connections|packets]... [--profile]]
-// (--profile also prints where the page's JavaScript spent its time, by function.)
+// (--profile also prints where the page's JavaScript spent its time, by function;
+// NL_BENCH_BREAKDOWN=1 what the heaviest frames spent their time on, by trace event.)
 //
 // Frame time: a Chromium trace (CDP Tracing) of the replay gives, for every frame the renderer's
 // main thread begins (BeginMainThreadFrame), the main-thread work done in it: the sum of the
@@ -103,6 +104,18 @@ function frameWork(events) {
     let busy = 0;
     for (let j = t; j < tasks.length && tasks[j].start < to; j++) busy += Math.min(to, tasks[j].end) - Math.max(from, tasks[j].start);
     perFrame.push(busy / 1000);
+  }
+  if (process.env.NL_BENCH_BREAKDOWN) {
+    // what the heaviest frames did: the main thread's timeline events inside them, by name
+    const heavy = perFrame.map((w, i) => [w, i]).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(perFrame.length * 0.08));
+    const byName = new Map();
+    const evs = events.filter((e) => `${e.pid}:${e.tid}` === best && e.ph === 'X' && e.dur > 0 && e.cat.includes('devtools.timeline'));
+    for (const [, i] of heavy) {
+      for (const e of evs) if (e.ts >= bestFrames[i] && e.ts < bestFrames[i + 1]) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000 / heavy.length);
+    }
+    const raf = evs.filter((e) => e.name === 'FireAnimationFrame' && e.dur > 1000).map((e) => e.dur / 1000).sort((a, b) => a - b);
+    console.log(`  animation-frame callbacks over 1 ms: ${raf.length}, p50 ${f1(pct(raf, 50))} ms, p95 ${f1(pct(raf, 95))} ms, max ${f1(raf.at(-1))} ms`);
+    console.log('  heaviest 8% of frames, mean ms per frame by event:', [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', '));
   }
   return { perFrame, tasks: tasks.map((x) => (x.end - x.start) / 1000) };
 }

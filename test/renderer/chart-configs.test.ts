@@ -13,16 +13,18 @@ describe('chart configurations', () => {
   it('throughput: in stacked above the axis, out below, in bits per second', () => {
     const c = throughputChart([pt(10, 2, 100, 50), pt(11, 1, 25, 0)], LIGHT_PALETTE);
     expect(c.data.labels).toEqual([10, 11]);
-    const byLabel = Object.fromEntries(c.data.datasets.map((d) => [d.label, d]));
-    expect(byLabel['TCP in'].data).toEqual([800, 200]);
-    expect(byLabel['UDP out'].data).toEqual([-400, -0]);
-    expect(byLabel['TCP in'].stack).toBe('in');
-    expect(byLabel['UDP out'].stack).toBe('out');
+    const byLabel = Object.fromEntries(c.data.datasets.map((d) => [d.label, d as typeof d & { own: number[] }]));
+    expect(byLabel['TCP in'].own).toEqual([800, 200]);
+    expect(byLabel['UDP out'].own).toEqual([-400, -0]);
+    // drawn stacked: each line is the sum of its direction's families so far, filled to the one before
+    expect(byLabel['UDP in'].data).toEqual([800, 200]);
+    expect(byLabel['UDP in'].fill).toBe('-1');
+    expect(byLabel['TCP out'].fill).toBe('origin');
+    expect(byLabel['Other out'].data).toEqual([-400, 0]);
     expect(c.data.datasets).toHaveLength(8);
     // empty series are hidden and left out of the legend
     expect(byLabel['ICMP in'].hidden).toBe(true);
     expect(legendItems(c as never).map((l) => l.label)).toEqual(['TCP in', 'UDP out']);
-    expect((c.options?.scales?.y as { stacked?: boolean }).stacked).toBe(true);
   });
 
   it('packets per second follows the timeline', () => {
