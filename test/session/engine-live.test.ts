@@ -67,19 +67,19 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
     const later = await until((s) => s.timeline.points.at(-1)!.t > t0, 3000);
     expect(later.all.packets).toBe(SAMPLE_PACKETS);
 
-    const paused = await svc.handle('capture:pause');
-    expect(paused.ok && paused.value.state).toBe('paused');
+    const paused = await svc.handle('capture:pause', undefined);
+    expect(paused.ok && (paused.value as SessionInfo).state).toBe('paused');
     replay(pair);
     await new Promise((r) => setTimeout(r, 400));
     expect(latest()!.all.packets).toBe(SAMPLE_PACKETS);
-    await svc.handle('capture:resume');
+    await svc.handle('capture:resume', undefined);
     replay(pair);
     await until((s) => s.all.packets >= 2 * SAMPLE_PACKETS);
 
     const out = join(dir, 'export.pcap');
     const ex = await svc.handle('export:run', { kind: 'pcap', path: out });
     expect(ex.ok).toBe(true);
-    const stopped = await svc.handle('capture:stop');
+    const stopped = await svc.handle('capture:stop', undefined);
     if (!stopped.ok) throw new Error(stopped.error.message);
     const info = stopped.value as SessionInfo;
     expect(info.state).toBe('stopped');
