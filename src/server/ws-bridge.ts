@@ -41,6 +41,18 @@ export class WsBridge {
       if (isBinary) return this.reply(ws, 0, fail('invalid-argument', 'binary frames are not part of the protocol', 'send JSON text frames'));
       void this.onText(ws, data.toString());
     });
+    // A page opened after the session started gets where it stands at once, not at the next change.
+    const session = this.deps.service.current;
+    if (session) {
+      this.send(ws, 'state', session.info());
+      this.send(ws, 'snapshot', session.snapshot());
+    }
+  }
+
+  private send<E extends EventName>(ws: WebSocket, event: E, data: EventMap[E]): void {
+    if (ws.readyState !== ws.OPEN) return;
+    const msg: WsEvent<E> = { event, data };
+    ws.send(JSON.stringify(msg));
   }
 
   broadcast<E extends EventName>(event: E, data: EventMap[E]): void {

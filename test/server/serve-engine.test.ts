@@ -154,7 +154,14 @@ describe.skipIf(!HAVE_SHARED)('netlens serve FILE (the command)', () => {
       });
       child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)));
     });
+    // A page opened after the file was read (136 packets: done well within a second) learns where
+    // the session stands without asking: no more events would come otherwise.
+    await new Promise((r) => setTimeout(r, 1000));
     const c = await connect(wsUrl(url), { origin: new URL(url).origin });
+    const state = await c.waitFor('state', undefined, 5000);
+    expect(state.state).toBe('stopped');
+    const snap = await c.waitFor('snapshot', undefined, 5000);
+    expect(snap.all.packets).toBe(136);
     const info = await c.request('packets:page', { offset: 0, limit: 1 });
     expect(info.ok && info.value.total).toBe(136);
     c.close();
