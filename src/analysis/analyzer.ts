@@ -43,6 +43,11 @@ export class Analyzer {
   tcpDataSegments: number[] = [];
   tcpRetransmissions: number[] = [];
   retransmittedBytes = 0;
+  /**
+   * The application layer the last packet shows over TCP, as tshark's hierarchy counts it (tls or
+   * dns where a record ends, else the app of a data segment), or 0: what "contains http" means.
+   */
+  lastTcpApp = 0;
   /** ICMP type, id and seq of fragmented datagrams whose last fragment has not come yet. */
   private readonly fragmentHeads = new Map<string, [number, number, number]>();
 
@@ -61,6 +66,7 @@ export class Analyzer {
     const t = p.tsSec + p.tsNsec * 1e-9;
 
     let extra = 0;
+    this.lastTcpApp = 0;
     let family = FAMILY_OTHER;
     if (d.ipVersion !== 0) {
       const a = this.addresses;
@@ -79,6 +85,7 @@ export class Analyzer {
           // timing needs them), but, as in tshark's table, the segment is not a counted packet.
           const whole = !(d.malformed && d.malformedLayer === PROTO.tcp);
           extra = this.countTcp(p, d, src, dst, bytes, t, frame, whole);
+          this.lastTcpApp = extra;
         }
       } else if (proto === IPPROTO_UDP) {
         family = FAMILY_UDP;

@@ -92,8 +92,12 @@ export class PacketRing {
     return (frame - 1) % this.capacity;
   }
 
-  /** Records frame `frame` (must be newest + 1). `src`/`dst` are address ids or -1; `out` says outbound. */
-  record(frame: number, p: RawPacket, d: Decoded, src: number, dst: number, out: boolean): number {
+  /**
+   * Records frame `frame` (must be newest + 1). `src`/`dst` are address ids or -1; `out` says
+   * outbound; `tcpApp` is the application layer the analyzer counted for a TCP segment (0 if none),
+   * so a protocol filter matches the frames the protocol counts show, not every segment on its port.
+   */
+  record(frame: number, p: RawPacket, d: Decoded, src: number, dst: number, out: boolean, tcpApp = 0): number {
     this.newest = frame;
     const s = (frame - 1) % this.capacity;
     this.time[s] = p.tsSec + p.tsNsec * 1e-9;
@@ -111,7 +115,7 @@ export class PacketRing {
       const id = d.layers[i];
       bits[b + (id >>> 5)] |= 1 << (id & 31);
     }
-    if (d.app !== 0) bits[b + (d.app >>> 5)] |= 1 << (d.app & 31);
+    if (tcpApp !== 0) bits[b + (tcpApp >>> 5)] |= 1 << (tcpApp & 31);
     this.shown[s] = shownProtocol(d);
     this.flags[s] = familyOf(d) | (out ? FLAG_OUT : 0) | (d.malformed ? FLAG_MALFORMED : 0);
     return s;

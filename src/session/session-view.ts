@@ -68,7 +68,7 @@ export class SessionView implements PacketObserver {
       dst = a.intern6(d.dst6);
     }
     const out = src >= 0 && this.local.isLocal(src, a) && !this.local.isLocal(dst, a);
-    const s = this.ring.record(frame, p, d, src, dst, out);
+    const s = this.ring.record(frame, p, d, src, dst, out, this.pipeline.analyzer.lastTcpApp);
     this.raw.record(frame, p);
     this.window.count(p.tsSec, p.origLen, this.ring.flags[s] & 3, out);
     if (this.filtered !== null) this.filtered.add(s, frame);

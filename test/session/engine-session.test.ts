@@ -110,6 +110,19 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
     expect(back.topTalkers).toEqual(all.topTalkers);
   });
 
+  it('an application protocol filter selects the frames the protocol counts show, as analyze counts them', async () => {
+    const run = openFile('cs-http_espn.pcapng');
+    await run.ended;
+    const s = run.session;
+    const report = analyzeFile(samplePath('cs-http_espn.pcapng'));
+    if (!report.ok) throw new Error(report.error.message);
+    for (const protocol of ['http', 'dns', 'tcp']) {
+      s.setFilter(filterOf({ protocol }));
+      // Not every segment on port 80: the handshake and bare ACKs carry no HTTP.
+      expect({ protocol, packets: s.snapshot().totals.packets }).toEqual({ protocol, packets: report.value.report.protocols[protocol].packets });
+    }
+  });
+
   it('source and destination CIDR filters select by direction', async () => {
     const run = openFile('zeek-wikipedia.pcap');
     await run.ended;
