@@ -5,6 +5,7 @@
  * monitoring system's). Bounded; ICMP is rare next to other traffic.
  */
 const TIMEOUT_SEC = 2;
+const FINAL_TIMEOUT_SEC = 1;
 const MAX_PENDING = 16_384;
 
 interface Pending {
@@ -57,9 +58,12 @@ export class EchoTracker {
     }
   }
 
-  /** The capture ended: what is still pending was sent too late to judge, except what is already overdue. */
+  /**
+   * The capture ended: a request a second older than the last packet got no answer in time (a
+   * reply takes far less on any path that is not broken); younger ones are too late to judge.
+   */
   finish(now: number): void {
-    this.expire(now);
+    this.expire(now + TIMEOUT_SEC - FINAL_TIMEOUT_SEC);
     this.pending.clear();
   }
 }

@@ -4,7 +4,11 @@
  * (or JSON) when it stops: Ctrl+C, SIGTERM, --duration, -c, or the interface going away.
  */
 import { createInterface } from 'node:readline/promises';
+import type { AlertSettings, DeliverySettings } from '../api/alerts.js';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
+import { alertLine, alertSections, suggestionLine } from '../alerts/alert-text.js';
+import { loadAlertConfig } from '../alerts/config-file.js';
+import { AlertDelivery } from '../alerts/delivery/alert-delivery.js';
 import type { AnalyzeReport } from '../api/report.js';
 import { listInterfaces, type InterfaceInfo } from '../capture/interfaces.js';
 import { DEFAULT_BUFFER_MB, DEFAULT_CAP_BUFFER_MB, LiveSource, type LiveStats } from '../capture/live-source.js';
@@ -36,10 +40,17 @@ Options:
       --print-packets        one line per packet: time, source, destination, protocol, length
       --json                 print the report as JSON at the end (as 'analyze --json')
       --top N                rows in the summary's top lists (default 10)
-      --port-scan-threshold N  distinct ports from one host that count as a scan (for the alerts)
+      --port-scan-threshold N  distinct ports of one host probed within a minute that count as a
+                             scan (default 50); also the second positional argument
+      --host-flood-threshold N packets from one address within 10 s that count as a flood (default 20000)
+      --alerts-config FILE   alert thresholds and delivery channels (webhook, email) as JSON
+      --no-alerts            capture without the detectors
       --buffer-mb N          kernel capture buffer (default ${DEFAULT_BUFFER_MB} MB, ${DEFAULT_CAP_BUFFER_MB} MB on cap; small ones lose packets at high rates)
       --status-interval S    seconds between status lines (default 2; 0 for none)
   -h, --help                 show this help
+
+Alerts (port scans, floods, ARP spoofing, loss, ...) print a line each to stderr as they are
+raised, go to the session log (--log-dir) and into the report; suggestions come at the end.
 
 Exit codes: 0 done, 2 bad input (unknown interface, invalid filter), 3 no permission,
 4 interface gone (what was captured is kept), 5 logging failed (capture went on).
@@ -49,6 +60,9 @@ interface CaptureConfig {
   device: string;
   filter: string;
   portScanThreshold: number | null;
+  /** The detectors' settings, or false (--no-alerts). */
+  alerts: AlertSettings | false;
+  delivery: DeliverySettings;
   write: string | null;
   logDir: string | null;
   rotateBytes: number;
@@ -82,6 +96,9 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     json: { type: 'boolean' },
     top: { type: 'string' },
     'port-scan-threshold': { type: 'string' },
+    'host-flood-threshold': { type: 'string' },
+    'alerts-config': { type: 'string' },
+    'no-alerts': { type: 'boolean' },
     'buffer-mb': { type: 'string' },
     'status-interval': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -121,6 +138,23 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     if (!r.ok) return usage(r.error);
     portScanThreshold = r.value;
   }
+  let hostFloodThreshold: number | null = null;
+  if (v['host-flood-threshold'] !== undefined) {
+    const r = intOption('capture', 'host-flood-threshold', v['host-flood-threshold'], 0, 1);
+    if (!r.ok) return usage(r.error);
+    hostFloodThreshold = r.value;
+  }
+  let alerts: AlertSettings | false = false;
+  let delivery: DeliverySettings = { webhook: null, email: null };
+  if (v['no-alerts'] !== true) {
+    const loaded = loadAlertConfig({ configFile: typeof v['alerts-config'] === 'string' ? v['alerts-config'] : undefined, portScanThreshold, hostFloodThreshold });
+    if (!loaded.ok) {
+      printError(loaded.error);
+      return exitCodeFor(loaded.error.code);
+    }
+    alerts = loaded.value.settings;
+    delivery = loaded.value.delivery;
+  }
   const write = typeof v.write === 'string' ? v.write : null;
   const logDir = typeof v['log-dir'] === 'string' ? v['log-dir'] : null;
   if ((ints['rotate-mb'] > 0 || ints['rotate-seconds'] > 0) && !write && !logDir) {
@@ -135,6 +169,8 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     device,
     filter: typeof v.filter === 'string' ? v.filter : '',
     portScanThreshold,
+    alerts,
+    delivery,
     write,
     logDir,
     rotateBytes: ints['rotate-mb'] * 1_000_000,
@@ -190,7 +226,7 @@ function rank(i: InterfaceInfo): number {
 }
 
 async function capture(cfg: CaptureConfig): Promise<number> {
-  const pipeline = new PacketPipeline({ topN: cfg.top });
+  const pipeline = new PacketPipeline({ topN: cfg.top, alerts: cfg.alerts });
   const source = new LiveSource({ device: cfg.device, filter: cfg.filter, bufferSize: cfg.bufferBytes });
   let log: SessionLog | null = null;
   let packets = 0;
@@ -265,6 +301,20 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     }
     log = opened.value;
   }
+  // alerts: a line each on stderr (human mode), the session log, the delivery channels
+  const engine = pipeline.alerts;
+  const delivery = engine !== null ? new AlertDelivery(cfg.delivery) : null;
+  if (engine !== null) {
+    if (delivery !== null && !delivery.empty) delivery.attach(engine);
+    engine.on('alert', ({ change, alert }) => {
+      if (!cfg.json && change === 'new') {
+        flushLines();
+        process.stderr.write(alertLine(alert));
+      }
+      log?.alert({ change, alert });
+    });
+    engine.on('suggestion', (s) => log?.event('suggestion', { ...s }));
+  }
   if (info.warning) process.stderr.write(`netlens: warning: ${info.warning}\n`);
   process.stderr.write(`netlens: capturing on ${cfg.device}${cfg.filter ? ` (filter: ${cfg.filter})` : ''}; Ctrl+C stops\n`);
 
@@ -286,6 +336,9 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     log?.totals({ packets, bytes, dropped: st.dropped, packetsPerSec: Math.round(pps), bitsPerSec: Math.round(bps), elapsedSec: (Date.now() - startedAt.getTime()) / 1000 });
   };
   const statusTimer = setInterval(tick, (cfg.statusSec > 0 ? cfg.statusSec : 5) * 1000);
+  // with no packets for a while, let the detectors' clock move on (attempts settle, incidents end);
+  // a second behind the wall clock, so it never runs ahead of packets still being delivered
+  const alertClock = engine !== null ? setInterval(() => engine.advance(Date.now() / 1000 - 1), 1000) : null;
   const lineTimer = cfg.printPackets ? setInterval(flushLines, 200) : null;
   const durationTimer = cfg.durationSec > 0 ? setTimeout(() => finish('duration', null), cfg.durationSec * 1000) : null;
   let signals = 0;
@@ -306,7 +359,9 @@ async function capture(cfg: CaptureConfig): Promise<number> {
   clearInterval(statusTimer);
   if (lineTimer) clearInterval(lineTimer);
   if (durationTimer) clearTimeout(durationTimer);
+  if (alertClock) clearInterval(alertClock);
   flushLines();
+  pipeline.end();
   const stats = source.stats();
   const warnings: string[] = [];
   if (stats.dropped === null) warnings.push(`packets dropped by the kernel: unknown (the ${info.backend} backend cannot tell)`);
@@ -317,6 +372,9 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     log.close(pipeline.flows(), { reason, packets, bytes, dropped: stats.dropped, error: err ? err.code : null });
   }
   const report: AnalyzeReport = pipeline.report({ path: `live:${cfg.device}`, format: 'live', linkTypes: [info.linkType], truncated: false, warnings });
+  // what the channels still hold gets a short grace; the capture is already over
+  const deliveryStatus = delivery !== null && !delivery.empty ? (await delivery.close(3000), delivery.status()) : null;
+  if (!cfg.json) for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
   const files = log?.files ?? null;
   if (err) printError(err);
   if (cfg.json) {
@@ -331,13 +389,14 @@ async function capture(cfg: CaptureConfig): Promise<number> {
       droppedByKernel: stats.dropped,
       droppedByInterface: stats.ifDropped,
       portScanThreshold: cfg.portScanThreshold,
+      alertsDelivery: deliveryStatus,
       files,
       error: err,
       logError,
     };
     await writeOut(JSON.stringify({ ...report, capture }) + '\n');
   } else {
-    let text = formatReport(report, { top: cfg.top });
+    let text = formatReport(report, { top: cfg.top }) + alertSections(report.alerts, report.suggestions);
     text += `\nCapture   ${cfg.device}${cfg.filter ? `, filter "${cfg.filter}"` : ''}, stopped: ${reason}; dropped by the kernel: ${stats.dropped === null ? 'unknown' : formatCount(stats.dropped)}\n`;
     if (files) {
       for (const f of files.pcaps) text += `Wrote     ${f}\n`;
