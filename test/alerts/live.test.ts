@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, Suggestion } from '../../src/api/alerts.js';
-import { cleanupNetns, collect, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, nsSpawn, waitForOutput, type VethPair } from '../helpers/netns.js';
+import { cleanupNetns, collect, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, nsSpawn, waitForOutput } from '../helpers/netns.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/netlens.js');
 const NODE = process.execPath;
