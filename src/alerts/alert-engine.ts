@@ -17,6 +17,8 @@
 import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } from '../api/alerts.js';
 import type { ProbeUpdate } from '../api/probe.js';
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { Conversation } from '../analysis/conversation.js';
+import type { TcpStream } from '../analysis/tcp-streams.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { DhcpHint, DnsHint, HttpRequestHint } from '../decode/app-hints.js';
 import type { Decoded } from '../decode/decoded.js';
@@ -93,6 +95,9 @@ export class AlertEngine {
   private readonly cleartext = new CleartextTracker();
   private readonly mtu = new MtuTracker();
   private readonly wifi = new WifiSignal();
+  /** The analyzer's stream and conversation rows (the arrays never change), and how many were seen. */
+  private readonly tcpRowList: readonly TcpStream[];
+  private readonly udpRowList: readonly Conversation[];
   private tcpRows: number;
   private udpRows: number;
 
@@ -141,8 +146,10 @@ export class AlertEngine {
     this.dns = new DnsAnomalyDetector(ctx, on(settings.dnsAnomaly));
     this.attempts = new AttemptRegistry((a) => this.settled(a));
     this.echo = new EchoTracker((target, t, rtt) => this.echoResult(target, t, rtt));
-    this.tcpRows = analyzer.tcpStreams.rows.length;
-    this.udpRows = analyzer.udpConversations.rows.length;
+    this.tcpRowList = analyzer.tcpStreams.rows;
+    this.udpRowList = analyzer.udpConversations.rows;
+    this.tcpRows = this.tcpRowList.length;
+    this.udpRows = this.udpRowList.length;
   }
 
   on<K extends keyof AlertEngineEvents>(event: K, cb: AlertEngineEvents[K]): () => void {
@@ -214,7 +221,7 @@ export class AlertEngine {
   }
 
   private tcp(p: RawPacket, d: Decoded, frame: number): void {
-    const rows = this.analyzer.tcpStreams.rows;
+    const rows = this.tcpRowList;
     const isNew = rows.length !== this.tcpRows;
     this.tcpRows = rows.length;
     if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
@@ -238,7 +245,7 @@ export class AlertEngine {
   }
 
   private udp(p: RawPacket, d: Decoded, frame: number): void {
-    const rows = this.analyzer.udpConversations.rows;
+    const rows = this.udpRowList;
     if (rows.length === this.udpRows) return;
     this.udpRows = rows.length;
     const dp = d.dstPort;

@@ -56,7 +56,7 @@ export function bitRate(bytesPerSec: number): string {
 }
 
 export function ms(x: number): string {
-  if (x < 1) return `${x.toFixed(2)} ms`;
+  if (Math.round(x * 100) < 100) return `${x.toFixed(2)} ms`;
   return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;
 }
 

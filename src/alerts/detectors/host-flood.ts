@@ -174,6 +174,17 @@ export class HostFloodDetector {
   dhcp(clientMac: string, messageType: number, srcIp4: number, t: number, frame: number): void {
     const cfg = this.ctx.settings.hostFlood;
     if (messageType < 0 || messageType > 8 || CLIENT_TYPES[messageType] === 0) return;
+    // the client of an ongoing flood: only its incident counts (a flood repeats one MAC)
+    const last = this.lastDhcp;
+    if (last !== null && last.mac === clientMac && t - last.last <= this.ctx.settings.incidentGapSec) {
+      this.countDhcp(last, null, messageType, srcIp4);
+      this.touch(last, t, frame);
+      if (this.allDhcp !== null) {
+        this.countDhcp(this.allDhcp, clientMac, messageType, srcIp4);
+        this.touch(this.allDhcp, t, frame);
+      }
+      return;
+    }
     this.dhcpGens.advance(t);
     const g = this.dhcpGens.cur;
     if (g.total++ === 0) {
