@@ -56,6 +56,10 @@ const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
 const TCP_XMAS = 0x29; // FIN + PSH + URG
 
+/** Detector ticks: every second when this many packets came since the last, else every QUIET_TICK_SEC. */
+const BUSY_PACKETS_PER_TICK = 1000;
+const QUIET_TICK_SEC = 3;
+
 /** Up to this many addresses, per-address windows are checked every second (else every half-window). */
 const PER_SECOND_HOST_CHECKS = 4096;
 
@@ -84,6 +88,9 @@ export class AlertEngine {
   private secStartPackets = 0;
   private secBroadcast = 0;
   private lastT = 0;
+  /** Packet time and analyzer packet count at the last detector tick. */
+  private tickSec = Number.NEGATIVE_INFINITY;
+  private tickPackets = 0;
   private lastSuggestSec = Number.NEGATIVE_INFINITY;
 
   // state shared by detectors
@@ -170,7 +177,35 @@ export class AlertEngine {
 
   // ---------------------------------------------------------------- per packet
 
+  /**
+   * The common packet (TCP or UDP of a known flow, no application hint, unicast, same second)
+   * needs nothing: a few checks, kept in this small function so it stays cheap to call and to
+   * inline; anything else goes to slow().
+   */
   onPacket(p: RawPacket, d: Decoded, frame: number): void {
+    const h = d.hint;
+    const mo = d.dstMacOffset;
+    const proto = d.ipProto;
+    if (
+      p.tsSec > this.sec ||
+      d.fragment ||
+      d.wlanSignalDbm !== 0 ||
+      (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
+      (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
+      (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
+    ) {
+      this.slow(p, d, frame);
+    }
+  }
+
+  /**
+   * Everything a packet may need: the second's totals, ARP, new flows (connection attempts),
+   * cleartext logins, ICMP, hints. One function on purpose: V8 inlines small functions into
+   * their callers, and this one inlined into the pipeline's push() (with onPacket) would use up
+   * push()'s inlining budget, so push() itself would no longer be inlined into the reader's loop;
+   * past V8's size limit for inlining (460 bytes of bytecode) it stays a call on the rare path.
+   */
+  private slow(p: RawPacket, d: Decoded, frame: number): void {
     const sec = p.tsSec;
     if (sec > this.sec) this.rollover(sec, p, d);
     const mo = d.dstMacOffset;
@@ -183,13 +218,48 @@ export class AlertEngine {
       }
       return;
     }
-    // Per-address counts come from the analyzer's own counters (see host-window.ts): the common
-    // packet costs only the checks below; addresses are looked up on the rare paths.
+    // Per-address counts come from the analyzer's own counters (see host-window.ts): addresses
+    // are looked up only on the rare paths below.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
     const proto = d.ipProto;
-    if (proto === 6) this.tcp(p, d, frame);
-    else if (proto === 17) this.udp(p, d, frame);
-    else if (proto === 1 || proto === 58) this.icmp(p, d, frame);
+    if (proto === 6) {
+      const rows = this.tcpRowList;
+      const isNew = rows.length !== this.tcpRows;
+      this.tcpRows = rows.length;
+      if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
+        this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.srcId(d), this.dstId(d), p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
+      }
+      const f = d.tcpFlags;
+      if (isNew && (f & (TCP_ACK | TCP_RST)) === 0) {
+        // a new stream opened without ACK: a connection attempt (SYN) or a stealth probe
+        let kind: number;
+        if ((f & TCP_SYN) !== 0) kind = (f & TCP_FIN) !== 0 ? KIND_ODD : KIND_SYN;
+        else if (f === 0) kind = KIND_NULL;
+        else if (f === TCP_FIN) kind = KIND_FIN;
+        else if ((f & TCP_XMAS) === TCP_XMAS) kind = KIND_XMAS;
+        else kind = KIND_ODD;
+        const t = p.tsSec + p.tsNsec * 1e-9;
+        // the new stream's first packet is this one: its A end is the sender
+        const row = rows[rows.length - 1];
+        this.attempts.add(row.a, row.b, d.dstPort, kind, row, t, frame);
+        if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(row.a, row.b, d.dstPort, t, frame);
+      }
+    } else if (proto === 17) {
+      const rows = this.udpRowList;
+      if (rows.length !== this.udpRows) {
+        // a new UDP conversation: an attempt, unless it is multicast/broadcast, DHCP, traceroute
+        // (UDP probes to ports 33434-33534) or between equal ports (NTP, NetBIOS, mDNS)
+        this.udpRows = rows.length;
+        const dp = d.dstPort;
+        const skip =
+          d.srcPort < 0 || dp === d.srcPort || dp === 67 || dp === 68 || (dp >= 33434 && dp <= 33534) ||
+          (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff);
+        if (!skip) {
+          const row = rows[rows.length - 1];
+          this.attempts.add(row.a, row.b, dp, KIND_UDP, row, p.tsSec + p.tsNsec * 1e-9, frame);
+        }
+      }
+    } else if (proto === 1 || proto === 58) this.icmp(p, d, frame);
     if (d.hint !== null && (d.app === APP_DNS || d.app === APP_DHCP || d.app === APP_HTTP)) this.hint(p, d, frame);
   }
 
@@ -218,42 +288,6 @@ export class AlertEngine {
     }
     this.flip = !this.flip;
     return id;
-  }
-
-  private tcp(p: RawPacket, d: Decoded, frame: number): void {
-    const rows = this.tcpRowList;
-    const isNew = rows.length !== this.tcpRows;
-    this.tcpRows = rows.length;
-    if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
-      this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.srcId(d), this.dstId(d), p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
-    }
-    const f = d.tcpFlags;
-    if (!isNew || (f & (TCP_ACK | TCP_RST)) !== 0) return;
-    let kind: number;
-    if ((f & TCP_SYN) !== 0) kind = (f & TCP_FIN) !== 0 ? KIND_ODD : KIND_SYN;
-    else if (f === 0) kind = KIND_NULL;
-    else if (f === TCP_FIN) kind = KIND_FIN;
-    else if ((f & TCP_XMAS) === TCP_XMAS) kind = KIND_XMAS;
-    else kind = KIND_ODD;
-    const t = this.time(p);
-    // the new stream's first packet is this one: its A end is the sender
-    const row = rows[rows.length - 1];
-    const src = row.a;
-    const dst = row.b;
-    this.attempts.add(src, dst, d.dstPort, kind, row, t, frame);
-    if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(src, dst, d.dstPort, t, frame);
-  }
-
-  private udp(p: RawPacket, d: Decoded, frame: number): void {
-    const rows = this.udpRowList;
-    if (rows.length === this.udpRows) return;
-    this.udpRows = rows.length;
-    const dp = d.dstPort;
-    if (d.srcPort < 0 || dp === d.srcPort || dp === 67 || dp === 68 || (dp >= 33434 && dp <= 33534)) return;
-    // multicast and broadcast are not connection attempts
-    if (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff) return;
-    const row = rows[rows.length - 1];
-    this.attempts.add(row.a, row.b, dp, KIND_UDP, row, this.time(p), frame);
   }
 
   private icmp(p: RawPacket, d: Decoded, frame: number): void {
@@ -348,7 +382,15 @@ export class AlertEngine {
       const data = d.ipProto === 6 && d.payloadWireLen > 0 && !d.fragment && d.srcPort >= 0;
       newHalf = this.hosts.advance(sec, this.srcId(d), this.dstId(d), nextBytes, data);
     } else newHalf = this.hosts.advance(sec);
-    this.tick(sec, newHalf);
+    // The detectors' window work runs every second while traffic is busy, and every few seconds
+    // when it is light: on a quiet link a second holds a handful of packets, and checking every
+    // detector for them would cost more than the packets themselves.
+    const busy = this.analyzer.packets - this.tickPackets >= BUSY_PACKETS_PER_TICK;
+    if (newHalf || busy || sec - this.tickSec >= QUIET_TICK_SEC) {
+      this.tickPackets = this.analyzer.packets;
+      this.tickSec = sec;
+      this.tick(sec, newHalf);
+    }
   }
 
   /**

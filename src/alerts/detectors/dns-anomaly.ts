@@ -152,7 +152,7 @@ export class DnsAnomalyDetector {
     if (h.flavor !== 'dns' || h.opcode !== 0) return;
     if (!h.isResponse) {
       const key = h.id * 0x1000 + (src & 0xfff);
-      if (!this.pending.has(key)) {
+      if (this.pending.get(key) === undefined) {
         if (this.free.length === 0) this.expire(Number.POSITIVE_INFINITY, MAX_PENDING / 4);
         const slot = this.free.pop()!;
         this.pT[slot] = t;

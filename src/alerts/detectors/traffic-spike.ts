@@ -11,7 +11,7 @@ import { bitRate, count, duration, round3 } from '../text.js';
 import { medianOf } from '../windows.js';
 
 /** The baseline statistics are recomputed this often (seconds); between, the cached ones serve. */
-const STATS_EVERY = 30;
+const STATS_EVERY = 60;
 
 class Baseline {
   private readonly ring: Float64Array;
