@@ -33,7 +33,11 @@ export interface SettledAttempt {
   frame: number;
 }
 
-const CAPACITY = 1 << 17;
+/**
+ * Attempts in flight: 32,768 within a 3 s grace is 10,000 new connections a second; beyond that
+ * (a flood) the oldest settle early, which only shortens their wait for an answer.
+ */
+const CAPACITY = 1 << 15;
 
 export class AttemptRegistry {
   private head = 0;

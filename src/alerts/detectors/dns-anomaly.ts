@@ -83,6 +83,7 @@ class TunnelIncident extends Paced {
 
 /** Per DNS server: response times and failures, for the dns-slow advice. */
 export interface DnsServerStats {
+  /** Queries whose fate is known: answered, or unanswered after 5 s. */
   queries: number;
   answered: number;
   /** Up to 2,000 response times (ms), the first ones. */
@@ -159,8 +160,6 @@ export class DnsAnomalyDetector {
         this.pServer[slot] = dst;
         this.pClient[slot] = src;
         this.pending.set(key, slot);
-        const s = this.server(dst);
-        if (s) s.queries++;
       }
       const q = h.questions[0];
       if (q !== undefined && this.alertsOn) this.checkName(q.name, src, t, frame);
@@ -173,6 +172,7 @@ export class DnsAnomalyDetector {
       this.free.push(slot);
       const s = this.server(src);
       if (s) {
+        s.queries++;
         s.answered++;
         if (s.times.length < 2000) s.times.push(Math.max(0, (t - this.pT[slot]) * 1000));
         if (h.rcode === 2) s.servfail++;
@@ -243,8 +243,11 @@ export class DnsAnomalyDetector {
       if (now - this.pT[slot] < TIMEOUT_SEC || n >= limit) break;
       this.pending.delete(k);
       this.free.push(slot);
-      const s = this.servers.get(this.pServer[slot]);
-      if (s) s.timeouts++;
+      const s = this.server(this.pServer[slot]);
+      if (s) {
+        s.queries++;
+        s.timeouts++;
+      }
       n++;
     }
   }
