@@ -45,6 +45,7 @@ import { HostWindow } from './host-window.js';
 import { IncidentStore } from './incidents.js';
 import { SecondHistory } from './second-history.js';
 import { macNumber } from './text.js';
+import { growF64 } from './windows.js';
 
 // proto ids as constants (PROTO is a large object; these are read per packet)
 const APP_DNS = PROTO.dns;
@@ -107,6 +108,9 @@ export class AlertEngine {
   private readonly udpRowList: readonly Conversation[];
   private tcpRows: number;
   private udpRows: number;
+  /** Retransmitted frame bytes per sender id (the analyzer keeps only the total), and that total as last seen. */
+  private retxBytesById = new Float64Array(1024);
+  private lastRetxBytes: number;
 
   // detectors (null when disabled)
   private readonly spike: TrafficSpikeDetector | null;
@@ -138,7 +142,8 @@ export class AlertEngine {
     this.incidents = new IncidentStore(settings.incidentGapSec, settings.maxAlerts, (e) => this.emit('alert', e));
     const ctx = new AlertContext(analyzer, settings, this.incidents);
     this.ctx = ctx;
-    this.hosts = new HostWindow(analyzer, settings.hostWindowSec / 2);
+    this.hosts = new HostWindow(analyzer, settings.hostWindowSec / 2, () => this.retxBytesById);
+    this.lastRetxBytes = analyzer.retransmittedBytes;
     this.hosts.onRetire = (g, half) => this.share.retire(g, half);
     const on = (x: { enabled: boolean }): boolean => settings.enabled && x.enabled;
     this.spike = on(settings.trafficSpike) ? new TrafficSpikeDetector(ctx, this.hosts) : null;
@@ -188,6 +193,7 @@ export class AlertEngine {
     const proto = d.ipProto;
     if (
       p.tsSec > this.sec ||
+      this.analyzer.retransmittedBytes !== this.lastRetxBytes ||
       d.fragment ||
       d.wlanSignalDbm !== 0 ||
       (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
@@ -223,6 +229,14 @@ export class AlertEngine {
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
     const proto = d.ipProto;
     if (proto === 6) {
+      const rb = this.analyzer.retransmittedBytes;
+      if (rb !== this.lastRetxBytes) {
+        // the analyzer judged this segment a retransmission: whose bytes
+        const src = this.srcId(d);
+        if (src >= this.retxBytesById.length) this.retxBytesById = growF64(this.retxBytesById, src);
+        this.retxBytesById[src] += rb - this.lastRetxBytes;
+        this.lastRetxBytes = rb;
+      }
       const rows = this.tcpRowList;
       const isNew = rows.length !== this.tcpRows;
       this.tcpRows = rows.length;

@@ -27,10 +27,11 @@ class Snapshot {
   txBytes = new Float64Array(0);
   dataSegs = new Float64Array(0);
   retx = new Float64Array(0);
+  retxBytesById = new Float64Array(0);
   valid = false;
 
   /** Copies the analyzer's counters (or, when no packet came since `from` was taken, its copy's header). */
-  take(an: Analyzer, gen: number, from: Snapshot): void {
+  take(an: Analyzer, gen: number, from: Snapshot, retxBytes: Float64Array): void {
     const a = an.addresses;
     const n = a.size;
     if (from.valid && from.packets === an.packets && from.n === n && from !== this) {
@@ -40,6 +41,7 @@ class Snapshot {
       [this.txBytes, from.txBytes] = [from.txBytes, this.txBytes];
       [this.dataSegs, from.dataSegs] = [from.dataSegs, this.dataSegs];
       [this.retx, from.retx] = [from.retx, this.retx];
+      [this.retxBytesById, from.retxBytesById] = [from.retxBytesById, this.retxBytesById];
       this.n = n;
       this.gen = gen;
       this.packets = from.packets;
@@ -56,7 +58,10 @@ class Snapshot {
       this.txBytes = new Float64Array(cap);
       this.dataSegs = new Float64Array(cap);
       this.retx = new Float64Array(cap);
+      this.retxBytesById = new Float64Array(cap);
     }
+    this.retxBytesById.set(retxBytes.subarray(0, Math.min(n, retxBytes.length)));
+    if (retxBytes.length < n) this.retxBytesById.fill(0, retxBytes.length, n);
     this.txPackets.set(a.txPackets.subarray(0, n));
     this.rxPackets.set(a.rxPackets.subarray(0, n));
     this.txBytes.set(a.txBytes.subarray(0, n));
@@ -93,9 +98,14 @@ export class HostWindow {
   private readonly retired: RetiredGen;
   private retireBase: Snapshot = this.cur;
 
+  /**
+   * `retxBytes`: retransmitted frame bytes per sender, kept by the alert engine (the analyzer
+   * counts them only in total); read through a function because the array grows.
+   */
   constructor(
     private readonly an: Analyzer,
     readonly halfSec: number,
+    private readonly retxBytesOf: () => Float64Array = () => new Float64Array(0),
   ) {
     this.retired = {
       n: 0,
@@ -130,7 +140,7 @@ export class HostWindow {
     this.cur = old;
     if (n <= ALWAYS_SNAPSHOT || since * 8 >= n) {
       const c = this.cur;
-      c.take(an, g, this.prev);
+      c.take(an, g, this.prev, this.retxBytesOf());
       if (src >= 0 && src < c.n && dst < c.n) {
         c.txPackets[src]--;
         c.txBytes[src] -= bytes;
@@ -197,6 +207,13 @@ export class HostWindow {
   retx(id: number): number {
     const b = this.base();
     return b === null ? 0 : (this.an.tcpRetransmissions[id] ?? 0) - (id < b.n ? b.retx[id] : 0);
+  }
+
+  /** Retransmitted frame bytes sent by `id` within the window. */
+  retxBytes(id: number): number {
+    const b = this.base();
+    const cum = this.retxBytesOf();
+    return b === null ? 0 : (id < cum.length ? cum[id] : 0) - (id < b.n ? b.retxBytesById[id] : 0);
   }
 
   /**

@@ -55,6 +55,14 @@ export function bitRate(bytesPerSec: number): string {
   return `${Math.round(bps)} bit/s`;
 }
 
+/** "980 B", "12.3 kB", "4.56 MB" (decimal units, as transfer sizes are usually given). */
+export function bytesText(n: number): string {
+  if (n < 1000) return `${Math.round(n)} B`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(2)} MB`;
+  return `${(n / 1e9).toFixed(2)} GB`;
+}
+
 export function ms(x: number): string {
   if (Math.round(x * 100) < 100) return `${x.toFixed(2)} ms`;
   return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;

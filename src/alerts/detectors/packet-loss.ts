@@ -6,13 +6,16 @@
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
-import { count, pct, round3 } from '../text.js';
+import { bytesText, count, pct, round3 } from '../text.js';
 
 const PING_WINDOW_SEC = 60;
 
 class RetxIncident extends Paced {
   segs = 0;
   retx = 0;
+  sentBytes = 0;
+  resentBytes = 0;
+  rate = 0;
   peakPct = 0;
   dst = -1;
   last: number;
@@ -61,7 +64,11 @@ export class PacketLossDetector {
       h.forEachAtLeast('retx', minRetx, (id, re) => {
         const segs = h.dataSegs(id);
         if (segs < cfg.minSegments) return;
-        const rate = (re / segs) * 100;
+        // by bytes: with segmentation offload a capture sees large segments go out and lost data
+        // come back in fewer, larger retransmissions, so counting segments underestimates loss
+        const sent = h.txBytes(id);
+        const resent = h.retxBytes(id);
+        const rate = Math.max((re / segs) * 100, sent > 0 ? (resent / sent) * 100 : 0);
         if (rate < cfg.retransmissionPct) return;
         let inc = this.retx.get(id);
         if (inc === undefined) {
@@ -71,6 +78,9 @@ export class PacketLossDetector {
         }
         inc.segs = segs;
         inc.retx = re;
+        inc.sentBytes = sent;
+        inc.resentBytes = resent;
+        inc.rate = rate;
         inc.peakPct = Math.max(inc.peakPct, rate);
         inc.last = now;
         inc.dirty = true;
@@ -88,8 +98,8 @@ export class PacketLossDetector {
   private raiseRetx(inc: RetxIncident): void {
     const ctx = this.ctx;
     const cfg = ctx.settings.packetLoss;
-    // the analyzer's count includes repeated SYNs and FINs: never more than the data itself
-    const rate = Math.min(100, pct(inc.retx, inc.segs));
+    // (the analyzer's count includes repeated SYNs and FINs: never more than the data itself)
+    const rate = Math.min(100, Math.round(inc.rate * 10) / 10);
     const severity: AlertSeverity = rate >= 4 * cfg.retransmissionPct ? 'critical' : 'warning';
     const dst = inc.dst;
     const src = ctx.addr(inc.id);
@@ -99,6 +109,8 @@ export class PacketLossDetector {
       mainDestination: dst >= 0 ? ctx.addr(dst) : null,
       dataSegments: inc.segs,
       retransmissions: inc.retx,
+      bytesSent: inc.sentBytes,
+      bytesResent: inc.resentBytes,
       ratePct: rate,
       peakRatePct: round3(inc.peakPct),
       windowSec: ctx.settings.hostWindowSec,
@@ -108,7 +120,7 @@ export class PacketLossDetector {
       severity,
       source: src,
       target: dst >= 0 ? ctx.addr(dst) : '',
-      summary: `${ctx.named(inc.id)} had to resend ${rate}% of its TCP data (${count(inc.retx)} of ${count(inc.segs)} segments in the last ${ctx.settings.hostWindowSec} seconds)${dst >= 0 ? ` to ${ctx.named(dst)}` : ''}: packets are being lost on the way.`,
+      summary: `${ctx.named(inc.id)} had to resend ${rate}% of what it sent (${count(inc.retx)} retransmitted segments, ${bytesText(inc.resentBytes)} of ${bytesText(inc.sentBytes)} in the last ${ctx.settings.hostWindowSec} seconds)${dst >= 0 ? ` to ${ctx.named(dst)}` : ''}: packets are being lost on the way.`,
       evidence,
     });
   }
