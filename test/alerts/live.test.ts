@@ -151,10 +151,12 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     // each dropped or kept whole)
     ok(nsExecSync(pair.nsA, 'ip', ['link', 'set', 'dev', pair.ifA, 'gso_max_size', '1500']), 'gso_max_size');
     await iperfServer(pair.nsB!, pair.addrB);
+    let pingOut = '';
     const r = await captureDuring(pair.nsB, pair.ifB, [], () => {
       nsExecSync(pair.nsA, 'iperf3', ['-c', pair.addrB, '-t', '4', '-b', '20M']);
       // 300 pings: about 30 lost, never near the 5% threshold by chance
-      nsExecSync(pair.nsA, 'ping', ['-c', '300', '-i', '0.02', '-q', pair.addrB]);
+      const ping = nsExecSync(pair.nsA, 'ping', ['-c', '300', '-i', '0.02', '-q', pair.addrB]);
+      pingOut = `ping exit ${ping.status}: ${ping.stdout.trim()} ${ping.stderr.trim()}`;
     });
     const loss = r.report.alerts.filter((a) => a.type === 'packet-loss');
     const retx = loss.find((a) => a.evidence.method === 'tcp-retransmissions');
@@ -166,7 +168,7 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     expect(rate).toBeLessThan(25);
     expect(retx!.summary).toMatch(new RegExp(`^${pair.addrA.replace(/\./g, '\\.')} had to resend [\\d.]+% of what it sent \\([\\d,]+ retransmitted segments, [\\d.]+ [kM]B of [\\d.]+ [kM]B in the last 10 seconds\\) to ${pair.addrB.replace(/\./g, '\\.')}: packets are being lost on the way\\.$`));
     const pings = loss.find((a) => a.evidence.method === 'passive-ping');
-    expect(pings, JSON.stringify(loss)).toBeDefined();
+    expect(pings, `${pingOut}\n${JSON.stringify(loss)}`).toBeDefined();
     expect(pings!.summary).toMatch(new RegExp(`^${pair.addrB.replace(/\./g, '\\.')} did not answer [\\d.]+% of pings \\(\\d+ of (29\\d|300)\\) in the last minute`));
     expect(r.report.suggestions.some((s) => s.kind === 'retransmissions')).toBe(true);
   }, 90_000);
