@@ -129,6 +129,8 @@ export class AlertEngine {
   private k1 = -1;
   private v1 = 0;
   private flip = false;
+  private readonly c6 = new Uint32Array(4);
+  private c6id = -1;
 
   private suggestionCache: Suggestion[] = [];
   private suggestionsAt = Number.NEGATIVE_INFINITY;
@@ -183,38 +185,32 @@ export class AlertEngine {
   // ---------------------------------------------------------------- per packet
 
   /**
-   * The common packet (TCP or UDP of a known flow, no application hint, unicast, same second)
-   * needs nothing: a few checks, kept in this small function so it stays cheap to call and to
-   * inline; anything else goes to slow().
+   * Per packet. The common packet (TCP or UDP of a known flow, no application hint, unicast, same
+   * second) needs nothing and returns after a few checks; the rest follows: the second's totals,
+   * ARP, new flows (connection attempts), retransmitted bytes, cleartext logins, ICMP, hints.
+   * One function on purpose: small enough, V8 would inline it into the pipeline's push(), which
+   * then would no longer fit its inlining budget in the reader's loop (nor would the reader's own
+   * buffer reads); this size is past V8's inlining limit, so it stays one call per packet.
    */
   onPacket(p: RawPacket, d: Decoded, frame: number): void {
     const h = d.hint;
     const mo = d.dstMacOffset;
     const proto = d.ipProto;
     if (
-      p.tsSec > this.sec ||
-      this.analyzer.retransmittedBytes !== this.lastRetxBytes ||
-      d.fragment ||
-      d.wlanSignalDbm !== 0 ||
-      (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
-      (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
-      (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
+      !(
+        p.tsSec > this.sec ||
+        this.analyzer.retransmittedBytes !== this.lastRetxBytes ||
+        d.fragment ||
+        d.wlanSignalDbm !== 0 ||
+        (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
+        (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
+        (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
+      )
     ) {
-      this.slow(p, d, frame);
+      return;
     }
-  }
-
-  /**
-   * Everything a packet may need: the second's totals, ARP, new flows (connection attempts),
-   * cleartext logins, ICMP, hints. One function on purpose: V8 inlines small functions into
-   * their callers, and this one inlined into the pipeline's push() (with onPacket) would use up
-   * push()'s inlining budget, so push() itself would no longer be inlined into the reader's loop;
-   * past V8's size limit for inlining (460 bytes of bytecode) it stays a call on the rare path.
-   */
-  private slow(p: RawPacket, d: Decoded, frame: number): void {
     const sec = p.tsSec;
     if (sec > this.sec) this.rollover(sec, p, d);
-    const mo = d.dstMacOffset;
     if (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) this.secBroadcast++;
     if (d.wlanSignalDbm !== 0) this.wifi.sample(d.wlanSignalDbm);
     const v = d.ipVersion;
@@ -227,7 +223,6 @@ export class AlertEngine {
     // Per-address counts come from the analyzer's own counters (see host-window.ts): addresses
     // are looked up only on the rare paths below.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
-    const proto = d.ipProto;
     if (proto === 6) {
       const rb = this.analyzer.retransmittedBytes;
       if (rb !== this.lastRetxBytes) {
@@ -278,11 +273,20 @@ export class AlertEngine {
   }
 
   private srcId(d: Decoded): number {
-    return d.ipVersion === 4 ? this.id4(d.src4) : this.analyzer.addresses.intern6(d.src6);
+    return d.ipVersion === 4 ? this.id4(d.src4) : this.id6(d.src6);
   }
 
   private dstId(d: Decoded): number {
-    return d.ipVersion === 4 ? this.id4(d.dst4) : this.analyzer.addresses.intern6(d.dst6);
+    return d.ipVersion === 4 ? this.id4(d.dst4) : this.id6(d.dst6);
+  }
+
+  /** IPv6 address → id, with a one-entry cache (a retransmitting sender repeats its address). */
+  private id6(w: Uint32Array): number {
+    const c = this.c6;
+    if (this.c6id >= 0 && w[0] === c[0] && w[1] === c[1] && w[2] === c[2] && w[3] === c[3]) return this.c6id;
+    c.set(w);
+    this.c6id = this.analyzer.addresses.intern6(w);
+    return this.c6id;
   }
 
   private time(p: RawPacket): number {

@@ -85,7 +85,10 @@ export interface RetiredGen {
   /** Address ids 0..n-1. */
   n: number;
   bytes: number;
-  txBytes(id: number): number;
+  /** Bytes sent by each id in the half-window: `now[id] - (id < baseN ? base[id] : 0)`. */
+  now: Float64Array;
+  base: Float64Array;
+  baseN: number;
 }
 
 export class HostWindow {
@@ -96,7 +99,6 @@ export class HostWindow {
   /** Called with each finished half-window, when its per-address counts are known. */
   onRetire: ((g: RetiredGen, halfSec: number) => void) | null = null;
   private readonly retired: RetiredGen;
-  private retireBase: Snapshot = this.cur;
 
   /**
    * `retxBytes`: retransmitted frame bytes per sender, kept by the alert engine (the analyzer
@@ -107,14 +109,7 @@ export class HostWindow {
     readonly halfSec: number,
     private readonly retxBytesOf: () => Float64Array = () => new Float64Array(0),
   ) {
-    this.retired = {
-      n: 0,
-      bytes: 0,
-      txBytes: (id: number): number => {
-        const s = this.retireBase;
-        return this.an.addresses.txBytes[id] - (id < s.n ? s.txBytes[id] : 0);
-      },
-    };
+    this.retired = { n: 0, bytes: 0, now: new Float64Array(0), base: new Float64Array(0), baseN: 0 };
   }
 
   /**
@@ -128,9 +123,11 @@ export class HostWindow {
     const an = this.an;
     // the half-window that just ended, if its start was snapshotted
     if (this.onRetire !== null && this.cur.valid && this.cur.gen === this.gen) {
-      this.retireBase = this.cur;
       this.retired.n = an.addresses.size;
       this.retired.bytes = an.bytes - this.cur.bytes;
+      this.retired.now = an.addresses.txBytes;
+      this.retired.base = this.cur.txBytes;
+      this.retired.baseN = this.cur.n;
       this.onRetire(this.retired, this.halfSec);
     }
     const n = an.addresses.size;

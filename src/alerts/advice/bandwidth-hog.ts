@@ -25,7 +25,12 @@ export class BandwidthShare {
     this.busyTotal += g.bytes;
     this.busySec += halfSec;
     if (g.n > this.busyTx.length) this.busyTx = growF64(this.busyTx, g.n);
-    for (let id = 0; id < g.n; id++) this.busyTx[id] += g.txBytes(id);
+    const busy = this.busyTx;
+    const now = g.now;
+    const base = g.base;
+    const m = Math.min(g.n, g.baseN);
+    for (let id = 0; id < m; id++) busy[id] += now[id] - base[id];
+    for (let id = m; id < g.n; id++) busy[id] += now[id];
   }
 
   advice(an: Analyzer): Suggestion | null {
