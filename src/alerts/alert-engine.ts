@@ -58,7 +58,7 @@ const TCP_ACK = 0x10;
 const TCP_XMAS = 0x29; // FIN + PSH + URG
 
 /** Detector ticks: every second when this many packets came since the last, else every QUIET_TICK_SEC. */
-const BUSY_PACKETS_PER_TICK = 1000;
+const BUSY_PACKETS_PER_TICK = 5000;
 const QUIET_TICK_SEC = 3;
 
 /** Up to this many addresses, per-address windows are checked every second (else every half-window). */
@@ -196,10 +196,17 @@ export class AlertEngine {
     const h = d.hint;
     const mo = d.dstMacOffset;
     const proto = d.ipProto;
+    const rb = this.analyzer.retransmittedBytes;
+    if (rb !== this.lastRetxBytes) {
+      // the analyzer judged this TCP segment a retransmission: whose bytes
+      const src = this.srcId(d);
+      if (src >= this.retxBytesById.length) this.retxBytesById = growF64(this.retxBytesById, src);
+      this.retxBytesById[src] += rb - this.lastRetxBytes;
+      this.lastRetxBytes = rb;
+    }
     if (
       !(
         p.tsSec > this.sec ||
-        this.analyzer.retransmittedBytes !== this.lastRetxBytes ||
         d.fragment ||
         d.wlanSignalDbm !== 0 ||
         (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
@@ -224,14 +231,6 @@ export class AlertEngine {
     // are looked up only on the rare paths below.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
     if (proto === 6) {
-      const rb = this.analyzer.retransmittedBytes;
-      if (rb !== this.lastRetxBytes) {
-        // the analyzer judged this segment a retransmission: whose bytes
-        const src = this.srcId(d);
-        if (src >= this.retxBytesById.length) this.retxBytesById = growF64(this.retxBytesById, src);
-        this.retxBytesById[src] += rb - this.lastRetxBytes;
-        this.lastRetxBytes = rb;
-      }
       const rows = this.tcpRowList;
       const isNew = rows.length !== this.tcpRows;
       this.tcpRows = rows.length;
