@@ -5,24 +5,10 @@
 // Wall time suffers from whatever else runs on the machine; CPU time (user + system) less so:
 // both are printed, as medians.
 // Usage: npm run build && node bench/alerts-bench.js [FILE]   (BENCH_RUNS=N, default 3 pairs)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { benchFile, root } from './bench-file.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const file = resolve(process.argv[2] ?? `${root}/bench/data/bench-5M.pcap`);
-const makeBench = resolve(root, '../shared/pcaps/make-bench.sh');
-
-if (!existsSync(file)) {
-  if (!existsSync(makeBench)) {
-    console.error(`bench: ${file} is missing and ${makeBench} is not there to build it`);
-    process.exit(2);
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  console.log(`building ${file} with make-bench.sh (about 30 s)...`);
-  execFileSync(makeBench, [file], { stdio: 'inherit' });
-}
+const file = benchFile(process.argv[2]);
 
 /** Runs netlens analyze under /usr/bin/time: wall and CPU seconds, peak RSS (MB), the report. */
 function run(extra) {

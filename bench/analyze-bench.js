@@ -3,24 +3,10 @@
 // file in the same run for a ratio. Prints figures; asserts nothing about time.
 // Usage: npm run bench [-- FILE]   (default bench/data/bench-5M.pcap, built with
 // ../shared/pcaps/make-bench.sh when missing).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { benchFile, root } from './bench-file.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const file = resolve(process.argv[2] ?? `${root}/bench/data/bench-5M.pcap`);
-const makeBench = resolve(root, '../shared/pcaps/make-bench.sh');
-
-if (!existsSync(file)) {
-  if (!existsSync(makeBench)) {
-    console.error(`bench: ${file} is missing and ${makeBench} is not there to build it`);
-    process.exit(2);
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  console.log(`building ${file} with make-bench.sh (about 30 s)...`);
-  execFileSync(makeBench, [file], { stdio: 'inherit' });
-}
+const file = benchFile(process.argv[2]);
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
 function timed(cmd, args, keepStdout = true) {

@@ -6,30 +6,15 @@
 // Usage: npm run bench:decode [-- FILE]   (default bench/data/bench-5M.pcap, built with
 // ../shared/pcaps/make-bench.sh when missing). BENCH_RUNS=n passes (default 3);
 // DECODE_ONLY=n packets for part 2 (default 1,000,000).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openCaptureFile } from '../dist/src/capture/capture-file.js';
 import { decodePacket } from '../dist/src/decode/decode-packet.js';
 import { Decoded } from '../dist/src/decode/decoded.js';
 import { PROTO_NAMES } from '../dist/src/decode/protocols.js';
+import { benchFile } from './bench-file.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const file = resolve(process.argv[2] ?? `${root}/bench/data/bench-5M.pcap`);
-const makeBench = resolve(root, '../shared/pcaps/make-bench.sh');
+const file = benchFile(process.argv[2]);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const decodeOnly = Number(process.env.DECODE_ONLY ?? 1_000_000);
-
-if (!existsSync(file)) {
-  if (!existsSync(makeBench)) {
-    console.error(`bench: ${file} is missing and ${makeBench} is not there to build it`);
-    process.exit(2);
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  console.log(`building ${file} with make-bench.sh (about 30 s)...`);
-  execFileSync(makeBench, [file], { stdio: 'inherit' });
-}
 
 function open() {
   const r = openCaptureFile(file);

@@ -3,25 +3,12 @@
 // the same file in the same run for a ratio. Prints figures; asserts nothing about time.
 // Usage: npm run bench:read [-- FILE]   (default bench/data/bench-5M.pcap, built with
 // ../shared/pcaps/make-bench.sh when missing). BENCH_RUNS=n sets the number of reader passes.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readSync, openSync, closeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { readSync, openSync, closeSync } from 'node:fs';
 import { openCaptureFile } from '../dist/src/capture/capture-file.js';
+import { benchFile } from './bench-file.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const file = resolve(process.argv[2] ?? `${root}/bench/data/bench-5M.pcap`);
-const makeBench = resolve(root, '../shared/pcaps/make-bench.sh');
-
-if (!existsSync(file)) {
-  if (!existsSync(makeBench)) {
-    console.error(`bench: ${file} is missing and ${makeBench} is not there to build it`);
-    process.exit(2);
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  console.log(`building ${file} with make-bench.sh (about 30 s)...`);
-  execFileSync(makeBench, [file], { stdio: 'inherit' });
-}
+const file = benchFile(process.argv[2]);
 
 /** Reads the whole file with plain readSync into one 8 MiB buffer: the floor for any reader. */
 function rawRead() {

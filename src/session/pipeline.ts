@@ -11,21 +11,10 @@ import type { Conversation } from '../analysis/conversation.js';
 import { buildReport, type ReportOptions } from '../analysis/report-builder.js';
 import { decodePacket } from '../decode/decode-packet.js';
 import { Decoded } from '../decode/decoded.js';
+import type { FlowCsvRow } from './session-log-files.js';
 
-export interface FlowRow {
-  protocol: 'tcp' | 'udp';
-  a: string;
-  aPort: number;
-  b: string;
-  bPort: number;
-  service: string;
-  packetsAtoB: number;
-  bytesAtoB: number;
-  packetsBtoA: number;
-  bytesBtoA: number;
-  start: number;
-  duration: number;
-}
+/** A TCP or UDP flow as the flows CSV writes it (one row type for the pipeline and the session log). */
+export type FlowRow = FlowCsvRow & { protocol: 'tcp' | 'udp' };
 
 /**
  * Something that looks at every packet after the analyzer has counted it (alert detectors, the
