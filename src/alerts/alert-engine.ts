@@ -45,7 +45,6 @@ import { HostWindow } from './host-window.js';
 import { IncidentStore } from './incidents.js';
 import { SecondHistory } from './second-history.js';
 import { macNumber } from './text.js';
-import { growF64 } from './windows.js';
 
 // proto ids as constants (PROTO is a large object; these are read per packet)
 const APP_DNS = PROTO.dns;
@@ -108,9 +107,6 @@ export class AlertEngine {
   private readonly udpRowList: readonly Conversation[];
   private tcpRows: number;
   private udpRows: number;
-  /** Retransmitted frame bytes per sender id (the analyzer keeps only the total), and that total as last seen. */
-  private retxBytesById = new Float64Array(1024);
-  private lastRetxBytes: number;
 
   // detectors (null when disabled)
   private readonly spike: TrafficSpikeDetector | null;
@@ -122,15 +118,6 @@ export class AlertEngine {
   private readonly loss: PacketLossDetector | null;
   private readonly latency: LatencyDetector | null;
   private readonly dns: DnsAnomalyDetector;
-
-  // two-entry cache of IPv4 address → id (a packet's source is often the previous one's destination)
-  private k0 = -1;
-  private v0 = 0;
-  private k1 = -1;
-  private v1 = 0;
-  private flip = false;
-  private readonly c6 = new Uint32Array(4);
-  private c6id = -1;
 
   private suggestionCache: Suggestion[] = [];
   private suggestionsAt = Number.NEGATIVE_INFINITY;
@@ -144,8 +131,7 @@ export class AlertEngine {
     this.incidents = new IncidentStore(settings.incidentGapSec, settings.maxAlerts, (e) => this.emit('alert', e));
     const ctx = new AlertContext(analyzer, settings, this.incidents);
     this.ctx = ctx;
-    this.hosts = new HostWindow(analyzer, settings.hostWindowSec / 2, () => this.retxBytesById);
-    this.lastRetxBytes = analyzer.retransmittedBytes;
+    this.hosts = new HostWindow(analyzer, settings.hostWindowSec / 2);
     this.hosts.onRetire = (g, half) => this.share.retire(g, half);
     const on = (x: { enabled: boolean }): boolean => settings.enabled && x.enabled;
     this.spike = on(settings.trafficSpike) ? new TrafficSpikeDetector(ctx, this.hosts) : null;
@@ -196,14 +182,6 @@ export class AlertEngine {
     const h = d.hint;
     const mo = d.dstMacOffset;
     const proto = d.ipProto;
-    const rb = this.analyzer.retransmittedBytes;
-    if (rb !== this.lastRetxBytes) {
-      // the analyzer judged this TCP segment a retransmission: whose bytes
-      const src = this.srcId(d);
-      if (src >= this.retxBytesById.length) this.retxBytesById = growF64(this.retxBytesById, src);
-      this.retxBytesById[src] += rb - this.lastRetxBytes;
-      this.lastRetxBytes = rb;
-    }
     if (
       !(
         p.tsSec > this.sec ||
@@ -235,7 +213,7 @@ export class AlertEngine {
       const isNew = rows.length !== this.tcpRows;
       this.tcpRows = rows.length;
       if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
-        this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.srcId(d), this.dstId(d), p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
+        this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.analyzer.lastSrc, this.analyzer.lastDst, p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
       }
       const f = d.tcpFlags;
       if (isNew && (f & (TCP_ACK | TCP_RST)) === 0) {
@@ -271,58 +249,26 @@ export class AlertEngine {
     if (d.hint !== null && (d.app === APP_DNS || d.app === APP_DHCP || d.app === APP_HTTP)) this.hint(p, d, frame);
   }
 
-  private srcId(d: Decoded): number {
-    return d.ipVersion === 4 ? this.id4(d.src4) : this.id6(d.src6);
-  }
-
-  private dstId(d: Decoded): number {
-    return d.ipVersion === 4 ? this.id4(d.dst4) : this.id6(d.dst6);
-  }
-
-  /** IPv6 address → id, with a one-entry cache (a retransmitting sender repeats its address). */
-  private id6(w: Uint32Array): number {
-    const c = this.c6;
-    if (this.c6id >= 0 && w[0] === c[0] && w[1] === c[1] && w[2] === c[2] && w[3] === c[3]) return this.c6id;
-    c.set(w);
-    this.c6id = this.analyzer.addresses.intern6(w);
-    return this.c6id;
-  }
-
   private time(p: RawPacket): number {
     return p.tsSec + p.tsNsec * 1e-9;
-  }
-
-  private id4(addr: number): number {
-    if (addr === this.k0) return this.v0;
-    if (addr === this.k1) return this.v1;
-    const id = this.analyzer.addresses.intern4(addr);
-    if (this.flip) {
-      this.k1 = addr;
-      this.v1 = id;
-    } else {
-      this.k0 = addr;
-      this.v0 = id;
-    }
-    this.flip = !this.flip;
-    return id;
   }
 
   private icmp(p: RawPacket, d: Decoded, frame: number): void {
     const type = d.icmpType;
     const v4 = d.ipProto === 1;
     if (type === (v4 ? 8 : 128)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.request(this.srcId(d), this.dstId(d), d.icmpId, d.icmpSeq, this.time(p));
+      if (d.icmpId >= 0 && !d.fragment) this.echo.request(this.analyzer.lastSrc, this.analyzer.lastDst, d.icmpId, d.icmpSeq, this.time(p));
       return;
     }
     if (type === (v4 ? 0 : 129)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(this.srcId(d), this.dstId(d), d.icmpId, d.icmpSeq, this.time(p));
+      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(this.analyzer.lastSrc, this.analyzer.lastDst, d.icmpId, d.icmpSeq, this.time(p));
       return;
     }
     const code = d.icmpCode;
     if (type === (v4 ? 11 : 3) && d.quotedIpProto === (v4 ? 1 : 58)) {
       // time exceeded for an echo: a traceroute probe, neither answered nor lost
       const q = this.quotedEcho(p, d, v4);
-      if (q >= 0) this.echo.expired(this.dstId(d), Math.floor(q / 0x1_0000), q % 0x1_0000);
+      if (q >= 0) this.echo.expired(this.analyzer.lastDst, Math.floor(q / 0x1_0000), q % 0x1_0000);
       return;
     }
     if ((v4 && type === 3 && code === 4) || (!v4 && type === 2)) {
@@ -369,13 +315,13 @@ export class AlertEngine {
     const app = d.app;
     if (app === APP_DNS) {
       const h = d.hint as DnsHint;
-      if (h.kind === 'dns') this.dns.message(h, this.srcId(d), this.dstId(d), this.time(p), frame);
+      if (h.kind === 'dns') this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, this.time(p), frame);
     } else if (app === APP_DHCP) {
       const h = d.hint as DhcpHint;
       if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp') this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, this.time(p), frame);
     } else if (app === APP_HTTP) {
       const h = d.hint as HttpRequestHint;
-      if (h.hasCredentials === true) this.cleartext.http(h, this.srcId(d), this.dstId(d), frame);
+      if (h.hasCredentials === true) this.cleartext.http(h, this.analyzer.lastSrc, this.analyzer.lastDst, frame);
     }
   }
 
@@ -397,7 +343,7 @@ export class AlertEngine {
     if (d !== null && d.ipVersion !== 0 && Math.floor(sec / this.hosts.halfSec) > this.hosts.gen) {
       // a new half-window: the opening packet's addresses (looked up once per half-window)
       const data = d.ipProto === 6 && d.payloadWireLen > 0 && !d.fragment && d.srcPort >= 0;
-      newHalf = this.hosts.advance(sec, this.srcId(d), this.dstId(d), nextBytes, data);
+      newHalf = this.hosts.advance(sec, this.analyzer.lastSrc, this.analyzer.lastDst, nextBytes, data);
     } else newHalf = this.hosts.advance(sec);
     // The detectors' window work runs every second while traffic is busy, and every few seconds
     // when it is light: on a quiet link a second holds a handful of packets, and checking every

@@ -31,7 +31,7 @@ class Snapshot {
   valid = false;
 
   /** Copies the analyzer's counters (or, when no packet came since `from` was taken, its copy's header). */
-  take(an: Analyzer, gen: number, from: Snapshot, retxBytes: Float64Array): void {
+  take(an: Analyzer, gen: number, from: Snapshot): void {
     const a = an.addresses;
     const n = a.size;
     if (from.valid && from.packets === an.packets && from.n === n && from !== this) {
@@ -60,17 +60,12 @@ class Snapshot {
       this.retx = new Float64Array(cap);
       this.retxBytesById = new Float64Array(cap);
     }
-    this.retxBytesById.set(retxBytes.subarray(0, Math.min(n, retxBytes.length)));
-    if (retxBytes.length < n) this.retxBytesById.fill(0, retxBytes.length, n);
     this.txPackets.set(a.txPackets.subarray(0, n));
     this.rxPackets.set(a.rxPackets.subarray(0, n));
     this.txBytes.set(a.txBytes.subarray(0, n));
-    const segs = an.tcpDataSegments;
-    const re = an.tcpRetransmissions;
-    for (let i = 0; i < n; i++) {
-      this.dataSegs[i] = segs[i] ?? 0;
-      this.retx[i] = re[i] ?? 0;
-    }
+    this.dataSegs.set(a.tcpDataSegments.subarray(0, n));
+    this.retx.set(a.tcpRetransmissions.subarray(0, n));
+    this.retxBytesById.set(a.tcpRetransmittedBytes.subarray(0, n));
     this.n = n;
     this.gen = gen;
     this.packets = an.packets;
@@ -100,14 +95,9 @@ export class HostWindow {
   onRetire: ((g: RetiredGen, halfSec: number) => void) | null = null;
   private readonly retired: RetiredGen;
 
-  /**
-   * `retxBytes`: retransmitted frame bytes per sender, kept by the alert engine (the analyzer
-   * counts them only in total); read through a function because the array grows.
-   */
   constructor(
     private readonly an: Analyzer,
     readonly halfSec: number,
-    private readonly retxBytesOf: () => Float64Array = () => new Float64Array(0),
   ) {
     this.retired = { n: 0, bytes: 0, now: new Float64Array(0), base: new Float64Array(0), baseN: 0 };
   }
@@ -137,7 +127,7 @@ export class HostWindow {
     this.cur = old;
     if (n <= ALWAYS_SNAPSHOT || since * 8 >= n) {
       const c = this.cur;
-      c.take(an, g, this.prev, this.retxBytesOf());
+      c.take(an, g, this.prev);
       if (src >= 0 && src < c.n && dst < c.n) {
         c.txPackets[src]--;
         c.txBytes[src] -= bytes;
@@ -198,19 +188,18 @@ export class HostWindow {
 
   dataSegs(id: number): number {
     const b = this.base();
-    return b === null ? 0 : (this.an.tcpDataSegments[id] ?? 0) - (id < b.n ? b.dataSegs[id] : 0);
+    return b === null ? 0 : this.an.addresses.tcpDataSegments[id] - (id < b.n ? b.dataSegs[id] : 0);
   }
 
   retx(id: number): number {
     const b = this.base();
-    return b === null ? 0 : (this.an.tcpRetransmissions[id] ?? 0) - (id < b.n ? b.retx[id] : 0);
+    return b === null ? 0 : this.an.addresses.tcpRetransmissions[id] - (id < b.n ? b.retx[id] : 0);
   }
 
   /** Retransmitted frame bytes sent by `id` within the window. */
   retxBytes(id: number): number {
     const b = this.base();
-    const cum = this.retxBytesOf();
-    return b === null ? 0 : (id < cum.length ? cum[id] : 0) - (id < b.n ? b.retxBytesById[id] : 0);
+    return b === null ? 0 : this.an.addresses.tcpRetransmittedBytes[id] - (id < b.n ? b.retxBytesById[id] : 0);
   }
 
   /**
@@ -228,11 +217,11 @@ export class HostWindow {
       for (let id = 0; id < m; id++) if (cum[id] - base[id] >= min) fn(id, cum[id] - base[id]);
       for (let id = m; id < n; id++) if (cum[id] >= min) fn(id, cum[id]);
     } else {
-      const cum = this.an.tcpRetransmissions;
+      const cum = this.an.addresses.tcpRetransmissions;
       const base = b.retx;
-      for (let id = 0; id < cum.length; id++) {
+      for (let id = 0; id < n; id++) {
         const c = cum[id];
-        if (c === undefined || c < min) continue;
+        if (c < min) continue;
         const w = c - (id < b.n ? base[id] : 0);
         if (w >= min) fn(id, w);
       }

@@ -20,6 +20,10 @@ export class AddressTable {
   txBytes = new Float64Array(4096);
   rxPackets = new Float64Array(4096);
   rxBytes = new Float64Array(4096);
+  /** TCP senders, indexed by address id: data-carrying segments, retransmissions, retransmitted frame bytes. */
+  tcpDataSegments = new Float64Array(4096);
+  tcpRetransmissions = new Float64Array(4096);
+  tcpRetransmittedBytes = new Float64Array(4096);
 
   get size(): number {
     return this.count;
@@ -69,6 +73,9 @@ export class AddressTable {
       this.txBytes = growF64(this.txBytes, n);
       this.rxPackets = growF64(this.rxPackets, n);
       this.rxBytes = growF64(this.rxBytes, n);
+      this.tcpDataSegments = growF64(this.tcpDataSegments, n);
+      this.tcpRetransmissions = growF64(this.tcpRetransmissions, n);
+      this.tcpRetransmittedBytes = growF64(this.tcpRetransmittedBytes, n);
     }
     this.local[id] = localRef;
     return id;

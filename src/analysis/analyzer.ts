@@ -39,10 +39,11 @@ export class Analyzer {
   readonly timeline = new Timeline();
   readonly hostnames = new HostnameMap();
   readonly rtt = new RttTracker();
-  /** Data-carrying TCP segments and retransmissions per sending address id. */
-  tcpDataSegments: number[] = [];
-  tcpRetransmissions: number[] = [];
+  /** Frame bytes of TCP retransmissions (per sender: addresses.tcpRetransmittedBytes). */
   retransmittedBytes = 0;
+  /** Address ids of the last packet's IP source and destination, or -1 when it had no IP layer. */
+  lastSrc = -1;
+  lastDst = -1;
   /**
    * The application layer the last packet shows over TCP, as tshark's hierarchy counts it (tls or
    * dns where a record ends, else the app of a data segment), or 0: what "contains http" means.
@@ -68,10 +69,15 @@ export class Analyzer {
     let extra = 0;
     this.lastTcpApp = 0;
     let family = FAMILY_OTHER;
-    if (d.ipVersion !== 0) {
+    if (d.ipVersion === 0) {
+      this.lastSrc = -1;
+      this.lastDst = -1;
+    } else {
       const a = this.addresses;
       const src = d.ipVersion === 4 ? a.intern4(d.src4) : a.intern6(d.src6);
       const dst = d.ipVersion === 4 ? a.intern4(d.dst4) : a.intern6(d.dst6);
+      this.lastSrc = src;
+      this.lastDst = dst;
       a.txPackets[src]++;
       a.txBytes[src] += bytes;
       a.rxPackets[dst]++;
@@ -98,10 +104,7 @@ export class Analyzer {
         if (d.fragment) this.countFragmentedEcho(d, proto, src, dst, t, frame);
         else if (d.icmpId >= 0) this.countEcho(d.icmpType, d.icmpId, d.icmpSeq, proto, src, dst, t, frame);
       }
-      if (d.hint !== null) {
-        const dstId = dst;
-        this.hostnames.learn(d.hint, () => this.addresses.toString(dstId));
-      }
+      if (d.hint !== null) this.hostnames.learn(d.hint, dst, a);
     }
     this.protocols.count(d.layers, d.layerCount, extra, bytes);
     this.timeline.count(p.tsSec, bytes, family);
@@ -116,14 +119,14 @@ export class Analyzer {
     );
     const s = v.stream;
     if (s.service === '' && d.service !== '') s.service = d.service;
-    if (d.payloadWireLen > 0) {
-      this.tcpDataSegments[src] = (this.tcpDataSegments[src] ?? 0) + 1;
-      if (v.retransmission) {
-        this.tcpRetransmissions[src] = (this.tcpRetransmissions[src] ?? 0) + 1;
+    const a = this.addresses;
+    if (d.payloadWireLen > 0) a.tcpDataSegments[src]++;
+    if (v.retransmission) {
+      a.tcpRetransmissions[src]++;
+      if (d.payloadWireLen > 0) {
+        a.tcpRetransmittedBytes[src] += bytes;
         this.retransmittedBytes += bytes;
       }
-    } else if (v.retransmission) {
-      this.tcpRetransmissions[src] = (this.tcpRetransmissions[src] ?? 0) + 1;
     }
     if (v.handshakeDone) {
       const server = s.synFromA ? s.b : s.a;

@@ -11,8 +11,8 @@ const MAX_NAME_LENGTH = 253;
 export class HostnameMap {
   private readonly names = new Map<string, string>();
 
-  /** Learns from one packet's hint; `serverAddr` is the destination address for SNI/Host. */
-  learn(hint: AppHint, serverAddr: () => string): void {
+  /** Learns from one packet's hint; `server` is the destination's address id (for SNI/Host), named by `addresses`. */
+  learn(hint: AppHint, server: number, addresses: { toString(id: number): string }): void {
     switch (hint.kind) {
       case 'dns': {
         if (!hint.isResponse || hint.rcode !== 0) return;
@@ -23,13 +23,13 @@ export class HostnameMap {
         return;
       }
       case 'tls-client-hello':
-        if (hint.sni) this.set(serverAddr(), hint.sni, false);
+        if (hint.sni) this.set(addresses.toString(server), hint.sni, false);
         return;
       case 'http-request':
-        if (hint.host) this.set(serverAddr(), stripPort(hint.host), false);
+        if (hint.host) this.set(addresses.toString(server), stripPort(hint.host), false);
         return;
       case 'quic':
-        if (hint.sni) this.set(serverAddr(), hint.sni, false);
+        if (hint.sni) this.set(addresses.toString(server), hint.sni, false);
         return;
       default:
         return;

@@ -79,10 +79,10 @@ function retransmissionSummary(an: Analyzer, addr: (id: number) => string): Anal
   let packets = 0;
   let segments = 0;
   const byHost: AnalyzeReport['retransmissions']['byHost'] = [];
-  const n = Math.max(an.tcpDataSegments.length, an.tcpRetransmissions.length);
+  const { size: n, tcpDataSegments, tcpRetransmissions } = an.addresses;
   for (let id = 0; id < n; id++) {
-    const seg = an.tcpDataSegments[id] ?? 0;
-    const re = an.tcpRetransmissions[id] ?? 0;
+    const seg = tcpDataSegments[id];
+    const re = tcpRetransmissions[id];
     segments += seg;
     packets += re;
     if (re > 0) byHost.push({ address: addr(id), segments: seg, retransmissions: re, ratePct: pct(re, seg) });

@@ -27,10 +27,10 @@ export function retransmissionAdvice(an: Analyzer, wifi: WifiSignal): Suggestion
   let retx = 0;
   let worst = -1;
   let worstRate = 0;
-  const n = Math.max(an.tcpDataSegments.length, an.tcpRetransmissions.length);
+  const { size: n, tcpDataSegments, tcpRetransmissions } = an.addresses;
   for (let id = 0; id < n; id++) {
-    const s = an.tcpDataSegments[id] ?? 0;
-    const r = an.tcpRetransmissions[id] ?? 0;
+    const s = tcpDataSegments[id];
+    const r = tcpRetransmissions[id];
     segs += s;
     retx += r;
     if (s >= 100 && r / s > worstRate) {
@@ -48,7 +48,7 @@ export function retransmissionAdvice(an: Analyzer, wifi: WifiSignal): Suggestion
     id: 's-retransmissions',
     kind: 'retransmissions',
     title: `Many TCP retransmissions (${rate}% of data)`,
-    why: `${count(retx)} of ${count(segs)} TCP data segments had to be sent again (${rate}%; healthy links stay well under 1%)${worst >= 0 ? `, most from ${an.addresses.toString(worst)} (${pct(an.tcpRetransmissions[worst] ?? 0, an.tcpDataSegments[worst] ?? 0)}%)` : ''}. Each loss makes TCP slow down.${wifiText}`,
+    why: `${count(retx)} of ${count(segs)} TCP data segments had to be sent again (${rate}%; healthy links stay well under 1%)${worst >= 0 ? `, most from ${an.addresses.toString(worst)} (${pct(tcpRetransmissions[worst], tcpDataSegments[worst])}%)` : ''}. Each loss makes TCP slow down.${wifiText}`,
     action: weak || avg !== null
       ? 'Move closer to the access point or remove what is in between, switch to the 5 GHz band or a less crowded channel, or use a cable for heavy work.'
       : 'On Wi-Fi: move closer to the access point, use the 5 GHz band or a less crowded channel. On a cable: try another cable and switch port, and look for errors with "ip -s link" (or the switch\'s port counters).',

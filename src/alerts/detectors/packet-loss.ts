@@ -88,7 +88,7 @@ export class PacketLossDetector {
     }
     const gap = this.ctx.settings.incidentGapSec;
     for (const [id, inc] of this.retx) {
-      inc.size = this.ctx.analyzer.tcpRetransmissions[id] ?? 0;
+      inc.size = this.ctx.analyzer.addresses.tcpRetransmissions[id];
       if (this.ctx.due(inc)) {
         this.raiseRetx(inc);
       } else if (!inc.dirty && now - inc.last > gap) this.retx.delete(id);
