@@ -9,9 +9,11 @@
  *   engine.snapshot();                                   // { alerts, suggestions, counts, dropped }: plain data
  *   engine.finish();                                     // the source ended: settle what is pending
  *
- * Per packet it does a few array writes and two address lookups; connection attempts, ICMP,
+ * Per packet it makes a few comparisons and returns (the analyzer has counted the packet, and
+ * the per-address windows are read from its counters); new flows (connection attempts), ICMP,
  * ARP, DNS and DHCP take slower paths, and the detectors' window work runs once a second of
- * packet time. Listeners are called synchronously from the packet path: keep them short (the
+ * packet time. ICMP routing is in icmp-events.ts, the suggestions' change tracking in
+ * advice/suggestion-feed.ts. Listeners are called synchronously from the packet path: keep them short (the
  * delivery channels only enqueue). A listener that throws is counted, never propagated.
  */
 import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } from '../api/alerts.js';
@@ -23,11 +25,11 @@ import type { RawPacket } from '../capture/raw-packet.js';
 import type { DhcpHint, DnsHint, HttpRequestHint } from '../decode/app-hints.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
-import { collectSuggestions } from './advice/advisor.js';
 import { BandwidthShare } from './advice/bandwidth-hog.js';
 import { CLEARTEXT_PORTS, CleartextTracker } from './advice/cleartext.js';
 import { MtuTracker } from './advice/mtu.js';
 import { WifiSignal } from './advice/retransmissions.js';
+import { SuggestionFeed } from './advice/suggestion-feed.js';
 import { AttemptRegistry, KIND_FIN, KIND_NULL, KIND_ODD, KIND_SYN, KIND_UDP, KIND_XMAS, type SettledAttempt } from './attempts.js';
 import { defaultAlertSettings } from './config.js';
 import { AlertContext } from './context.js';
@@ -42,6 +44,7 @@ import { SynFloodDetector } from './detectors/syn-flood.js';
 import { TrafficSpikeDetector } from './detectors/traffic-spike.js';
 import { EchoTracker } from './echo-tracker.js';
 import { HostWindow } from './host-window.js';
+import { IcmpEvents } from './icmp-events.js';
 import { IncidentStore } from './incidents.js';
 import { SecondHistory } from './second-history.js';
 import { macNumber } from './text.js';
@@ -119,9 +122,8 @@ export class AlertEngine {
   private readonly latency: LatencyDetector | null;
   private readonly dns: DnsAnomalyDetector;
 
-  private suggestionCache: Suggestion[] = [];
-  private suggestionsAt = Number.NEGATIVE_INFINITY;
-  private readonly emitted = new Map<string, string>();
+  private readonly icmpEvents: IcmpEvents;
+  private readonly feed: SuggestionFeed;
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -150,6 +152,9 @@ export class AlertEngine {
     this.udpRowList = analyzer.udpConversations.rows;
     this.tcpRows = this.tcpRowList.length;
     this.udpRows = this.udpRowList.length;
+    this.icmpEvents = new IcmpEvents(analyzer, this.echo, this.mtu, this.access);
+    const dnsServers = this.dns.servers;
+    this.feed = new SuggestionFeed({ analyzer, history: this.history, share: this.share, cleartext: this.cleartext, mtu: this.mtu, wifi: this.wifi, dnsServers }, (x) => this.emit('suggestion', x));
   }
 
   on<K extends keyof AlertEngineEvents>(event: K, cb: AlertEngineEvents[K]): () => void {
@@ -173,7 +178,7 @@ export class AlertEngine {
   /**
    * Per packet. The common packet (TCP or UDP of a known flow, no application hint, unicast, same
    * second) needs nothing and returns after a few checks; the rest follows: the second's totals,
-   * ARP, new flows (connection attempts), retransmitted bytes, cleartext logins, ICMP, hints.
+   * ARP, new flows (connection attempts), cleartext logins, ICMP, hints.
    * One function on purpose: small enough, V8 would inline it into the pipeline's push(), which
    * then would no longer fit its inlining budget in the reader's loop (nor would the reader's own
    * buffer reads); this size is past V8's inlining limit, so it stays one call per packet.
@@ -201,7 +206,7 @@ export class AlertEngine {
     const v = d.ipVersion;
     if (v === 0) {
       if (d.arpOp > 0 && d.arpSenderMacOffset >= 0 && this.arp !== null) {
-        this.arp.arp(d.arpOp, macNumber(p.buf, p.offset + d.arpSenderMacOffset), d.arpSenderIp >>> 0, d.arpTargetIp >>> 0, this.time(p), frame);
+        this.arp.arp(d.arpOp, macNumber(p.buf, p.offset + d.arpSenderMacOffset), d.arpSenderIp >>> 0, d.arpTargetIp >>> 0, (p.tsSec + p.tsNsec * 1e-9), frame);
       }
       return;
     }
@@ -245,69 +250,8 @@ export class AlertEngine {
           this.attempts.add(row.a, row.b, dp, KIND_UDP, row, p.tsSec + p.tsNsec * 1e-9, frame);
         }
       }
-    } else if (proto === 1 || proto === 58) this.icmp(p, d, frame);
+    } else if (proto === 1 || proto === 58) this.icmpEvents.packet(p, d, frame);
     if (d.hint !== null && (d.app === APP_DNS || d.app === APP_DHCP || d.app === APP_HTTP)) this.hint(p, d, frame);
-  }
-
-  private time(p: RawPacket): number {
-    return p.tsSec + p.tsNsec * 1e-9;
-  }
-
-  private icmp(p: RawPacket, d: Decoded, frame: number): void {
-    const type = d.icmpType;
-    const v4 = d.ipProto === 1;
-    if (type === (v4 ? 8 : 128)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.request(this.analyzer.lastSrc, this.analyzer.lastDst, d.icmpId, d.icmpSeq, this.time(p));
-      return;
-    }
-    if (type === (v4 ? 0 : 129)) {
-      if (d.icmpId >= 0 && !d.fragment) this.echo.reply(this.analyzer.lastSrc, this.analyzer.lastDst, d.icmpId, d.icmpSeq, this.time(p));
-      return;
-    }
-    const code = d.icmpCode;
-    if (type === (v4 ? 11 : 3) && d.quotedIpProto === (v4 ? 1 : 58)) {
-      // time exceeded for an echo: a traceroute probe, neither answered nor lost
-      const q = this.quotedEcho(p, d, v4);
-      if (q >= 0) this.echo.expired(this.analyzer.lastDst, Math.floor(q / 0x1_0000), q % 0x1_0000);
-      return;
-    }
-    if ((v4 && type === 3 && code === 4) || (!v4 && type === 2)) {
-      this.mtu.tooBig(this.reportedMtu(p, d, v4), frame);
-      return;
-    }
-    if (type === (v4 ? 3 : 1) && d.quotedDstPort >= 0 && (d.quotedIpProto === 6 || d.quotedIpProto === 17) && this.access !== null) {
-      const a = this.analyzer.addresses;
-      const client = d.quotedIpVersion === 4 ? a.intern4(d.quotedSrc4) : a.intern6(d.quotedSrc6);
-      const server = d.quotedIpVersion === 4 ? a.intern4(d.quotedDst4) : a.intern6(d.quotedDst6);
-      this.access.icmpRefused(client, server, d.quotedDstPort, d.quotedIpProto === 17, this.time(p), frame);
-    }
-  }
-
-  /** id * 65536 + seq of the echo request quoted in an ICMP error, or -1. */
-  private quotedEcho(p: RawPacket, d: Decoded, v4: boolean): number {
-    const want = v4 ? PROTO.icmp : PROTO.icmpv6;
-    for (let i = 0; i < d.layerCount; i++) {
-      if (d.layers[i] !== want) continue;
-      const ip = d.layerOffsets[i] + 8;
-      if (ip >= d.capLen) return -1;
-      const hdr = v4 ? (p.buf[p.offset + ip] & 0x0f) * 4 : 40;
-      const at = ip + hdr;
-      if (at + 8 > d.capLen || p.buf[p.offset + at] !== (v4 ? 8 : 128)) return -1;
-      return p.buf.readUInt16BE(p.offset + at + 4) * 0x1_0000 + p.buf.readUInt16BE(p.offset + at + 6);
-    }
-    return -1;
-  }
-
-  /** The MTU an ICMP "fragmentation needed" (bytes 6-7) or ICMPv6 "packet too big" (bytes 4-7) reports. */
-  private reportedMtu(p: RawPacket, d: Decoded, v4: boolean): number {
-    const want = v4 ? PROTO.icmp : PROTO.icmpv6;
-    for (let i = 0; i < d.layerCount; i++) {
-      if (d.layers[i] !== want) continue;
-      const at = p.offset + d.layerOffsets[i];
-      if (d.layerOffsets[i] + 8 > d.capLen) return 0;
-      return v4 ? p.buf.readUInt16BE(at + 6) : p.buf.readUInt32BE(at + 4);
-    }
-    return 0;
   }
 
   /** A packet with an application hint: dispatched on the numeric app id (hint shapes vary). */
@@ -315,10 +259,10 @@ export class AlertEngine {
     const app = d.app;
     if (app === APP_DNS) {
       const h = d.hint as DnsHint;
-      if (h.kind === 'dns') this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, this.time(p), frame);
+      if (h.kind === 'dns') this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, (p.tsSec + p.tsNsec * 1e-9), frame);
     } else if (app === APP_DHCP) {
       const h = d.hint as DhcpHint;
-      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp') this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, this.time(p), frame);
+      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp') this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, (p.tsSec + p.tsNsec * 1e-9), frame);
     } else if (app === APP_HTTP) {
       const h = d.hint as HttpRequestHint;
       if (h.hasCredentials === true) this.cleartext.http(h, this.analyzer.lastSrc, this.analyzer.lastDst, frame);
@@ -389,7 +333,7 @@ export class AlertEngine {
     this.spike?.tick();
     if (now - this.lastSuggestSec >= SUGGEST_EVERY_SEC && this.listeners.suggestion.size > 0) {
       this.lastSuggestSec = now;
-      this.refreshSuggestions(now);
+      this.feed.refresh(now);
     }
   }
 
@@ -434,7 +378,7 @@ export class AlertEngine {
     this.ctx.final = true;
     this.tick(last, true);
     this.ctx.final = false;
-    this.refreshSuggestions(last);
+    this.feed.refresh(last);
   }
 
   // ---------------------------------------------------------------- prober
@@ -464,8 +408,7 @@ export class AlertEngine {
 
   /** The suggestions for what was measured so far. */
   suggestions(): Suggestion[] {
-    if (this.suggestionsAt !== this.ctx.now) this.refreshSuggestions(this.ctx.now);
-    return this.suggestionCache.slice();
+    return this.feed.current(this.ctx.now);
   }
 
   snapshot(): AlertsSnapshot {
@@ -473,25 +416,5 @@ export class AlertEngine {
     const counts = { info: 0, warning: 0, critical: 0 };
     for (const a of alerts) counts[a.severity]++;
     return { alerts, suggestions: this.suggestions(), counts, dropped: this.incidents.dropped };
-  }
-
-  private refreshSuggestions(now: number): void {
-    this.suggestionsAt = now;
-    this.mtu.ipPackets = this.analyzer.packets;
-    this.suggestionCache = collectSuggestions({
-      analyzer: this.analyzer,
-      history: this.history,
-      share: this.share,
-      cleartext: this.cleartext,
-      mtu: this.mtu,
-      wifi: this.wifi,
-      dnsServers: this.dns.servers,
-    });
-    for (const s of this.suggestionCache) {
-      const sig = `${s.title}|${s.why}`;
-      if (this.emitted.get(s.id) === sig) continue;
-      this.emitted.set(s.id, sig);
-      this.emit('suggestion', { ...s });
-    }
   }
 }

@@ -33,6 +33,6 @@ export function collectSuggestions(s: AdviceSources): Suggestion[] {
   push(retransmissionAdvice(s.analyzer, s.wifi));
   out.push(...dnsSlowAdvice(s.dnsServers, addr));
   push(broadcastStormAdvice(s.history));
-  push(s.mtu.advice());
+  push(s.mtu.advice(s.analyzer.packets));
   return out;
 }

@@ -16,7 +16,6 @@ export class MtuTracker {
   fragNeeded = 0;
   readonly mtus = new Set<number>();
   readonly frames: number[] = [];
-  ipPackets = 0;
 
   fragment(first: boolean, frame: number): void {
     this.fragments++;
@@ -33,8 +32,9 @@ export class MtuTracker {
     if (this.frames.length < 10) this.frames.push(frame);
   }
 
-  advice(): Suggestion | null {
-    const many = this.fragmented >= MIN_FRAGMENTED && this.fragmented >= MIN_SHARE * this.ipPackets;
+  /** `packets`: all packets of the capture so far (fragmentation matters when it is a noticeable share). */
+  advice(packets: number): Suggestion | null {
+    const many = this.fragmented >= MIN_FRAGMENTED && this.fragmented >= MIN_SHARE * packets;
     if (this.fragNeeded === 0 && !many) return null;
     const mtus = [...this.mtus].sort((a, b) => a - b);
     const parts: string[] = [];
