@@ -58,28 +58,35 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   // One module per dangerous Electron API: ipcMain only in main/ipc.ts, contextBridge and
-  // ipcRenderer only in the preload (and src/ imports no electron at all, above).
+  // ipcRenderer only in the preload, safeStorage only in main/secrets.ts (and src/ imports no
+  // electron at all, above).
   {
     files: ['main/**/*.ts', 'main/**/*.cts', 'test/main/**/*.ts'],
-    ignores: ['main/ipc.ts', 'main/preload.cts'],
+    ignores: ['main/ipc.ts', 'main/preload.cts', 'main/secrets.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts.' }],
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts; safeStorage only in main/secrets.ts.' }],
       }],
       'no-restricted-properties': ['error',
-        ...['ipcMain', 'contextBridge', 'ipcRenderer'].map((property) => ({ object: 'electron', property, message: `${property} is owned by main/ipc.ts or main/preload.cts.` }))],
+        ...['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'].map((property) => ({ object: 'electron', property, message: `${property} is owned by main/ipc.ts, main/preload.cts or main/secrets.ts.` }))],
     },
   },
   {
     files: ['main/ipc.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['contextBridge', 'ipcRenderer'], message: 'contextBridge and ipcRenderer live only in main/preload.cts.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['contextBridge', 'ipcRenderer', 'safeStorage'], message: 'contextBridge and ipcRenderer live only in main/preload.cts, safeStorage in main/secrets.ts.' }] }],
     },
   },
   {
     files: ['main/preload.cts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'ipcMain lives only in main/ipc.ts.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'safeStorage'], message: 'ipcMain lives only in main/ipc.ts, safeStorage in main/secrets.ts.' }] }],
+    },
+  },
+  {
+    files: ['main/secrets.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts.' }] }],
     },
   },
 );

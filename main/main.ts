@@ -59,7 +59,7 @@ async function start(): Promise<void> {
     },
   );
   engine.start();
-  engine.configure(settings.get());
+  engine.configure(settings.forEngine());
   handleScheme();
 
   registerIpc({
@@ -70,7 +70,8 @@ async function start(): Promise<void> {
     },
     settings,
     dialogs: { openCapture: () => openCaptureDialog(win), saveExport: (kind) => saveExportDialog(win, kind) },
-    settingsChanged: (s) => engine.configure(s),
+    // the engine gets the settings with the email password (the window never does)
+    settingsChanged: () => engine.configure(settings.forEngine()),
     permissionProblem: () => sendEvent(win, 'navigate', { view: 'permission' }),
   });
 

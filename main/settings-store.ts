@@ -3,13 +3,17 @@
  * src/session/settings-schema.ts, plus the window's size and position. A settings file that is
  * not JSON or does not fit the schema never stops the app: the groups that are still valid are
  * kept, the rest go back to their defaults, and the original is kept beside it (".bad-<time>").
+ * The SMTP password is stored sealed by the OS keyring (secrets.ts) and never answered to the
+ * window: get() blanks it, forEngine() opens it for the engine that sends the mail.
  */
 import Store from 'electron-store';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Result } from '../src/api/errors.js';
+import { fail, type Result } from '../src/api/errors.js';
 import type { Settings } from '../src/api/settings.js';
 import { completeSettings, DEFAULT_SETTINGS, schemaError, SETTINGS_SCHEMA, validateSettingsPatch, type JsonSchema } from '../src/session/settings-schema.js';
+import { nextPassword, withoutSecrets } from '../src/session/settings-secrets.js';
+import { isSealed, keyringBox, type SecretBox } from './secrets.js';
 
 export interface WindowState {
   x: number | null;
@@ -44,10 +48,15 @@ export class SettingsStore {
     private readonly store: Store<Stored>,
     /** Where the unreadable original was kept, when the file had to be repaired. */
     readonly recoveredFrom: string | null,
-  ) {}
+    private readonly box: SecretBox,
+  ) {
+    // a plain password left by a version before sealing: seal it now (or drop it if this system cannot)
+    const stored = this.storedPassword();
+    if (stored !== '' && !isSealed(stored)) this.storePassword(box.seal(stored) ?? '');
+  }
 
-  /** Opens (or creates) `<dir>/settings.json` (the app passes its userData folder). */
-  static open(dir: string): SettingsStore {
+  /** Opens (or creates) `<dir>/settings.json` (the app passes its userData folder); `box` seals the password. */
+  static open(dir: string, box: SecretBox = keyringBox): SettingsStore {
     const make = (): Store<Stored> =>
       new Store<Stored>({
         name: NAME,
@@ -57,7 +66,7 @@ export class SettingsStore {
         clearInvalidConfig: false,
       });
     try {
-      return new SettingsStore(make(), null);
+      return new SettingsStore(make(), null, box);
     } catch {
       // not JSON, or JSON that does not fit the schema: repair below
     }
@@ -69,10 +78,10 @@ export class SettingsStore {
       writeFileSync(path, JSON.stringify(repair(readFileSync(path, 'utf8')), null, '\t'));
     }
     try {
-      return new SettingsStore(make(), backup);
+      return new SettingsStore(make(), backup, box);
     } catch {
       rmSync(path, { force: true });
-      return new SettingsStore(make(), backup);
+      return new SettingsStore(make(), backup, box);
     }
   }
 
@@ -80,18 +89,56 @@ export class SettingsStore {
     return this.store.path;
   }
 
+  /** The settings as the window sees them: no password, `passwordSaved` instead. */
   get(): Settings {
-    const s = this.store.store as Stored;
-    const { window: _window, ...settings } = s;
-    return completeSettings(settings);
+    return withoutSecrets(this.stored());
   }
 
-  /** Validates and saves a settings:set patch; answers with all the settings. */
+  /** The settings for the engine: the password opened (blank if this keyring cannot open it). */
+  forEngine(): Settings {
+    const s = this.stored();
+    const sealed = s.delivery.email.password;
+    s.delivery.email.password = sealed === '' ? '' : (this.box.open(sealed) ?? '');
+    return s;
+  }
+
+  /** Validates and saves a settings:set patch; answers with all the settings (as get()). */
   set(patch: unknown): Result<Settings> {
     const r = validateSettingsPatch(patch);
     if (!r.ok) return r;
-    for (const [k, v] of Object.entries(r.value)) this.store.set(k as keyof Stored, v as never);
+    const kept = this.storedPassword();
+    const given = r.value.delivery?.email.password ?? '';
+    let sealed = kept;
+    if (given !== '') {
+      const s = this.box.seal(given);
+      if (s === null) return fail('invalid-argument', 'this system offers no keyring to keep the email password safely', 'use an SMTP relay that needs no login, or the webhook');
+      sealed = s;
+    } else sealed = nextPassword(r.value, kept);
+    for (const [k, v] of Object.entries(r.value)) {
+      if (k === 'delivery') {
+        const d = structuredClone(v) as Settings['delivery'];
+        delete d.email.passwordSaved;
+        d.email.password = sealed;
+        this.store.set('delivery', d);
+      } else this.store.set(k as keyof Stored, v as never);
+    }
     return { ok: true, value: this.get() };
+  }
+
+  private stored(): Settings {
+    const { window: _window, ...settings } = this.store.store as Stored;
+    return completeSettings(settings);
+  }
+
+  private storedPassword(): string {
+    return this.stored().delivery.email.password;
+  }
+
+  private storePassword(sealed: string): void {
+    const d = this.stored().delivery;
+    d.email.password = sealed;
+    delete d.email.passwordSaved;
+    this.store.set('delivery', d);
   }
 
   windowState(): WindowState {

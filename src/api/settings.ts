@@ -32,7 +32,13 @@ export interface DeliverySettings {
     /** TLS from the start (465) rather than STARTTLS. */
     secure: boolean;
     user: string;
+    /**
+     * Write-only. Answers always carry '' here, and `passwordSaved` says whether a password is kept
+     * (the desktop app keeps it encrypted by the OS keyring). In settings:set, a non-empty value
+     * replaces it; '' keeps it, unless `passwordSaved` is false, which forgets it.
+     */
     password: string;
+    passwordSaved?: boolean;
     from: string;
     to: string;
     minSeverity: AlertSeverity;

@@ -53,7 +53,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   const emit = <E extends EventName>(event: E, data: EventMap[E]): void => bridge?.broadcast(event, data);
   const service = new EngineService({ ...opts.engine, emit });
   const settings = new ServeSettings();
-  service.configure(settings.get());
+  service.configure(settings.forEngine());
   const exports = new ExportStore();
   bridge = new WsBridge({ service, settings, exports, exportUrl: (id) => `/export/${id}?token=${encodeURIComponent(token)}` });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

@@ -103,7 +103,7 @@ export class WsBridge {
         return ok(settings.get());
       case 'settings:set': {
         const r = settings.set(c.args);
-        if (r.ok) service.configure(r.value);
+        if (r.ok) service.configure(settings.forEngine());
         return r;
       }
       case 'file:open':

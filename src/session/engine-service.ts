@@ -17,6 +17,7 @@ import type { AlertAckArgs, ExportArgs, FlowsPageArgs, PacketsPageArgs, ViewFilt
 import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
+import { EngineDelivery } from './engine-delivery.js';
 import { EngineSession } from './engine-session.js';
 import { MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
 import { runExport } from './session-export.js';
@@ -52,12 +53,15 @@ export class EngineService {
   private settings: Settings = DEFAULT_SETTINGS;
   private permission: PermissionProblem | null = null;
   private readonly spoolDir = mkdtempSync(join(tmpdir(), 'netlens-spool-'));
+  /** The webhook and email channels of Settings → Delivery, fed by live sessions. */
+  readonly delivery = new EngineDelivery();
 
   constructor(private readonly opts: EngineServiceOptions) {}
 
   /** The settings that shape sessions (probe targets, thresholds, the view filter to start with). */
   configure(settings: Settings): void {
     this.settings = settings;
+    this.delivery.configure(settings.delivery);
   }
 
   appInfo(mode: AppInfo['mode'], versions: AppInfo['versions'] = { node: process.versions.node, electron: null, chrome: null }): AppInfo {
@@ -187,6 +191,7 @@ export class EngineService {
     });
     if (!r.ok) return r;
     this.session = r.value;
+    if (spec.kind === 'live') r.value.pipeline.alerts?.on('alert', (e) => this.delivery.offer(e));
     return ok(r.value.info());
   }
 
@@ -198,6 +203,7 @@ export class EngineService {
   dispose(): void {
     this.session?.dispose();
     this.session = null;
+    void this.delivery.close(2000);
     rmSync(this.spoolDir, { recursive: true, force: true });
   }
 }

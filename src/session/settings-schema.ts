@@ -5,6 +5,7 @@
  */
 import { fail, ok, type Result } from '../api/errors.js';
 import type { Settings, SettingsPatch } from '../api/settings.js';
+import { deliveryChannels } from './engine-delivery.js';
 
 type JsonType = 'object' | 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
@@ -33,7 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: { desktop: true, minSeverity: 'warning' },
   delivery: {
     webhook: { enabled: false, url: '', minSeverity: 'warning' },
-    email: { enabled: false, host: '', port: 587, secure: false, user: '', password: '', from: '', to: '', minSeverity: 'critical' },
+    email: { enabled: false, host: '', port: 587, secure: false, user: '', password: '', passwordSaved: false, from: '', to: '', minSeverity: 'critical' },
   },
   theme: 'system',
 };
@@ -44,7 +45,8 @@ const num = (minimum: number, maximum: number): JsonSchema => ({ type: 'number',
 const bool: JsonSchema = { type: 'boolean' };
 const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
 const severity: JsonSchema = { type: 'string', enum: ['info', 'warning', 'critical'] };
-
+/** `schema` with the named properties no longer required. */
+const optional = (schema: JsonSchema, ...names: string[]): JsonSchema => ({ ...schema, required: schema.required?.filter((k) => !names.includes(k)) });
 
 export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
   lastInterface: str(256),
@@ -59,7 +61,8 @@ export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
   notifications: obj({ desktop: bool, minSeverity: { type: 'string', enum: ['warning', 'critical'] } }),
   delivery: obj({
     webhook: obj({ enabled: bool, url: str(2048), minSeverity: severity }),
-    email: obj({ enabled: bool, host: str(253), port: int(1, 65535), secure: bool, user: str(256), password: str(1024), from: str(320), to: str(2048), minSeverity: severity }),
+    // passwordSaved is in answers only (settings files from before it are valid without it)
+    email: optional(obj({ enabled: bool, host: str(253), port: int(1, 65535), secure: bool, user: str(256), password: str(1024), passwordSaved: bool, from: str(320), to: str(2048), minSeverity: severity }), 'passwordSaved'),
   }),
   theme: { type: 'string', enum: ['system', 'light', 'dark'] },
 };
@@ -127,6 +130,11 @@ export function validateSettingsPatch(raw: unknown): Result<SettingsPatch> {
     if (!schema) return fail('invalid-argument', `there is no setting '${key}'`, `settings: ${Object.keys(SETTINGS_SCHEMA).join(', ')}`);
     const e = schemaError(schema, value, key);
     if (e) return fail('invalid-argument', `invalid setting: ${e}`, 'fix that value and save again');
+    if (key === 'delivery') {
+      // an enabled channel must be one that can deliver (a URL, email addresses...)
+      const d = deliveryChannels(value as Settings['delivery']);
+      if (!d.ok) return d;
+    }
     out[key] = value;
   }
   return ok(out as SettingsPatch);

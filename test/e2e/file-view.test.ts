@@ -164,6 +164,42 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('email delivery: the password is saved but never shown or sent back to the page; a channel that cannot deliver is refused', async () => {
+    const { page } = browser;
+    await showView(page, 'settings');
+    const mail = page.locator('fieldset:has(legend:text-is("Delivery"))');
+    // a webhook that is not http(s): refused by the server, in words
+    await page.getByRole('checkbox', { name: 'Post alerts to a URL' }).check();
+    await mail.getByLabel('URL', { exact: true }).fill('ftp://example.org/hook');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.actions [role="alert"]').textContent(), { timeout: 10_000 }).toMatch(/webhook\.url must be an http:\/\/ or https:\/\/ URL/);
+    await page.getByRole('checkbox', { name: 'Post alerts to a URL' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Send alerts by email' }).check();
+    await mail.getByLabel('SMTP host', { exact: true }).fill('smtp.example.org');
+    await mail.getByLabel('User', { exact: true }).fill('me');
+    await page.getByLabel('Password', { exact: true }).fill('hunter2-Secret!');
+    await mail.getByLabel('From', { exact: true }).fill('netlens@example.org');
+    await mail.getByLabel('To', { exact: true }).fill('admin@example.org, ops@example.org');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const pw = page.getByLabel('Password', { exact: true });
+    expect(await pw.inputValue()).toBe('');
+    expect(await pw.getAttribute('placeholder')).toBe('saved: type to replace');
+    await screenshot(page, 'settings-email-saved-light');
+    // a reload asks the server again: still saved, still not in the page
+    await openApp(page, served.url);
+    await showView(page, 'settings');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe('saved: type to replace');
+    expect(await page.content()).not.toContain('hunter2');
+    await page.getByRole('button', { name: 'Forget the saved password' }).click();
+    await page.getByRole('checkbox', { name: 'Send alerts by email' }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe('');
+    expect(await page.getByRole('button', { name: 'Forget the saved password' }).count()).toBe(0);
+    expect(browser.problems).toEqual([]);
+  });
+
   it('is keyboard reachable: skip link, then the toolbar; Alt+number views; visible focus; every control named', async () => {
     const { page } = browser;
     await openApp(page, served.url); // a fresh page: focus starts at the top

@@ -2,6 +2,7 @@
  * A stand-in for the `electron` module (no Electron binary can be installed here): records what
  * main does with it so tests can assert on windows, IPC handlers, forks and dialogs.
  */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 
@@ -90,6 +91,29 @@ export class FakeUtilityProcess extends EventEmitter {
   }
 }
 
+/**
+ * safeStorage as the OS keyring gives it: real encryption (AES-256-GCM, a key per test run), so
+ * a sealed password really cannot be read from the file. `available` false: no keyring.
+ */
+export const fakeSafeStorage = {
+  available: true,
+  key: randomBytes(32),
+  isEncryptionAvailable(): boolean {
+    return fakeSafeStorage.available;
+  },
+  encryptString(plain: string): Buffer {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', fakeSafeStorage.key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), body]);
+  },
+  decryptString(sealed: Buffer): string {
+    const d = createDecipheriv('aes-256-gcm', fakeSafeStorage.key, sealed.subarray(0, 12));
+    d.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
+  },
+};
+
 export const ipcHandlers = new Map<string, (e: unknown, args: unknown) => Promise<unknown>>();
 
 export const electronMock = {
@@ -124,6 +148,7 @@ export const electronMock = {
   Notification: Object.assign(vi.fn(), { isSupported: vi.fn(() => true) }),
   shell: { openPath: vi.fn() },
   webUtils: { getPathForFile: vi.fn(() => '') },
+  safeStorage: fakeSafeStorage,
 };
 
 export default electronMock;

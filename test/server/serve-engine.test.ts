@@ -94,6 +94,21 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     expect(bad.ok).toBe(false);
     const bad2 = await client.request('settings:set', { nosuch: 1 });
     expect(bad2.ok).toBe(false);
+
+    // the SMTP password goes to the engine, never back to the browser
+    const email = { ...s0.value.delivery.email, enabled: true, host: 'smtp.example.org', user: 'me', password: 'hunter2-Secret!', from: 'netlens@example.org', to: 'admin@example.org, ops@example.org' };
+    const s2 = await client.request('settings:set', { delivery: { ...s0.value.delivery, email } });
+    if (!s2.ok) throw new Error(s2.error.message);
+    expect(s2.value.delivery.email).toMatchObject({ password: '', passwordSaved: true, host: 'smtp.example.org' });
+    const s3 = await client.request('settings:get');
+    expect(JSON.stringify(s3)).not.toContain('hunter2');
+    expect(server.service.delivery.status().map((c) => c.channel)).toEqual(['email']);
+    const badUrl = await client.request('settings:set', { delivery: { ...s0.value.delivery, webhook: { enabled: true, url: 'not a url', minSeverity: 'warning' } } });
+    expect(badUrl.ok).toBe(false);
+    if (!badUrl.ok) expect(badUrl.error.message).toMatch(/^delivery: webhook\.url/);
+    const off = await client.request('settings:set', { delivery: s0.value.delivery });
+    expect(off.ok).toBe(true);
+    expect(server.service.delivery.status()).toEqual([]);
   });
 
   it('exports to a download URL that needs the token', async () => {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import type { EventMap, EventName } from '../../src/api/contract.js';
 import type { SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import { EngineService } from '../../src/session/engine-service.js';
+import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
 import { cleanupNetns, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, type VethPair } from '../helpers/netns.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 
@@ -95,5 +98,62 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
     expect(ev[0].type).toBe('start');
     expect(ev.at(-1).type).toBe('stop');
     svc.dispose();
+  });
+});
+
+describe.skipIf(SKIP !== null)('engine service: alert delivery from Settings → Delivery', () => {
+  it('posts a live scan\'s alert to the webhook once, and nothing for an opened file', async () => {
+    const bodies: { change: string; alert: { type: string; source: string; summary: string } }[] = [];
+    const receiver = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(JSON.parse(text));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const pair = createVethPair({ nsA: true, nsB: false, addresses: false });
+    const events: { event: EventName; data: unknown }[] = [];
+    const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false, snapshotIntervalMs: 100 });
+    try {
+      svc.configure({ ...DEFAULT_SETTINGS, delivery: { ...DEFAULT_SETTINGS.delivery, webhook: { enabled: true, url, minSeverity: 'warning' } } });
+      expect(svc.delivery.status().map((c) => c.channel)).toEqual(['webhook']);
+
+      // an opened file raises the scan alert in the app, but sends nothing
+      const opened = await svc.handle('file:open', { path: samplePath('cs-synscan-nmap.pcapng') });
+      expect(opened.ok).toBe(true);
+      const until = async (pred: () => boolean, ms: number, what: string): Promise<void> => {
+        const end = Date.now() + ms;
+        while (!pred()) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await until(() => events.some((e) => e.event === 'alert' && (e.data as { type: string }).type === 'port-scan'), 10_000, 'the file\'s port-scan alert');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(bodies).toEqual([]);
+
+      // the same scan replayed live: delivered, once
+      const started = await svc.handle('capture:start', { interface: pair.ifB, filter: '', log: null });
+      if (!started.ok) throw new Error(started.error.message);
+      const r = nsExecSync(pair.nsA, 'tcpreplay', ['-i', pair.ifA, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')], { timeoutMs: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      // the scan settles a few seconds of packet time after its last SYN; stopping settles it at once
+      await new Promise((res) => setTimeout(res, 300));
+      await svc.handle('capture:stop', undefined);
+      await until(() => bodies.some((b) => b.alert.type === 'port-scan'), 15_000, 'the webhook POST');
+      await new Promise((res) => setTimeout(res, 500));
+      const scans = bodies.filter((b) => b.alert.type === 'port-scan');
+      expect(scans).toHaveLength(1);
+      expect(scans[0].change).toBe('new');
+      expect(scans[0].alert.source).toBe('172.16.0.8');
+      expect(scans[0].alert.summary).toMatch(/^172\.16\.0\.8 tried [\d,]+ TCP ports on 64\.13\.134\.52/);
+      expect(svc.delivery.status()[0]).toMatchObject({ channel: 'webhook', failed: 0, queued: 0 });
+    } finally {
+      svc.dispose();
+      receiver.close();
+    }
   });
 });
