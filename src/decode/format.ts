@@ -68,15 +68,24 @@ export function ipv6BytesToString(buf: Buffer, off: number): string {
   return ipv6ToString(WORDS);
 }
 
-const HEX = '0123456789abcdef';
+/** Character codes of 0-9a-f. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const COLON = 58;
 
-/** aa:bb:cc:dd:ee:ff from the 6 bytes at buf[off]; the caller has checked the bounds. */
+/**
+ * aa:bb:cc:dd:ee:ff from the 6 bytes at buf[off]; the caller has checked the bounds. Made in one
+ * piece (not by +=, which leaves a rope that every later comparison or Map lookup must flatten).
+ */
 export function macToString(buf: Buffer, off: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) {
-    const b = buf[off + i];
-    if (i > 0) s += ':';
-    s += HEX[b >> 4] + HEX[b & 15];
-  }
-  return s;
+  const h = HEX_CODES;
+  const b0 = buf[off];
+  const b1 = buf[off + 1];
+  const b2 = buf[off + 2];
+  const b3 = buf[off + 3];
+  const b4 = buf[off + 4];
+  const b5 = buf[off + 5];
+  return String.fromCharCode(
+    h[b0 >> 4], h[b0 & 15], COLON, h[b1 >> 4], h[b1 & 15], COLON, h[b2 >> 4], h[b2 & 15], COLON,
+    h[b3 >> 4], h[b3 & 15], COLON, h[b4 >> 4], h[b4 & 15], COLON, h[b5 >> 4], h[b5 & 15],
+  );
 }
