@@ -58,6 +58,8 @@ export interface NativePcap {
   close(handle: object): void;
   deviceList(): NativeDevice[] | { error: string };
   libVersion(): string;
+  /** null when libpcap compiles `filter` for `linkType` (on a dead handle: no permission needed), else its message. */
+  compileFilter(filter: string, linkType: number, snaplen: number): string | null;
 }
 
 /** pcap_if_t flags (pcap/pcap.h). */

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { fail, ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { SourceDto } from '../api/session.js';
 import { openCaptureFile, type CaptureFileReader } from '../capture/capture-file.js';
+import { compileFilter } from '../capture/filter-compile.js';
 import { LiveSource, type LiveStarted } from '../capture/live-source.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 
@@ -209,6 +210,12 @@ export function checkFilterOn(device: string, filter: string): Result<{ checked:
   probe.stop();
   if (r.ok) return ok({ checked: true, note: 'the filter is valid' });
   if (r.error.code === 'invalid-filter' || r.error.code === 'unknown-interface') return r;
-  if (r.error.code === 'no-permission') return ok({ checked: false, note: `not checked: ${r.error.message}; libpcap checks it when the capture starts` });
+  if (r.error.code === 'no-permission') {
+    // no permission to open the interface yet: libpcap can still compile it for Ethernet framing
+    const c = compileFilter(filter);
+    if (c === null) return ok({ checked: false, note: `not checked: ${r.error.message}; libpcap checks it when the capture starts` });
+    if (!c.ok) return c;
+    return ok({ checked: true, note: 'the filter is valid (checked for Ethernet framing: the interface cannot be opened without capture permission)' });
+  }
   return fail(r.error.code, r.error.message, r.error.hint);
 }

@@ -47,6 +47,20 @@ describe.skipIf(SKIP !== null)('browser: no capture permission', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('the capture filter is still checked as it is typed (compiled by libpcap without opening the interface)', async () => {
+    const { page } = browser;
+    await showView(page, 'dashboard');
+    await page.getByLabel('Interface to capture on').selectOption('lo');
+    const bpf = page.getByPlaceholder('BPF, e.g. tcp port 443');
+    await bpf.fill('tcp prot 5201');
+    await expect.poll(() => bpf.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => page.locator('#bpf-status').textContent(), { timeout: 10_000 }).toMatch(/syntax error/);
+    await bpf.fill('icmp or tcp port 443');
+    await expect.poll(() => page.locator('#bpf-status').textContent(), { timeout: 10_000 }).toMatch(/Filter is valid/);
+    expect(await bpf.getAttribute('aria-invalid')).not.toBe('true');
+    await bpf.fill('');
+  });
+
   it.skipIf(!HAVE_SHARED)('a capture file still opens', async () => {
     const { page } = browser;
     await openFile(page, samplePath('cs-http_espn.pcapng'));
