@@ -60,19 +60,23 @@ export interface SessionInfo {
 /** An interface as the picker shows it (same fields as `netlens interfaces --json`). */
 export interface InterfaceDto {
   name: string;
-  /** Friendly: the OS's own description, or one made from what the OS tells ("Wireless", "Ethernet"). */
+  /** Friendly: the OS's own description (Windows, macOS), or one made from what the OS tells ("Wireless", "Ethernet"). */
   description: string;
-  /** "10.0.0.2/24". */
+  /** Addresses with prefix length, "10.0.0.2/24". */
   ipv4: string[];
   ipv6: string[];
+  /** "aa:bb:cc:dd:ee:ff", or null where there is none (loopback, tunnels, pseudo-devices). */
   mac: string | null;
+  /** Administratively up; null where the OS does not say. */
   up: boolean | null;
+  /** Link running (carrier); null where the OS does not say. */
   running: boolean | null;
   loopback: boolean;
+  /** Wireless where the OS tells; null where it cannot be known. */
   wireless: boolean | null;
-  /** Holds a default route: the one most people want. */
+  /** Holds a default route (IPv4 or IPv6): the one most people want. */
   defaultRoute: boolean;
-  /** A libpcap pseudo-device ("any", "nflog") rather than a network interface. */
+  /** A libpcap pseudo-device ("any", "nflog", ...) rather than a network interface. */
   pseudo: boolean;
 }
 

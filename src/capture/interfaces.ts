@@ -8,30 +8,12 @@ import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { ok, type Result } from '../api/errors.js';
+import type { InterfaceDto } from '../api/session.js';
 import { PCAP_IF } from './live-native.js';
 import { pcapDeviceList } from './live-source.js';
 
-export interface InterfaceInfo {
-  name: string;
-  /** A friendly description: the OS's own (Windows, macOS) or one made from what the OS tells. */
-  description: string;
-  /** Addresses with prefix length, "10.0.0.2/24". */
-  ipv4: string[];
-  ipv6: string[];
-  /** "aa:bb:cc:dd:ee:ff", or null where there is none (loopback, tunnels, pseudo-devices). */
-  mac: string | null;
-  /** Administratively up; null where the OS does not say. */
-  up: boolean | null;
-  /** Link running (carrier); null where the OS does not say. */
-  running: boolean | null;
-  loopback: boolean;
-  /** Wireless where the OS tells; null where it cannot be known. */
-  wireless: boolean | null;
-  /** Holds a default route (IPv4 or IPv6). */
-  defaultRoute: boolean;
-  /** A libpcap pseudo-device ("any", "nflog", ...) rather than a network interface. */
-  pseudo: boolean;
-}
+/** One interface as the contract describes it (src/api/session.ts). */
+export type InterfaceInfo = InterfaceDto;
 
 export async function listInterfaces(): Promise<Result<InterfaceInfo[]>> {
   const devs = pcapDeviceList();
