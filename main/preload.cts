@@ -38,6 +38,7 @@ const bridge: NetlensBridge = {
   packetsPage: invoke('packets:page'),
   packetDetail: invoke('packets:detail'),
   ackAlerts: invoke('alerts:ack'),
+  listAlerts: invoke('alerts:list'),
   exportSession: invoke('export:run'),
   getSettings: invoke('settings:get'),
   setSettings: invoke('settings:set'),

@@ -38,6 +38,7 @@ const BRIDGE_METHOD: { [C in RequestChannel]: BridgeMethodFor[C] } = {
   'packets:page': 'packetsPage',
   'packets:detail': 'packetDetail',
   'alerts:ack': 'ackAlerts',
+  'alerts:list': 'listAlerts',
   'export:run': 'exportSession',
   'settings:get': 'getSettings',
   'settings:set': 'setSettings',

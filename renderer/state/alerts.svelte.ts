@@ -1,6 +1,7 @@
 /**
  * Alerts and suggestions as the views show them: every alert seen this session (from the `alert`
- * event and each snapshot's latest list), newest first, and the current suggestions.
+ * event, each snapshot's latest list, and `alerts:list` when the page loads or first sees a
+ * session), newest first, and the current suggestions.
  */
 import type { Api } from '../lib/api.js';
 import type { AlertDto, AlertSeverity, AlertsSummary, SuggestionDto } from '../../src/api/alerts-view.js';
@@ -23,6 +24,8 @@ export class AlertsState {
   shown = $derived(this.severity === null ? this.list : this.list.filter((a) => a.severity === this.severity));
 
   private byId = new Map<string, AlertDto>();
+  /** Changes at every clear(): a list asked for before belongs to the session before. */
+  private generation = 0;
 
   constructor(private readonly api: Api) {}
 
@@ -48,8 +51,35 @@ export class AlertsState {
     if (!sameIds(this.suggestions, s.suggestions)) this.suggestions = s.suggestions;
   }
 
+  /**
+   * The session's alerts as the engine keeps them (a snapshot carries only the latest 20): merged
+   * into the list, an alert already known with newer evidence keeps what is known.
+   */
+  async load(): Promise<void> {
+    const gen = this.generation;
+    const r = await this.api.request('alerts:list', { limit: MAX_ALERTS });
+    if (gen !== this.generation) return; // a new session began meanwhile: these were the old one's
+    if (!r.ok) {
+      this.error = r.error.message;
+      return;
+    }
+    this.error = '';
+    let changed = false;
+    for (const a of r.value) {
+      const old = this.byId.get(a.id);
+      if (old && old.lastTime > a.lastTime) continue;
+      // acknowledging is one way: one made here while the list was on its way stays
+      const next = old?.acknowledged && !a.acknowledged ? { ...a, acknowledged: true } : a;
+      if (old && sameAlert(old, next)) continue;
+      this.byId.set(a.id, next);
+      changed = true;
+    }
+    if (changed) this.rebuild();
+  }
+
   /** A new session: its alerts start from none. */
   clear(): void {
+    this.generation++;
     this.byId.clear();
     this.list = [];
     this.suggestions = [];
@@ -93,6 +123,10 @@ export class AlertsState {
     }
     this.list = all;
   }
+}
+
+function sameAlert(a: AlertDto, b: AlertDto): boolean {
+  return a.lastTime === b.lastTime && a.acknowledged === b.acknowledged && a.severity === b.severity && a.summary === b.summary;
 }
 
 function sameIds(a: readonly SuggestionDto[], b: readonly SuggestionDto[]): boolean {

@@ -121,11 +121,16 @@ export class AppState {
     for (const u of this.unsubscribe.splice(0)) u();
   }
 
-  /** app:info, settings, interfaces; the stored view filter is put back in the bar and applied. */
+  /**
+   * app:info, settings, interfaces, the alerts of a session already running; the stored view
+   * filter is put back in the bar and applied.
+   */
   async load(): Promise<void> {
     const info = await this.api.request('app:info');
     if (info.ok) this.info = info.value;
     else this.notify(info.error);
+    // a window reloaded during or after a session: all its alerts, not only a snapshot's latest
+    void this.alerts.load();
     if (await this.settings.load()) {
       const s = this.settings.current!;
       this.capture.bpf = s.captureFilter;
@@ -221,21 +226,28 @@ export class AppState {
   }
 
   private onState(s: SessionInfo): void {
-    if (this.session.applyInfo(s)) this.newSession();
+    const first = this.session.info === null;
+    if (this.session.applyInfo(s)) this.newSession(first && s.id > 0);
     if (s.error && s.stopReason === 'error') this.notify(s.error);
   }
 
   private onSnapshot(s: Snapshot): void {
-    if (this.session.applySnapshot(s)) this.newSession();
+    const first = this.session.info === null;
+    if (this.session.applySnapshot(s)) this.newSession(first);
     else if (this.session.snapshot !== s) return; // stale
     this.alerts.applySummary(s.alerts);
     this.filters.applyStatus(s.filter);
     this.refreshLists(s);
   }
 
-  /** A session began: what the lists held belongs to the old one. */
-  private newSession(): void {
+  /**
+   * A session began: what the lists held belongs to the old one. `seenLate`: the first session
+   * this page sees, perhaps begun (and alerting) before it loaded: its alerts are asked for; a
+   * session begun while the page watches has none yet beyond what its events bring.
+   */
+  private newSession(seenLate: boolean): void {
     this.alerts.clear();
+    if (seenLate) void this.alerts.load();
     this.packets.clearSelection();
     this.flows.requery();
     this.packets.requery();

@@ -13,7 +13,7 @@ import type { AppInfo, CaptureStartArgs, FileOpenArgs, FilterCheckArgs, FilterCh
 import type { Settings, SettingsPatch } from './settings.js';
 import type { Snapshot } from './snapshot.js';
 import type {
-  AlertAckArgs, AlertAckResult, ExportArgs, ExportResult, FlowsPage, FlowsPageArgs,
+  AlertAckArgs, AlertAckResult, AlertListArgs, ExportArgs, ExportResult, FlowsPage, FlowsPageArgs,
   PacketDetail, PacketDetailArgs, PacketsPage, PacketsPageArgs, ViewFilter,
 } from './views.js';
 
@@ -51,6 +51,11 @@ export interface RequestMap {
   'packets:detail': Channel<PacketDetailArgs, PacketDetail>;
   /** Acknowledges alerts (by id, or all). */
   'alerts:ack': Channel<AlertAckArgs, AlertAckResult>;
+  /**
+   * The session's alerts (the engine keeps up to 1000), newest first by latest evidence, at most
+   * `limit`: a window opened or reloaded late sees more than a snapshot's latest 20. No session: [].
+   */
+  'alerts:list': Channel<AlertListArgs, AlertDto[]>;
   /**
    * Exports the session: pcap, flows CSV, session JSON or an HTML report (send the charts as PNG
    * data URLs). Without `path`, the desktop app shows its save dialog; the browser mode answers
@@ -137,6 +142,7 @@ export interface NetlensBridge {
   packetsPage(args: PacketsPageArgs): Promise<Reply<'packets:page'>>;
   packetDetail(args: PacketDetailArgs): Promise<Reply<'packets:detail'>>;
   ackAlerts(args: AlertAckArgs): Promise<Reply<'alerts:ack'>>;
+  listAlerts(args: AlertListArgs): Promise<Reply<'alerts:list'>>;
   exportSession(args: ExportArgs): Promise<Reply<'export:run'>>;
   getSettings(): Promise<Reply<'settings:get'>>;
   setSettings(args: SettingsPatch): Promise<Reply<'settings:set'>>;
@@ -160,6 +166,7 @@ export interface BridgeMethodFor {
   'packets:page': 'packetsPage';
   'packets:detail': 'packetDetail';
   'alerts:ack': 'ackAlerts';
+  'alerts:list': 'listAlerts';
   'export:run': 'exportSession';
   'settings:get': 'getSettings';
   'settings:set': 'setSettings';

@@ -162,6 +162,11 @@ export interface AlertAckResult {
   acknowledged: number;
 }
 
+export interface AlertListArgs {
+  /** At most this many alerts (1 to 1000; default 500), the newest. */
+  limit?: number;
+}
+
 export type ExportKind = 'pcap' | 'flows-csv' | 'session-json' | 'html-report';
 
 export interface ChartImage {

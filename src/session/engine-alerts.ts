@@ -21,6 +21,8 @@ export interface EngineAlerts {
   ack(ids: readonly string[], all: boolean): number;
   /** Every alert kept (for exports), oldest first. */
   all(): AlertDto[];
+  /** The `limit` newest alerts kept (by latest evidence), newest first (`alerts:list`). */
+  latest(limit: number): AlertDto[];
   suggestions(): SuggestionDto[];
   /** Hands on the alerts raised or updated since the last call (one per alert, latest state). */
   flush(): AlertDto[];
@@ -51,6 +53,9 @@ export class NoAlerts implements EngineAlerts {
     return 0;
   }
   all(): AlertDto[] {
+    return [];
+  }
+  latest(): AlertDto[] {
     return [];
   }
   suggestions(): SuggestionDto[] {
@@ -136,6 +141,13 @@ export class AlertFeed implements EngineAlerts {
 
   all(): AlertDto[] {
     return [...this.byId.values()].sort((x, y) => x.firstTime - y.firstTime);
+  }
+
+  latest(limit: number): AlertDto[] {
+    // latest change first, then (a stable sort) by latest evidence: ties keep the latest change first
+    const out = [...this.byId.values()].reverse();
+    out.sort((x, y) => y.lastTime - x.lastTime);
+    return out.slice(0, Math.max(0, limit));
   }
 }
 

@@ -13,13 +13,13 @@ import { fail, ok, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { AppInfo, CaptureStartArgs, PermissionProblem, SessionInfo } from '../api/session.js';
 import type { Settings } from '../api/settings.js';
-import type { AlertAckArgs, ExportArgs, FlowsPageArgs, PacketsPageArgs, ViewFilter } from '../api/views.js';
+import type { AlertAckArgs, AlertListArgs, ExportArgs, FlowsPageArgs, PacketsPageArgs, ViewFilter } from '../api/views.js';
 import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
 import { EngineDelivery } from './engine-delivery.js';
 import { EngineSession } from './engine-session.js';
-import { MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
+import { DEFAULT_ALERTS_LISTED, MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
 import { runExport } from './session-export.js';
 import { checkFilterOn } from './session-source.js';
 import { DEFAULT_PACKET_BYTES_KEPT, DEFAULT_PACKETS_KEPT, type SessionViewOptions } from './session-view.js';
@@ -41,7 +41,7 @@ export interface EngineServiceOptions {
 /** The channels the engine answers (the hosts answer settings:* and add their part of app:info). */
 export const ENGINE_CHANNELS: readonly RequestChannel[] = [
   'interfaces:list', 'filter:check', 'capture:start', 'capture:pause', 'capture:resume', 'capture:stop', 'file:open',
-  'view:setFilter', 'flows:page', 'packets:page', 'packets:detail', 'alerts:ack', 'export:run',
+  'view:setFilter', 'flows:page', 'packets:page', 'packets:detail', 'alerts:ack', 'alerts:list', 'export:run',
 ];
 
 const IDLE: SessionInfo = { id: 0, state: 'idle', source: null, startedAt: null, stoppedAt: null, stopReason: null, progress: null, error: null, warnings: [], logging: null };
@@ -127,6 +127,11 @@ export class EngineService {
       case 'alerts:ack': {
         const a = args as AlertAckArgs;
         return this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) }));
+      }
+      case 'alerts:list': {
+        // no session yet: no alerts (a window loading at start asks before anything is open)
+        const limit = (args as AlertListArgs).limit ?? DEFAULT_ALERTS_LISTED;
+        return ok(this.session ? this.session.latestAlerts(limit) : []);
       }
       case 'export:run': {
         const a = args as ExportArgs;

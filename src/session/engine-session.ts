@@ -334,6 +334,11 @@ export class EngineSession {
     return this.alerts.all();
   }
 
+  /** The `limit` newest alerts, newest first (by latest evidence). */
+  latestAlerts(limit: number): AlertDto[] {
+    return this.alerts.latest(limit);
+  }
+
   suggestions(): SuggestionDto[] {
     return this.alerts.suggestions();
   }

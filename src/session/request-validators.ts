@@ -11,6 +11,9 @@ import { validateSettingsPatch } from './settings-schema.js';
 import { normalizeFilter } from './view-filter.js';
 
 export const MAX_PAGE_SIZE = 1000;
+/** Most alerts one `alerts:list` reply holds (all the engine keeps), and how many when not told. */
+export const MAX_ALERTS_LISTED = 1000;
+export const DEFAULT_ALERTS_LISTED = 500;
 const MAX_PATH = 4096;
 const MAX_CHARTS = 8;
 const MAX_CHART_BYTES = 4 << 20;
@@ -135,6 +138,15 @@ const CHECKS: { [C in RequestChannel]: Check } = {
     const all = o.value.all ?? false;
     if (typeof all !== 'boolean') return bad('alerts:ack: all must be true or false', 'omit it, or send all: true');
     return ok({ ids: [...ids] as string[], all });
+  },
+  'alerts:list': (args) => {
+    const o = object('alerts:list', args ?? {}, ['limit']);
+    if (!o.ok) return o;
+    // only its own field counts (never one inherited through a prototype)
+    if (!Object.prototype.hasOwnProperty.call(o.value, 'limit') || o.value.limit === undefined) return ok({ limit: DEFAULT_ALERTS_LISTED });
+    const limit = integer('alerts:list', o.value, 'limit', 1, MAX_ALERTS_LISTED);
+    if (!limit.ok) return limit;
+    return ok({ limit: limit.value });
   },
   'export:run': (args) => {
     const o = object('export:run', args, ['kind', 'path', 'charts']);

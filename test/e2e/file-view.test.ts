@@ -2,11 +2,13 @@
  * The browser mode end to end on capture files: `netlens serve` with its real engine, Debian's
  * Chromium, the built renderer. A file opened from the UI shows the totals, protocols and top
  * talkers `netlens analyze --json` reports; every view renders in light and dark (screenshots);
- * host names carrying markup render as text; a scan raises its alert; 100,000+ flows scroll.
+ * host names carrying markup render as text; a scan raises its alert; a page reloaded after 25
+ * scans lists all 25 alerts (a snapshot carries 20); 100,000+ flows scroll.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKUP_DNS_NAME, MARKUP_HOST, writeMarkupCapture } from '../helpers/markup-capture.js';
+import { scannerAddress, writePortScansCapture } from '../helpers/port-scans-capture.js';
 import { writeManyFlowsCapture } from './many-flows-capture.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import {
@@ -161,6 +163,26 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await showView(page, 'alerts');
     await screenshot(page, 'scan-alerts-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('a page reloaded after 25 port scans lists all 25 alerts, not only the 20 a snapshot carries', async () => {
+    const { page } = browser;
+    const file = join(tempDir(), 'scans.pcap');
+    writePortScansCapture(file, 25);
+    await openFile(page, file);
+    const rows = page.locator('li[data-alert-type="port-scan"]');
+    await showView(page, 'alerts');
+    await until(() => rows.count(), (n) => n === 25, 10_000, '25 port-scan alerts before the reload');
+
+    await openApp(page, served.url); // a reload: the page starts from nothing
+    await showView(page, 'alerts');
+    await until(() => rows.count(), (n) => n === 25, 10_000, '25 port-scan alerts after the reload');
+    // newest first: the scans ran one after another, the last scanner's is on top
+    const summaries = await rows.locator('.summary').allTextContents();
+    expect(summaries.map((s) => /^\S+/.exec(s)?.[0])).toEqual(Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)));
+    expect(num(await page.locator('[data-testid="unacknowledged"]').textContent())).toBe(25);
+    await screenshot(page, 'reloaded-25-alerts-light');
     expect(browser.problems).toEqual([]);
   });
 

@@ -72,6 +72,11 @@ describe('IPC handlers', () => {
       ['view:setFilter', { protocol: 'tcp', src: 'not-an-ip', dst: '', port: null, host: '' }],
       ['capture:stop', { surprise: true }],
       ['alerts:ack', { ids: [{}] }],
+      ['alerts:list', { limit: 0 }],
+      ['alerts:list', { limit: 1001 }],
+      ['alerts:list', { limit: '20' }],
+      ['alerts:list', { limit: 20, offset: 0 }],
+      ['alerts:list', JSON.parse('{"__proto__": {"limit": 5}}')],
       ['settings:set', { theme: 'purple' }],
       ['settings:set', { __proto__: { polluted: true }, unknownKey: 1 }],
       ['settings:set', JSON.parse('{"__proto__": {"theme": "dark"}}')],
@@ -97,6 +102,9 @@ describe('IPC handlers', () => {
     await call('export:run', { kind: 'html-report', charts: [] });
     expect(deps.dialogs.saveExport).toHaveBeenCalledWith('html-report');
     expect(engine.request).toHaveBeenLastCalledWith('export:run', { kind: 'html-report', path: '/home/me/report.html' });
+    // alerts:list reaches the engine, its limit filled in when not given
+    expect(await call('alerts:list', { limit: 50 })).toEqual({ ok: true, value: { echoed: { limit: 50 } } });
+    expect(await call('alerts:list', {})).toEqual({ ok: true, value: { echoed: { limit: 500 } } });
   });
 
   it('save settings and tell the engine; show the permission page when capture is refused', async () => {

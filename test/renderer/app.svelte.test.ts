@@ -27,7 +27,8 @@ function fakeEngine(): FakeApi {
     ])
     .handle('view:setFilter', (f) => ({ ok: true, value: f }))
     .handle('flows:page', (a) => ({ ok: true, value: { offset: a.offset, total: 3, all: 3, rows: [flow(0), flow(1), flow(2)].slice(a.offset, a.offset + a.limit) } }))
-    .handle('packets:page', (a) => ({ ok: true, value: { offset: a.offset, total: 0, rows: [] } }));
+    .handle('packets:page', (a) => ({ ok: true, value: { offset: a.offset, total: 0, rows: [] } }))
+    .answer('alerts:list', []);
 }
 
 describe('AppState: the one bridge from events to state', () => {
@@ -130,6 +131,41 @@ describe('AppState: the one bridge from events to state', () => {
     expect(api.callsTo('capture:start')).toEqual([{ interface: 'eth0', filter: 'udp', log: null }]);
     expect(api.callsTo('settings:set')).toContainEqual({ lastInterface: 'eth0', captureFilter: 'udp' });
     expect(app.session.state).toBe('starting');
+  });
+
+  it('a page loaded during a session asks for all its alerts; a session begun later starts from none', async () => {
+    const listed = Array.from({ length: 25 }, (_, i) => alert(`s${i}`, 1000 - i));
+    const api = fakeEngine().answer('alerts:list', listed);
+    const app = new AppState(api);
+    await app.connect();
+    await settle();
+    expect(api.callsTo('alerts:list')).toHaveLength(1);
+    expect(app.alerts.list).toHaveLength(25);
+    // the server tells a page opened late where the session stands: the first session it sees
+    api.emit('state', sessionInfo(3, 'stopped'));
+    api.emit('snapshot', snapshot(7, sessionInfo(3, 'stopped'), { alerts: { counts: { info: 0, warning: 25, critical: 0 }, unacknowledged: 25, latest: listed.slice(0, 20), suggestions: [] } }));
+    await settle();
+    expect(api.callsTo('alerts:list')).toHaveLength(2);
+    expect(app.alerts.list.map((a) => a.id)).toEqual(listed.map((a) => a.id));
+    expect(app.alerts.error).toBe('');
+    // a new session while the page watches: the old alerts go and nothing is asked
+    api.emit('state', sessionInfo(4, 'starting'));
+    await settle();
+    expect(app.alerts.list).toEqual([]);
+    expect(api.callsTo('alerts:list')).toHaveLength(2);
+  });
+
+  it('a desktop window reloaded late learns the session from a snapshot and asks for its alerts', async () => {
+    const listed = Array.from({ length: 30 }, (_, i) => alert(`s${i}`, 1000 - i));
+    const api = fakeEngine();
+    const app = new AppState(api);
+    await app.connect();
+    await settle();
+    api.answer('alerts:list', listed);
+    api.emit('snapshot', snapshot(9, sessionInfo(2, 'running'), { alerts: { counts: { info: 0, warning: 30, critical: 0 }, unacknowledged: 30, latest: listed.slice(0, 20), suggestions: [] } }));
+    expect(app.alerts.list).toHaveLength(20);
+    await settle();
+    expect(app.alerts.list).toHaveLength(30);
   });
 
   it('reloads after the connection comes back', async () => {

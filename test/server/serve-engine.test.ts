@@ -11,6 +11,7 @@ import { analyzeFile } from '../../src/session/analyze-file.js';
 import { connect, wsUrl, type TestClient } from '../helpers/ws-client.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import { writeManyHostsCapture } from '../helpers/many-hosts-capture.js';
+import { scannerAddress, writePortScansCapture } from '../helpers/port-scans-capture.js';
 
 const SAMPLE = 'cs-http_espn.pcapng';
 const BIG = 'zeek-echo-connections.pcap';
@@ -121,6 +122,20 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     expect(got.status).toBe(200);
     expect(got.body.toString('utf8').split('\n')[0]).toMatch(/^protocol,a,a_port/);
     expect((await download(base + r.value.url!.replace(/\?token=.*/, ''))).status).toBe(403);
+  });
+
+  it('answers alerts:list over the WebSocket: every alert of the session, newest first', async () => {
+    const file = join(tmp, 'scans.pcap');
+    writePortScansCapture(file, 25);
+    expect((await client.request('file:open', { path: file })).ok).toBe(true);
+    await client.waitFor('state', (s: SessionInfo) => s.state === 'stopped' && s.source?.name === file, 30_000);
+    const all = await client.request('alerts:list', {});
+    if (!all.ok) throw new Error(all.error.message);
+    expect(all.value.filter((a) => a.type === 'port-scan').map((a) => a.source)).toEqual(Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)));
+    const three = await client.request('alerts:list', { limit: 3 });
+    expect(three.ok && three.value).toEqual(all.value.slice(0, 3));
+    const bad = await client.request('alerts:list', { limit: 5000 });
+    expect(!bad.ok && bad.error.code).toBe('invalid-argument');
   });
 
   it.each([
