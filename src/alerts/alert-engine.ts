@@ -1,6 +1,7 @@
 /**
- * The alert engine: a pipeline observer that runs every detector on the packet stream (files and
- * live capture alike, on packet time) and keeps the alert list and the suggestions.
+ * The alert engine: fed every packet by the pipeline (wants() then onPacket()), it runs every
+ * detector on the packet stream (files and live capture alike, on packet time) and keeps the
+ * alert list and the suggestions.
  *
  *   const engine = pipeline.alerts;                     // made by PacketPipeline (or new AlertEngine(analyzer, settings))
  *   const off = engine.on('alert', ({ change, alert }) => ...);   // 'new' or 'update' of one incident
@@ -176,29 +177,31 @@ export class AlertEngine {
   // ---------------------------------------------------------------- per packet
 
   /**
-   * Per packet. The common packet (TCP or UDP of a known flow, no application hint, unicast, same
-   * second) needs nothing and returns after a few checks; the rest follows: the second's totals,
-   * ARP, new flows (connection attempts), cleartext logins, ICMP, hints.
-   * One function on purpose: small enough, V8 would inline it into the pipeline's push(), which
-   * then would no longer fit its inlining budget in the reader's loop (nor would the reader's own
-   * buffer reads); this size is past V8's inlining limit, so it stays one call per packet.
+   * Whether this packet needs onPacket(): the common packet (TCP or UDP of a known flow, no
+   * application hint, unicast, same second) needs nothing. Small on purpose: the pipeline's push()
+   * inlines it, so such a packet costs a few loads and no call.
    */
-  onPacket(p: RawPacket, d: Decoded, frame: number): void {
+  wants(p: RawPacket, d: Decoded): boolean {
     const h = d.hint;
     const mo = d.dstMacOffset;
     const proto = d.ipProto;
-    if (
-      !(
-        p.tsSec > this.sec ||
-        d.fragment ||
-        d.wlanSignalDbm !== 0 ||
-        (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
-        (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
-        (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
-      )
-    ) {
-      return;
-    }
+    return (
+      p.tsSec > this.sec ||
+      d.fragment ||
+      d.wlanSignalDbm !== 0 ||
+      (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
+      (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
+      (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
+    );
+  }
+
+  /**
+   * A packet wants() picked: the second's totals, ARP, new flows (connection attempts), cleartext
+   * logins, ICMP, hints. (Any other packet does no harm: nothing in it is new.)
+   */
+  onPacket(p: RawPacket, d: Decoded, frame: number): void {
+    const mo = d.dstMacOffset;
+    const proto = d.ipProto;
     const sec = p.tsSec;
     if (sec > this.sec) this.rollover(sec, p, d);
     if (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) this.secBroadcast++;

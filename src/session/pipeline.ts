@@ -17,9 +17,9 @@ import type { FlowCsvRow } from './session-log-files.js';
 export type FlowRow = FlowCsvRow & { protocol: 'tcp' | 'udp' };
 
 /**
- * Something that looks at every packet after the analyzer has counted it (alert detectors, the
- * recent-packets ring of the UI). It must not keep `p` or `d`: both are reused for the next packet.
- * Keep it cheap: it runs once per packet on the capture's hot path.
+ * Something that looks at every packet after the analyzer (and the alert detectors) counted it:
+ * the session view's packet ring and filtered counts. It must not keep `p` or `d`: both are reused
+ * for the next packet. Keep it cheap: it runs once per packet on the capture's hot path.
  */
 export interface PacketObserver {
   onPacket(p: RawPacket, d: Decoded, frame: number): void;
@@ -38,13 +38,15 @@ export class PacketPipeline {
   constructor(opts: { topN?: number; alerts?: AlertSettings | false } = {}) {
     this.topN = opts.topN ?? 10;
     this.alerts = opts.alerts === false ? null : new AlertEngine(this.analyzer, opts.alerts);
-    if (this.alerts !== null) this.addObserver(this.alerts);
   }
 
   push(p: RawPacket): void {
     const d = this.decoded;
     decodePacket(p.buf, p.offset, p.capLen, p.linkType, d);
     this.analyzer.ingest(p, d);
+    // the detectors look at few packets: their check is inlined here, the rest is a call
+    const al = this.alerts;
+    if (al !== null && al.wants(p, d)) al.onPacket(p, d, this.analyzer.packets);
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i].onPacket(p, d, this.analyzer.packets);
   }
