@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventMap, EventName, RequestChannel } from '../api/contract.js';
+import type { EventMap, EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { AppInfo, CaptureStartArgs, PermissionProblem, SessionInfo } from '../api/session.js';
@@ -37,12 +37,6 @@ export interface EngineServiceOptions {
   probe?: boolean;
   version?: string;
 }
-
-/** The channels the engine answers (the hosts answer settings:* and add their part of app:info). */
-export const ENGINE_CHANNELS: readonly RequestChannel[] = [
-  'interfaces:list', 'filter:check', 'capture:start', 'capture:pause', 'capture:resume', 'capture:stop', 'file:open',
-  'view:setFilter', 'flows:page', 'packets:page', 'packets:detail', 'alerts:ack', 'alerts:list', 'export:run',
-];
 
 const IDLE: SessionInfo = { id: 0, state: 'idle', source: null, startedAt: null, stoppedAt: null, stopReason: null, progress: null, error: null, warnings: [], logging: null };
 
