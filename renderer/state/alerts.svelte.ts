@@ -4,7 +4,7 @@
  * session), newest first, and the current suggestions.
  */
 import type { Api } from '../lib/api.js';
-import type { AlertDto, AlertSeverity, AlertsSummary, SuggestionDto } from '../../src/api/alerts-view.js';
+import type { AlertDto, AlertSeverity, AlertsSummary, DeliveryStatusDto, SuggestionDto } from '../../src/api/alerts-view.js';
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -17,6 +17,8 @@ export class AlertsState {
   suggestions = $state.raw<SuggestionDto[]>([]);
   counts = $state.raw<Record<AlertSeverity, number>>({ info: 0, warning: 0, critical: 0 });
   unacknowledged = $state(0);
+  /** How the delivery channels (webhook, email) of a live session fare; empty when none is set. */
+  delivery = $state.raw<DeliveryStatusDto[]>([]);
   /** Severity filter of the alerts list; null shows all. */
   severity = $state<AlertSeverity | null>(null);
   error = $state('');
@@ -39,6 +41,8 @@ export class AlertsState {
   applySummary(s: AlertsSummary): void {
     this.counts = s.counts;
     this.unacknowledged = s.unacknowledged;
+    const delivery = s.delivery ?? [];
+    if (JSON.stringify(delivery) !== JSON.stringify(this.delivery)) this.delivery = delivery;
     let changed = false;
     for (const a of s.latest) {
       const old = this.byId.get(a.id);
@@ -85,6 +89,7 @@ export class AlertsState {
     this.suggestions = [];
     this.counts = { info: 0, warning: 0, critical: 0 };
     this.unacknowledged = 0;
+    this.delivery = [];
   }
 
   async acknowledge(ids: string[]): Promise<void> {

@@ -3,7 +3,12 @@
  * them; see issue 5 for the types and their meaning). Every string in them may come from the
  * network: show it as text, never as HTML.
  */
+import type { ChannelStatus } from './alerts.js';
+
 export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** One delivery channel of Settings → Delivery: sent, failed, retried, dropped, waiting, the last error (network text). */
+export type DeliveryStatusDto = ChannelStatus;
 
 export interface AlertDto {
   id: string;
@@ -41,4 +46,6 @@ export interface AlertsSummary {
   latest: AlertDto[];
   /** At most 10. */
   suggestions: SuggestionDto[];
+  /** The delivery channels (webhook, email) of a live session; empty when none is set. */
+  delivery?: DeliveryStatusDto[];
 }

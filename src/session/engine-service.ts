@@ -181,6 +181,7 @@ export class EngineService {
       snapshotIntervalMs: this.opts.snapshotIntervalMs,
       probeTargets,
       thresholds: this.settings.thresholds,
+      deliveryStatus: () => this.delivery.status(),
       events: {
         snapshot: (s) => emit('snapshot', s),
         state: (s) => emit('state', s),

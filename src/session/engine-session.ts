@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { AlertDto, SuggestionDto } from '../api/alerts-view.js';
+import type { AlertDto, DeliveryStatusDto, SuggestionDto } from '../api/alerts-view.js';
 import { ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { Thresholds } from '../api/settings.js';
@@ -49,6 +49,8 @@ export interface EngineSessionOptions {
   probeTargets?: ProbeTarget[] | null;
   /** The detectors' thresholds (default: their defaults); null turns the detectors off. */
   thresholds?: Thresholds | null;
+  /** Live sessions: how the alert delivery channels fare (shown beside the alerts). */
+  deliveryStatus?: () => DeliveryStatusDto[];
 }
 
 export const DEFAULT_SNAPSHOT_MS = 200;
@@ -307,7 +309,7 @@ export class EngineSession {
       topTalkers: this.view.top('tx'),
       topListeners: this.view.top('rx'),
       probe: this.prober ? this.prober.snapshot() : null,
-      alerts: this.alerts.summary(),
+      alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: { flows: an.tcpStreams.rows.length + an.udpConversations.rows.length, packetsKept: this.view.ring.size, packetsMatching: m.total },
       filter: this.view.filterStatus(),
     };

@@ -29,6 +29,21 @@ describe('AlertsState', () => {
     expect(s.unacknowledged).toBe(0);
   });
 
+  it('shows how the delivery channels fare, from each snapshot, until a new session', () => {
+    const s = new AlertsState(new FakeApi());
+    const empty = { counts: { info: 0, warning: 0, critical: 0 }, unacknowledged: 0, latest: [], suggestions: [] };
+    s.applySummary(empty);
+    expect(s.delivery).toEqual([]);
+    const hook = { channel: 'webhook' as const, sent: 2, failed: 1, retried: 3, dropped: 0, queued: 1, lastError: 'the webhook answered HTTP 500' };
+    s.applySummary({ ...empty, delivery: [hook] });
+    expect(s.delivery).toEqual([hook]);
+    const before = s.delivery;
+    s.applySummary({ ...empty, delivery: [{ ...hook }] });
+    expect(s.delivery).toBe(before); // same numbers: no new array, no re-render
+    s.clear();
+    expect(s.delivery).toEqual([]);
+  });
+
   it('keeps suggestions from the snapshot and clears on a new session', () => {
     const s = new AlertsState(new FakeApi());
     const sug = { id: 's1', kind: 'cleartext', title: 'Clear-text logins', why: 'FTP seen', action: 'Use SFTP', evidence: {} };

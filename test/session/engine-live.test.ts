@@ -135,15 +135,18 @@ describe.skipIf(SKIP !== null)('engine service: alert delivery from Settings →
       await new Promise((r) => setTimeout(r, 500));
       expect(bodies).toEqual([]);
 
-      // the same scan replayed live: delivered, once
+      // the same scan replayed live: delivered, once, while the capture goes on
       const started = await svc.handle('capture:start', { interface: pair.ifB, filter: '', log: null });
       if (!started.ok) throw new Error(started.error.message);
       const r = nsExecSync(pair.nsA, 'tcpreplay', ['-i', pair.ifA, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')], { timeoutMs: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      // the scan settles a few seconds of packet time after its last SYN; stopping settles it at once
-      await new Promise((res) => setTimeout(res, 300));
-      await svc.handle('capture:stop', undefined);
+      // the scan settles a few seconds after its last SYN (the live clock moves the detectors on)
       await until(() => bodies.some((b) => b.alert.type === 'port-scan'), 15_000, 'the webhook POST');
+      // the snapshots say so, beside the alerts
+      const snaps = (): Snapshot[] => events.filter((e) => e.event === 'snapshot').map((e) => e.data as Snapshot);
+      await until(() => snaps().at(-1)?.alerts.delivery?.[0]?.sent === 1, 5000, 'a snapshot showing the delivery');
+      expect(snaps().at(-1)!.alerts.delivery).toEqual([{ channel: 'webhook', sent: 1, failed: 0, retried: 0, dropped: 0, queued: 0, lastError: null }]);
+      await svc.handle('capture:stop', undefined);
       await new Promise((res) => setTimeout(res, 500));
       const scans = bodies.filter((b) => b.alert.type === 'port-scan');
       expect(scans).toHaveLength(1);
