@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDto } from '../../src/api/alerts-view.js';
-import type { EventMap, EventName } from '../../src/api/contract.js';
 import type { Result } from '../../src/api/errors.js';
-import type { SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import { analyzeFile } from '../../src/session/analyze-file.js';
 import { EngineService } from '../../src/session/engine-service.js';
+import { replayFile } from '../helpers/engine-replay.js';
 import { SCAN_TARGET, scannerAddress, writePortScansCapture } from '../helpers/port-scans-capture.js';
 
 const SCANS = 25;
@@ -28,18 +27,7 @@ function list(r: Result<unknown>): AlertDto[] {
 }
 
 async function replay(): Promise<{ svc: EngineService; last: Snapshot }> {
-  const events: { event: EventName; data: unknown }[] = [];
-  const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false });
-  const r = await svc.handle('file:open', { path: file });
-  if (!r.ok) throw new Error(r.error.message);
-  await new Promise<void>((res) => {
-    const t = setInterval(() => {
-      if (events.some((e) => e.event === 'state' && (e.data as SessionInfo).state === 'stopped')) {
-        clearInterval(t);
-        res();
-      }
-    }, 10);
-  });
+  const { svc } = await replayFile(file);
   return { svc, last: svc.current!.snapshot() };
 }
 

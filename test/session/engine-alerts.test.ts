@@ -3,33 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AlertDto } from '../../src/api/alerts-view.js';
-import type { EventMap, EventName } from '../../src/api/contract.js';
-import type { SessionInfo } from '../../src/api/session.js';
-import type { Snapshot } from '../../src/api/snapshot.js';
-import { EngineService } from '../../src/session/engine-service.js';
 import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+import { replayFile, type Replayed } from '../helpers/engine-replay.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nl-alerts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function replay(name: string, thresholds = DEFAULT_SETTINGS.thresholds) {
-  const events: { event: EventName; data: unknown }[] = [];
-  const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false });
-  svc.configure({ ...DEFAULT_SETTINGS, thresholds });
-  const r = await svc.handle('file:open', { path: samplePath(name) });
-  if (!r.ok) throw new Error(r.error.message);
-  await new Promise<void>((res) => {
-    const t = setInterval(() => {
-      if (events.some((e) => e.event === 'state' && (e.data as SessionInfo).state === 'stopped')) {
-        clearInterval(t);
-        res();
-      }
-    }, 10);
-  });
-  const snaps = events.filter((e) => e.event === 'snapshot').map((e) => e.data as Snapshot);
-  const alerts = events.filter((e) => e.event === 'alert').map((e) => e.data as AlertDto);
-  return { svc, events, last: snaps.at(-1)!, alerts };
+function replay(name: string, thresholds = DEFAULT_SETTINGS.thresholds): Promise<Replayed> {
+  return replayFile(samplePath(name), { ...DEFAULT_SETTINGS, thresholds });
 }
 
 describe.skipIf(!HAVE_SHARED)('alerts in the engine', () => {
