@@ -143,10 +143,12 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     expect(spikes[0].summary).toMatch(new RegExp(`^Traffic jumped to [\\d.]+ (Mbit|Gbit)/s \\([\\d,]+ packets per second\\), .*times the usual .*, for [2-4] seconds; the top sender was ${pair.addrA.replace(/\./g, '\\.')}\\.$`));
   }, 90_000);
 
-  it('10% random loss (iptables statistic): packet-loss from TCP retransmissions and from pings', async () => {
+  it('20% random loss (iptables statistic): packet-loss from TCP retransmissions and from pings', async () => {
     const pair = createVethPair();
-    // drop 10% of what B receives; the capture on B's interface sees every packet before the drop
-    ok(nsExecSync(pair.nsB, 'iptables', ['-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.1', '-j', 'DROP']), 'iptables');
+    // drop 20% of what B receives; the capture on B's interface sees every packet before the drop.
+    // (At 10%, a loaded CI run lost only 16 of 300 pings, near the alert's 5% threshold: the
+    // measured loss runs below the rule's probability here, so the test keeps well away from it.)
+    ok(nsExecSync(pair.nsB, 'iptables', ['-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.2', '-j', 'DROP']), 'iptables');
     // wire-sized segments, as on a real link (a veth would otherwise pass 64 KB offload segments,
     // each dropped or kept whole)
     ok(nsExecSync(pair.nsA, 'ip', ['link', 'set', 'dev', pair.ifA, 'gso_max_size', '1500']), 'gso_max_size');
@@ -154,7 +156,7 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     let pingOut = '';
     const r = await captureDuring(pair.nsB, pair.ifB, [], () => {
       nsExecSync(pair.nsA, 'iperf3', ['-c', pair.addrB, '-t', '4', '-b', '20M']);
-      // 300 pings: about 30 lost, never near the 5% threshold by chance
+      // 300 pings: about 60 lost; the threshold (5%) is 7 standard deviations below
       const ping = nsExecSync(pair.nsA, 'ping', ['-c', '300', '-i', '0.02', '-q', pair.addrB]);
       pingOut = `ping exit ${ping.status}: ${ping.stdout.trim()} ${ping.stderr.trim()}`;
     });
@@ -163,9 +165,10 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     expect(retx, JSON.stringify(r.report.alerts)).toBeDefined();
     expect(retx!.source).toBe(pair.addrA);
     const rate = retx!.evidence.ratePct as number;
-    // 10% of what B receives is dropped: about 10% of A's bytes are sent again
-    expect(rate).toBeGreaterThan(5);
-    expect(rate).toBeLessThan(25);
+    // 20% of what B receives is dropped: about that share of A's data is sent again (dropped
+    // ACKs and SACK move it a little either way)
+    expect(rate).toBeGreaterThan(8);
+    expect(rate).toBeLessThan(45);
     expect(retx!.summary).toMatch(new RegExp(`^${pair.addrA.replace(/\./g, '\\.')} had to resend [\\d.]+% of what it sent \\([\\d,]+ retransmitted segments, [\\d.]+ [kM]B of [\\d.]+ [kM]B in the last 10 seconds\\) to ${pair.addrB.replace(/\./g, '\\.')}: packets are being lost on the way\\.$`));
     const pings = loss.find((a) => a.evidence.method === 'passive-ping');
     expect(pings, `${pingOut}\n${JSON.stringify(loss)}`).toBeDefined();
