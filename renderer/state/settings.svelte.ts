@@ -3,6 +3,7 @@
  * editable copy. The theme is applied from here: system follows the OS's light or dark preference.
  */
 import type { Api } from '../lib/api.js';
+import type { Result } from '../../src/api/errors.js';
 import type { Settings, SettingsPatch, Theme } from '../../src/api/settings.js';
 
 export class SettingsState {
@@ -23,33 +24,35 @@ export class SettingsState {
   constructor(private readonly api: Api) {}
 
   async load(): Promise<boolean> {
-    const r = await this.api.request('settings:get');
+    const s = this.answer(await this.api.request('settings:get'));
+    if (s === null) return false;
+    this.current = s;
+    this.draft = structuredClone(s);
+    return true;
+  }
+
+  /** The settings a reply carries, or null (its message shown as the page's error). */
+  private answer(r: Result<Settings>): Settings | null {
     if (!r.ok) {
       this.error = r.error.message;
-      return false;
+      return null;
     }
     this.error = '';
-    this.current = r.value;
-    this.draft = structuredClone(r.value);
-    return true;
+    return r.value;
   }
 
   /** Stores some settings at once (toolbar toggles, the theme); keeps unsaved page edits elsewhere. */
   async patch(p: SettingsPatch): Promise<boolean> {
-    const r = await this.api.request('settings:set', p);
-    if (!r.ok) {
-      this.error = r.error.message;
-      return false;
-    }
-    this.error = '';
+    const stored = this.answer(await this.api.request('settings:set', p));
+    if (stored === null) return false;
     const before = this.current;
-    this.current = r.value;
+    this.current = stored;
     if (this.draft && before) {
       // carry the stored groups into the working copy, leave groups the user is editing alone
       const d = this.draft as unknown as Record<string, unknown>;
-      for (const key of Object.keys(p) as (keyof Settings)[]) d[key] = structuredClone(r.value[key]);
+      for (const key of Object.keys(p) as (keyof Settings)[]) d[key] = structuredClone(stored[key]);
     } else {
-      this.draft = structuredClone(r.value);
+      this.draft = structuredClone(stored);
     }
     return true;
   }
@@ -65,14 +68,10 @@ export class SettingsState {
     if (Object.keys(patch).length === 0) return true;
     this.saving = true;
     try {
-      const r = await this.api.request('settings:set', patch as SettingsPatch);
-      if (!r.ok) {
-        this.error = r.error.message;
-        return false;
-      }
-      this.error = '';
-      this.current = r.value;
-      this.draft = structuredClone(r.value);
+      const stored = this.answer(await this.api.request('settings:set', patch as SettingsPatch));
+      if (stored === null) return false;
+      this.current = stored;
+      this.draft = structuredClone(stored);
       return true;
     } finally {
       this.saving = false;
