@@ -52,7 +52,7 @@ export class SettingsStore {
   ) {
     // a plain password left by a version before sealing: seal it now (or drop it if this system cannot)
     const stored = this.storedPassword();
-    if (stored !== '' && !isSealed(stored)) this.storePassword(box.seal(stored) ?? '');
+    if (stored !== '' && !isSealed(stored)) this.storeDelivery(this.stored().delivery, box.seal(stored) ?? '');
   }
 
   /** Opens (or creates) `<dir>/settings.json` (the app passes its userData folder); `box` seals the password. */
@@ -115,12 +115,8 @@ export class SettingsStore {
       sealed = s;
     } else sealed = nextPassword(r.value, kept);
     for (const [k, v] of Object.entries(r.value)) {
-      if (k === 'delivery') {
-        const d = structuredClone(v) as Settings['delivery'];
-        delete d.email.passwordSaved;
-        d.email.password = sealed;
-        this.store.set('delivery', d);
-      } else this.store.set(k as keyof Stored, v as never);
+      if (k === 'delivery') this.storeDelivery(structuredClone(v) as Settings['delivery'], sealed);
+      else this.store.set(k as keyof Stored, v as never);
     }
     return { ok: true, value: this.get() };
   }
@@ -134,8 +130,8 @@ export class SettingsStore {
     return this.stored().delivery.email.password;
   }
 
-  private storePassword(sealed: string): void {
-    const d = this.stored().delivery;
+  /** Stores the delivery group (a copy of ours to change) with the sealed password, without passwordSaved (answers derive it). */
+  private storeDelivery(d: Settings['delivery'], sealed: string): void {
     d.email.password = sealed;
     delete d.email.passwordSaved;
     this.store.set('delivery', d);
