@@ -28,10 +28,13 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/capture/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        ...engineBans,
-        paths: [...engineBans.paths, { name: 'cap', message: '`cap` is owned by src/capture/ only.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...engineBans,
+          paths: [...engineBans.paths, { name: 'cap', message: '`cap` is owned by src/capture/ only.' }],
+        },
+      ],
     },
   },
   {
@@ -45,12 +48,20 @@ export default tseslint.config(
     files: ['renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-properties': ['error', { object: 'window', property: 'netlens', message: 'window.netlens is used only in renderer/lib/api.ts.' }],
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to main only through lib/api.ts.' }],
-        patterns: [{ regex: '^(\\.\\./)+src/(?!api/)', message: 'renderer/ may import only src/api/ (types).' },
-          { group: ['**/main/**'], message: 'renderer/ never imports main/.' }],
-      }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'netlens', message: 'window.netlens is used only in renderer/lib/api.ts.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through lib/api.ts.' }],
+          patterns: [
+            { regex: '^(\\.\\./)+src/(?!api/)', message: 'renderer/ may import only src/api/ (types).' },
+            { group: ['**/main/**'], message: 'renderer/ never imports main/.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -64,29 +75,78 @@ export default tseslint.config(
     files: ['main/**/*.ts', 'main/**/*.cts', 'test/main/**/*.ts'],
     ignores: ['main/ipc.ts', 'main/preload.cts', 'main/secrets.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts; safeStorage only in main/secrets.ts.' }],
-      }],
-      'no-restricted-properties': ['error',
-        ...['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'].map((property) => ({ object: 'electron', property, message: `${property} is owned by main/ipc.ts, main/preload.cts or main/secrets.ts.` }))],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'],
+              message:
+                'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts; safeStorage only in main/secrets.ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['ipcMain', 'contextBridge', 'ipcRenderer', 'safeStorage'].map((property) => ({
+          object: 'electron',
+          property,
+          message: `${property} is owned by main/ipc.ts, main/preload.cts or main/secrets.ts.`,
+        })),
+      ],
     },
   },
   {
     files: ['main/ipc.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['contextBridge', 'ipcRenderer', 'safeStorage'], message: 'contextBridge and ipcRenderer live only in main/preload.cts, safeStorage in main/secrets.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['contextBridge', 'ipcRenderer', 'safeStorage'],
+              message: 'contextBridge and ipcRenderer live only in main/preload.cts, safeStorage in main/secrets.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['main/preload.cts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'safeStorage'], message: 'ipcMain lives only in main/ipc.ts, safeStorage in main/secrets.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'safeStorage'],
+              message: 'ipcMain lives only in main/ipc.ts, safeStorage in main/secrets.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['main/secrets.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'contextBridge', 'ipcRenderer'], message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'contextBridge', 'ipcRenderer'],
+              message: 'ipcMain lives only in main/ipc.ts; contextBridge and ipcRenderer only in main/preload.cts.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

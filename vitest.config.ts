@@ -11,7 +11,12 @@ export default defineConfig({
       {
         extends: true,
         // electron-store imports electron at load: inline it so test/main's vi.mock('electron') reaches it
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/renderer/**', '**/node_modules/**'], server: { deps: { inline: ['electron-store'] } } },
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**', '**/node_modules/**'],
+          server: { deps: { inline: ['electron-store'] } },
+        },
       },
       {
         // The renderer's state classes use Svelte 5 runes: compile them (and *.svelte.test.ts) for the

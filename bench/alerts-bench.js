@@ -15,14 +15,35 @@ const file = benchFile(process.argv[2]);
 
 /** Runs netlens analyze under /usr/bin/time: wall and CPU seconds, peak RSS (MB), the report. */
 function run(extra, nodeFlags = []) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...nodeFlags, `${root}/bin/netlens.js`, 'analyze', '--json', ...extra, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%e %U %S %M',
+      process.execPath,
+      ...nodeFlags,
+      `${root}/bin/netlens.js`,
+      'analyze',
+      '--json',
+      ...extra,
+      file,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    },
+  );
   if (r.status !== 0) throw new Error(`netlens analyze failed (${r.status}): ${r.stderr.slice(-500)}`);
   const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   const report = JSON.parse(r.stdout);
-  return { wall, cpu: user + sys, rssMb: kb / 1024, packets: report.packets, alerts: report.alerts.length, suggestions: report.suggestions.length };
+  return {
+    wall,
+    cpu: user + sys,
+    rssMb: kb / 1024,
+    packets: report.packets,
+    alerts: report.alerts.length,
+    suggestions: report.suggestions.length,
+  };
 }
 
 // warm the page cache so neither side pays for the first read from disk
@@ -51,7 +72,13 @@ const fmt = (label, rs) => {
   const wall = median(rs.map((r) => r.wall));
   const cpu = median(rs.map((r) => r.cpu));
   const rss = Math.max(...rs.map((r) => r.rssMb));
-  console.log(`${label.padEnd(22)} wall ${wall.toFixed(2)} s  ${Math.round(packets / wall).toLocaleString('en-US').padStart(10)} packets/s   cpu ${cpu.toFixed(2)} s  ${Math.round(packets / cpu).toLocaleString('en-US').padStart(10)} packets/s   peak RSS ${rss.toFixed(0)} MB`);
+  console.log(
+    `${label.padEnd(22)} wall ${wall.toFixed(2)} s  ${Math.round(packets / wall)
+      .toLocaleString('en-US')
+      .padStart(10)} packets/s   cpu ${cpu.toFixed(2)} s  ${Math.round(packets / cpu)
+      .toLocaleString('en-US')
+      .padStart(10)} packets/s   peak RSS ${rss.toFixed(0)} MB`,
+  );
   return { wall, cpu };
 };
 console.log(`file                   ${file}`);
@@ -64,7 +91,9 @@ console.log(`alerts, suggestions    ${on[0].alerts}, ${on[0].suggestions}`);
 const pairWall = off.map((r, i) => r.wall / on[i].wall);
 const pairCpu = off.map((r, i) => r.cpu / on[i].cpu);
 console.log(`per pair (wall)        ${pairWall.map((x) => x.toFixed(3)).join(' ')}`);
-console.log(`on / off speed         median of pairs: wall ${median(pairWall).toFixed(3)}   cpu ${median(pairCpu).toFixed(3)}   ratio of medians: wall ${(a.wall / b.wall).toFixed(3)}   cpu ${(a.cpu / b.cpu).toFixed(3)}`);
+console.log(
+  `on / off speed         median of pairs: wall ${median(pairWall).toFixed(3)}   cpu ${median(pairCpu).toFixed(3)}   ratio of medians: wall ${(a.wall / b.wall).toFixed(3)}   cpu ${(a.cpu / b.cpu).toFixed(3)}`,
+);
 console.log('                       (1.000 = no cost; issue 5 asks >= 0.90)');
 
 // Where the time goes, independent of the machine's speed at the moment: one more run with V8's
@@ -73,7 +102,15 @@ console.log('                       (1.000 = no cost; issue 5 asks >= 0.90)');
 const profDir = mkdtempSync(join(tmpdir(), 'nl-alerts-prof-'));
 try {
   run([], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-  const prof = JSON.parse(readFileSync(join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'));
+  const prof = JSON.parse(
+    readFileSync(
+      join(
+        profDir,
+        readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')),
+      ),
+      'utf8',
+    ),
+  );
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -93,7 +130,9 @@ try {
     total += dt;
     if (isIn(id)) alerts += dt;
   });
-  console.log(`inside src/alerts/      ${((alerts / total) * 100).toFixed(1)}% of a profiled run's samples (${(alerts / 1000).toFixed(0)} of ${(total / 1000).toFixed(0)} ms; the per-packet check inlined into the pipeline is not counted)`);
+  console.log(
+    `inside src/alerts/      ${((alerts / total) * 100).toFixed(1)}% of a profiled run's samples (${(alerts / 1000).toFixed(0)} of ${(total / 1000).toFixed(0)} ms; the per-packet check inlined into the pipeline is not counted)`,
+  );
 } finally {
   rmSync(profDir, { recursive: true, force: true });
 }

@@ -42,7 +42,11 @@ const capRss = Math.max(...cap.map((r) => r.rssMb));
 
 console.log(`file                 ${file}`);
 console.log(`packets              ${packets.toLocaleString('en-US')}`);
-console.log(`netlens analyze      ${oursWall.toFixed(2)} s  ${Math.round(packets / oursWall).toLocaleString('en-US')} packets/s  peak RSS ${oursRss.toFixed(0)} MB  (median of ${runs})`);
-console.log(`capinfos             ${capWall.toFixed(2)} s  ${Math.round(packets / capWall).toLocaleString('en-US')} packets/s  peak RSS ${capRss.toFixed(0)} MB`);
+console.log(
+  `netlens analyze      ${oursWall.toFixed(2)} s  ${Math.round(packets / oursWall).toLocaleString('en-US')} packets/s  peak RSS ${oursRss.toFixed(0)} MB  (median of ${runs})`,
+);
+console.log(
+  `capinfos             ${capWall.toFixed(2)} s  ${Math.round(packets / capWall).toLocaleString('en-US')} packets/s  peak RSS ${capRss.toFixed(0)} MB`,
+);
 console.log(`ratio                netlens is ${(capWall / oursWall).toFixed(2)}x capinfos's speed`);
 console.log(`bar (issue 2)        >= 1,000,000 packets/s, <= 300 MB, faster than capinfos`);

@@ -24,7 +24,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/netlens.js');
 const SECONDS = Number(process.env.NETLENS_BENCH_SECONDS ?? 4);
 const BUFFER_MB = Number(process.env.NETLENS_BENCH_BUFFER_MB ?? 128);
-const RATES = (process.env.NETLENS_BENCH_RATES ?? '50000,100000,150000,200000,250000,300000,350000,400000,450000,500000,600000,800000')
+const RATES = (
+  process.env.NETLENS_BENCH_RATES ??
+  '50000,100000,150000,200000,250000,300000,350000,400000,450000,500000,600000,800000'
+)
   .split(',')
   .map(Number);
 const FIXTURE_PACKETS = 100_000;
@@ -33,7 +36,8 @@ function why() {
   if (process.platform !== 'linux') return 'needs Linux network namespaces';
   if (process.geteuid?.() !== 0) return 'needs root (namespaces and capture)';
   for (const t of ['ip', 'tcpreplay', 'tcpdump']) {
-    if (spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0) return `needs ${t} (Debian: iproute2, tcpreplay, tcpdump)`;
+    if (spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0)
+      return `needs ${t} (Debian: iproute2, tcpreplay, tcpdump)`;
   }
   if (!existsSync(join(ROOT, 'dist/src/capture/pcap-writer.js'))) return 'needs the build: npm run build';
   return null;
@@ -101,13 +105,23 @@ async function makeFixture(path) {
   f.writeUInt16BE(26, 38);
   for (let i = 0; i < FIXTURE_PACKETS; i++) {
     f.writeUInt16BE(10000 + (i % 5000), 34);
-    w.value.write({ buf: f, offset: 0, capLen: 60, origLen: 60, tsSec: 1_700_000_000 + Math.floor(i / 1000), tsNsec: (i % 1000) * 1_000_000 });
+    w.value.write({
+      buf: f,
+      offset: 0,
+      capLen: 60,
+      origLen: 60,
+      tsSec: 1_700_000_000 + Math.floor(i / 1000),
+      tsNsec: (i % 1000) * 1_000_000,
+    });
   }
   w.value.close();
 }
 
 /** With 2+ cores and taskset: the sender on CPU 0, the receiver on CPU 1, so neither starves the other. */
-const PIN = (process.env.NETLENS_BENCH_PIN ?? '1') !== '0' && spawnSync('sh', ['-c', 'command -v taskset']).status === 0 && availableParallelism() >= 2;
+const PIN =
+  (process.env.NETLENS_BENCH_PIN ?? '1') !== '0' &&
+  spawnSync('sh', ['-c', 'command -v taskset']).status === 0 &&
+  availableParallelism() >= 2;
 const pinned = (cpu, cmd, args) => (PIN ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
 
 function start(cmd, args, ready) {
@@ -154,7 +168,22 @@ function replay(fixture, pps) {
 async function trial(kind, fixture, pps) {
   const recv =
     kind === 'netlens'
-      ? start(process.execPath, [BIN, 'capture', ifB, '-w', '/dev/null', '--json', '--status-interval', '0', '--buffer-mb', String(BUFFER_MB)], /capturing on/)
+      ? start(
+          process.execPath,
+          [
+            BIN,
+            'capture',
+            ifB,
+            '-w',
+            '/dev/null',
+            '--json',
+            '--status-interval',
+            '0',
+            '--buffer-mb',
+            String(BUFFER_MB),
+          ],
+          /capturing on/,
+        )
       : start('tcpdump', ['-i', ifB, '-n', '-w', '/dev/null', '-B', String(BUFFER_MB * 1024)], /listening on/);
   await recv.isReady;
   await sleep(200);
@@ -193,7 +222,9 @@ async function ladder(kind, fixture) {
     // the sender is the limit (twice in a row): faster offers only repeat it; go to top speed
     if (pps && t.achieved < pps * 0.9 && ++senderLimited >= 2) {
       const top = await trial(kind, fixture, 0);
-      console.log(`  ${kind.padEnd(8)} offered top speed pps  achieved ${fmt(top.achieved).padStart(9)} pps  sent ${fmt(top.sent).padStart(10)}  got ${fmt(top.got).padStart(10)}  lost ${fmt(top.lost).padStart(8)}  kernel drops ${fmt(top.kernelDrops)}`);
+      console.log(
+        `  ${kind.padEnd(8)} offered top speed pps  achieved ${fmt(top.achieved).padStart(9)} pps  sent ${fmt(top.sent).padStart(10)}  got ${fmt(top.got).padStart(10)}  lost ${fmt(top.lost).padStart(8)}  kernel drops ${fmt(top.kernelDrops)}`,
+      );
       if (top.lost === 0 && top.achieved > best.achieved) best = top;
       break;
     }
@@ -205,14 +236,26 @@ async function main() {
   setup();
   const fixture = join(work, 'udp64.pcap');
   await makeFixture(fixture);
-  const backend = spawnSync(process.execPath, ['-e', `import('${join(ROOT, 'dist/src/capture/live-native.js')}').then(m=>console.log(m.loadNativePcap()?'native binding':'cap fallback'))`], { encoding: 'utf8' }).stdout.trim();
-  console.log(`capture bench: 64-byte UDP frames over a veth pair, ${SECONDS} s per trial, kernel buffer ${BUFFER_MB} MB for both; netlens on the ${backend}${PIN ? '; sender pinned to CPU 0, receiver to CPU 1' : ''}`);
+  const backend = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `import('${join(ROOT, 'dist/src/capture/live-native.js')}').then(m=>console.log(m.loadNativePcap()?'native binding':'cap fallback'))`,
+    ],
+    { encoding: 'utf8' },
+  ).stdout.trim();
+  console.log(
+    `capture bench: 64-byte UDP frames over a veth pair, ${SECONDS} s per trial, kernel buffer ${BUFFER_MB} MB for both; netlens on the ${backend}${PIN ? '; sender pinned to CPU 0, receiver to CPU 1' : ''}`,
+  );
   const netlens = await ladder('netlens', fixture);
   const tcpdump = await ladder('tcpdump', fixture);
   const n = netlens?.achieved ?? 0;
   const t = tcpdump?.achieved ?? 0;
   console.log('');
-  const limited = (b) => (b && (b.pps === 0 || b.achieved < b.pps * 0.9) ? ' (the sender\'s limit: no loss at the fastest tcpreplay managed)' : '');
+  const limited = (b) =>
+    b && (b.pps === 0 || b.achieved < b.pps * 0.9)
+      ? " (the sender's limit: no loss at the fastest tcpreplay managed)"
+      : '';
   console.log(`max zero-loss rate  netlens capture: ${fmt(n)} pps${limited(netlens)}`);
   console.log(`max zero-loss rate  tcpdump -w /dev/null: ${fmt(t)} pps${limited(tcpdump)}`);
   console.log(`ratio netlens / tcpdump: ${t > 0 ? (n / t).toFixed(2) : '?'}`);

@@ -64,22 +64,25 @@ function decodeOnlyPasses(n) {
   let chunk = Buffer.allocUnsafe(64 << 20);
   let used = 0;
   const starts = new Int32Array(n);
-  while (count < n && reader.read((p) => {
-    if (count >= n) return;
-    if (used + p.capLen > chunk.length) {
-      chunks.push(chunk.subarray(0, used));
-      chunk = Buffer.allocUnsafe(64 << 20);
-      used = 0;
-    }
-    p.buf.copy(chunk, used, p.offset, p.offset + p.capLen);
-    starts[count] = chunks.length;
-    offsets[count] = used;
-    lens[count] = p.capLen;
-    links[count] = p.linkType;
-    used += p.capLen;
-    total += p.capLen;
-    count++;
-  }, 65536) > 0) {
+  while (
+    count < n &&
+    reader.read((p) => {
+      if (count >= n) return;
+      if (used + p.capLen > chunk.length) {
+        chunks.push(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(64 << 20);
+        used = 0;
+      }
+      p.buf.copy(chunk, used, p.offset, p.offset + p.capLen);
+      starts[count] = chunks.length;
+      offsets[count] = used;
+      lens[count] = p.capLen;
+      links[count] = p.linkType;
+      used += p.capLen;
+      total += p.capLen;
+      count++;
+    }, 65536) > 0
+  ) {
     // next batch
   }
   chunks.push(chunk.subarray(0, used));
@@ -110,18 +113,30 @@ const bestOnly = Math.min(...only.times);
 
 console.log(`file                   ${file} (${fmt(best.packets)} packets)`);
 for (const [i, p] of withDecode.entries()) {
-  console.log(`read + decode pass ${i + 1}   ${p.s.toFixed(2)} s  ${fmt(p.packets / p.s)} packets/s  (reader alone ${readOnly[i].s.toFixed(2)} s)`);
+  console.log(
+    `read + decode pass ${i + 1}   ${p.s.toFixed(2)} s  ${fmt(p.packets / p.s)} packets/s  (reader alone ${readOnly[i].s.toFixed(2)} s)`,
+  );
 }
 console.log(`reader alone best      ${fmt(bestRead.packets / bestRead.s)} packets/s`);
 console.log(`read + decode best     ${fmt(best.packets / best.s)} packets/s`);
-console.log(`decode share           ${(((best.s - bestRead.s) / best.packets) * 1e9).toFixed(0)} ns/packet (read+decode minus reader alone)`);
+console.log(
+  `decode share           ${(((best.s - bestRead.s) / best.packets) * 1e9).toFixed(0)} ns/packet (read+decode minus reader alone)`,
+);
 for (const [i, s] of only.times.entries()) {
-  console.log(`decode only pass ${i + 1}     ${s.toFixed(2)} s  ${fmt(only.count / s)} packets/s  (${fmt(only.count)} packets in memory)`);
+  console.log(
+    `decode only pass ${i + 1}     ${s.toFixed(2)} s  ${fmt(only.count / s)} packets/s  (${fmt(only.count)} packets in memory)`,
+  );
 }
-console.log(`decode only best       ${fmt(only.count / bestOnly)} packets/s  ${((bestOnly / only.count) * 1e9).toFixed(0)} ns/packet`);
-console.log(`hints                  ${fmt(best.hints)} packets (${((best.hints / best.packets) * 100).toFixed(1)}%) carry an application hint`);
+console.log(
+  `decode only best       ${fmt(only.count / bestOnly)} packets/s  ${((bestOnly / only.count) * 1e9).toFixed(0)} ns/packet`,
+);
+console.log(
+  `hints                  ${fmt(best.hints)} packets (${((best.hints / best.packets) * 100).toFixed(1)}%) carry an application hint`,
+);
 console.log(`malformed              ${fmt(best.malformed)} packets`);
 const top = [...best.layerFrames.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
 console.log(`layers (frames)        ${top.map(([id, v]) => `${PROTO_NAMES[id]} ${fmt(v)}`).join(', ')}`);
 console.log(`bar (issue)            decodePacket alone well above 3,000,000 packets/s on this mix`);
-console.log(`heap used              ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(
+  `heap used              ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);

@@ -16,7 +16,7 @@ function rawRead() {
   const fd = openSync(file, 'r');
   const t0 = process.hrtime.bigint();
   let bytes = 0;
-  for (let n; (n = readSync(fd, buf, 0, buf.length, bytes)) > 0; ) bytes += n;
+  for (let n; (n = readSync(fd, buf, 0, buf.length, bytes)) > 0;) bytes += n;
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   closeSync(fd);
   return { s, bytes };
@@ -65,12 +65,22 @@ const rssMb = process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
 const cap = capinfos();
 
 console.log(`file                 ${file} (${(warm.bytes / 1e9).toFixed(2)} GB)`);
-console.log(`plain readSync       ${raw.s.toFixed(2)} s  ${(raw.bytes / raw.s / 1e9).toFixed(2)} GB/s  (8 MiB reads, no parsing: the floor)`);
+console.log(
+  `plain readSync       ${raw.s.toFixed(2)} s  ${(raw.bytes / raw.s / 1e9).toFixed(2)} GB/s  (8 MiB reads, no parsing: the floor)`,
+);
 for (const [i, p] of passes.entries()) {
-  console.log(`reader pass ${i + 1}        ${p.s.toFixed(2)} s  ${fmt(p.packets / p.s)} packets/s  ${(p.bytes / p.s / 1e9).toFixed(2)} GB/s captured`);
+  console.log(
+    `reader pass ${i + 1}        ${p.s.toFixed(2)} s  ${fmt(p.packets / p.s)} packets/s  ${(p.bytes / p.s / 1e9).toFixed(2)} GB/s captured`,
+  );
 }
-console.log(`packets              ${fmt(best.packets)}  (truncated: ${best.truncated}${best.warnings.length ? `; ${best.warnings.join('; ')}` : ''})`);
-console.log(`reader best          ${fmt(best.packets / best.s)} packets/s  peak RSS ${rssMb.toFixed(0)} MB (whole process)`);
-console.log(`capinfos             ${cap.wall.toFixed(2)} s  ${fmt(best.packets / cap.wall)} packets/s  peak RSS ${cap.rssMb.toFixed(0)} MB`);
+console.log(
+  `packets              ${fmt(best.packets)}  (truncated: ${best.truncated}${best.warnings.length ? `; ${best.warnings.join('; ')}` : ''})`,
+);
+console.log(
+  `reader best          ${fmt(best.packets / best.s)} packets/s  peak RSS ${rssMb.toFixed(0)} MB (whole process)`,
+);
+console.log(
+  `capinfos             ${cap.wall.toFixed(2)} s  ${fmt(best.packets / cap.wall)} packets/s  peak RSS ${cap.rssMb.toFixed(0)} MB`,
+);
 console.log(`ratio                reader is ${(cap.wall / best.s).toFixed(1)}x capinfos's speed`);
 console.log(`bar (issue)          reader alone well over 5,000,000 packets/s with flat memory`);

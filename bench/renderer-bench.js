@@ -32,15 +32,23 @@ const BUDGET_MS = 16;
 const HEAP_LIMIT_MB = 200;
 const SNAPSHOT_LIMIT = 64 * 1024;
 
-for (const [what, path] of [['capture', file], ['Chromium', CHROMIUM], ['built renderer', `${root}/dist/renderer/index.html`]]) {
+for (const [what, path] of [
+  ['capture', file],
+  ['Chromium', CHROMIUM],
+  ['built renderer', `${root}/dist/renderer/index.html`],
+]) {
   if (!existsSync(path)) {
-    console.error(`renderer-bench: ${what} not found at ${path}${what === 'capture' ? ' (npm run bench builds it)' : ''}`);
+    console.error(
+      `renderer-bench: ${what} not found at ${path}${what === 'capture' ? ' (npm run bench builds it)' : ''}`,
+    );
     process.exit(2);
   }
 }
 
 function startServe() {
-  const child = spawn(process.execPath, [`${root}/bin/netlens.js`, 'serve', '--port', '0', '--no-probe'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [`${root}/bin/netlens.js`, 'serve', '--port', '0', '--no-probe'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolveUrl, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
@@ -52,7 +60,8 @@ function startServe() {
   });
 }
 
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const pct = (sorted, p) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 
 /** In the page: rAF deltas and long tasks, kept until collected. */
@@ -86,14 +95,25 @@ function frameWork(events) {
   let best = null;
   let bestFrames = [];
   for (const key of main) {
-    const frames = events.filter((e) => `${e.pid}:${e.tid}` === key && e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
+    const frames = events
+      .filter((e) => `${e.pid}:${e.tid}` === key && e.name === 'BeginMainThreadFrame')
+      .map((e) => e.ts)
+      .sort((a, b) => a - b);
     if (frames.length > bestFrames.length) {
       best = key;
       bestFrames = frames;
     }
   }
   if (!best || bestFrames.length < 2) return { perFrame: [], tasks: [] };
-  const tasks = events.filter((e) => `${e.pid}:${e.tid}` === best && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 0).map((e) => ({ start: e.ts, end: e.ts + e.dur }));
+  const tasks = events
+    .filter(
+      (e) =>
+        `${e.pid}:${e.tid}` === best &&
+        e.ph === 'X' &&
+        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+        e.dur > 0,
+    )
+    .map((e) => ({ start: e.ts, end: e.ts + e.dur }));
   tasks.sort((a, b) => a.start - b.start);
   const perFrame = [];
   let t = 0;
@@ -102,20 +122,40 @@ function frameWork(events) {
     const to = bestFrames[i + 1];
     while (t < tasks.length && tasks[t].end <= from) t++;
     let busy = 0;
-    for (let j = t; j < tasks.length && tasks[j].start < to; j++) busy += Math.min(to, tasks[j].end) - Math.max(from, tasks[j].start);
+    for (let j = t; j < tasks.length && tasks[j].start < to; j++)
+      busy += Math.min(to, tasks[j].end) - Math.max(from, tasks[j].start);
     perFrame.push(busy / 1000);
   }
   if (process.env.NL_BENCH_BREAKDOWN) {
     // what the heaviest frames did: the main thread's timeline events inside them, by name
-    const heavy = perFrame.map((w, i) => [w, i]).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(perFrame.length * 0.08));
+    const heavy = perFrame
+      .map((w, i) => [w, i])
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, Math.ceil(perFrame.length * 0.08));
     const byName = new Map();
-    const evs = events.filter((e) => `${e.pid}:${e.tid}` === best && e.ph === 'X' && e.dur > 0 && e.cat.includes('devtools.timeline'));
+    const evs = events.filter(
+      (e) => `${e.pid}:${e.tid}` === best && e.ph === 'X' && e.dur > 0 && e.cat.includes('devtools.timeline'),
+    );
     for (const [, i] of heavy) {
-      for (const e of evs) if (e.ts >= bestFrames[i] && e.ts < bestFrames[i + 1]) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000 / heavy.length);
+      for (const e of evs)
+        if (e.ts >= bestFrames[i] && e.ts < bestFrames[i + 1])
+          byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000 / heavy.length);
     }
-    const raf = evs.filter((e) => e.name === 'FireAnimationFrame' && e.dur > 1000).map((e) => e.dur / 1000).sort((a, b) => a - b);
-    console.log(`  animation-frame callbacks over 1 ms: ${raf.length}, p50 ${f1(pct(raf, 50))} ms, p95 ${f1(pct(raf, 95))} ms, max ${f1(raf.at(-1))} ms`);
-    console.log('  heaviest 8% of frames, mean ms per frame by event:', [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', '));
+    const raf = evs
+      .filter((e) => e.name === 'FireAnimationFrame' && e.dur > 1000)
+      .map((e) => e.dur / 1000)
+      .sort((a, b) => a - b);
+    console.log(
+      `  animation-frame callbacks over 1 ms: ${raf.length}, p50 ${f1(pct(raf, 50))} ms, p95 ${f1(pct(raf, 95))} ms, max ${f1(raf.at(-1))} ms`,
+    );
+    console.log(
+      '  heaviest 8% of frames, mean ms per frame by event:',
+      [...byName]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([n, ms]) => `${n} ${ms.toFixed(2)}`)
+        .join(', '),
+    );
   }
   return { perFrame, tasks: tasks.map((x) => (x.end - x.start) / 1000) };
 }
@@ -136,14 +176,27 @@ function printProfile(p) {
     total += us;
   }
   console.log(`  CPU profile: ${(total / 1000).toFixed(0)} ms of script and GC; top self time:`);
-  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`    ${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`);
 }
 
 async function run(view, unlimited) {
   const served = await startServe();
   const profile = mkdtempSync(join(tmpdir(), 'nl-bench-chrome-'));
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 }, args });
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args,
+  });
   try {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     const snapshots = [];
@@ -161,7 +214,10 @@ async function run(view, unlimited) {
     const cdp = await ctx.newCDPSession(page);
     const heap = [];
     const sampler = setInterval(() => {
-      cdp.send('Runtime.getHeapUsage').then((h) => heap.push(h.usedSize / 1048576), () => {});
+      cdp.send('Runtime.getHeapUsage').then(
+        (h) => heap.push(h.usedSize / 1048576),
+        () => {},
+      );
     }, 250);
 
     const trace = [];
@@ -170,7 +226,15 @@ async function run(view, unlimited) {
     if (unlimited) {
       await cdp.send('Tracing.start', {
         transferMode: 'ReportEvents',
-        traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline.frame', '__metadata'], recordMode: 'recordContinuously' },
+        traceConfig: {
+          includedCategories: [
+            'toplevel',
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline.frame',
+            '__metadata',
+          ],
+          recordMode: 'recordContinuously',
+        },
       });
     }
     if (cpuProfile && unlimited) {
@@ -183,7 +247,11 @@ async function run(view, unlimited) {
     await page.getByRole('button', { name: 'Open file…' }).click();
     await page.getByLabel('Path of a pcap or pcapng file').fill(file);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await page.waitForFunction(() => document.querySelector('[data-stat="state"]')?.textContent?.includes('File read'), null, { timeout: 600_000, polling: 500 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-stat="state"]')?.textContent?.includes('File read'),
+      null,
+      { timeout: 600_000, polling: 500 },
+    );
     const replaySec = (Date.now() - replayStart) / 1000;
     await page.waitForTimeout(500);
     const probes = await page.evaluate(() => {
@@ -213,20 +281,33 @@ function report(r) {
   const d = [...r.deltas].sort((a, b) => a - b);
   const sizes = r.snapshots.map((s) => s.bytes).sort((a, b) => a - b);
   const heapMax = Math.max(...r.heap);
-  console.log(`\n${r.view}${r.unlimited ? '' : ' (no trace)'}: replay of ${r.packets} packets took ${r.replaySec.toFixed(1)} s`);
+  console.log(
+    `\n${r.view}${r.unlimited ? '' : ' (no trace)'}: replay of ${r.packets} packets took ${r.replaySec.toFixed(1)} s`,
+  );
   if (r.unlimited) {
     const w = [...r.work.perFrame].sort((a, b) => a - b);
     const t = [...r.work.tasks].sort((a, b) => a - b);
-    console.log(`  main-thread work per frame: ${w.length} frames  p50 ${f1(pct(w, 50))} ms  p95 ${f1(pct(w, 95))} ms  p99 ${f1(pct(w, 99))} ms  max ${f1(w.at(-1))} ms` +
-      `  (p95 ${pct(w, 95) < BUDGET_MS ? 'under' : 'OVER'} ${BUDGET_MS} ms; ${w.filter((x) => x >= BUDGET_MS).length} frames at or over)`);
+    console.log(
+      `  main-thread work per frame: ${w.length} frames  p50 ${f1(pct(w, 50))} ms  p95 ${f1(pct(w, 95))} ms  p99 ${f1(pct(w, 99))} ms  max ${f1(w.at(-1))} ms` +
+        `  (p95 ${pct(w, 95) < BUDGET_MS ? 'under' : 'OVER'} ${BUDGET_MS} ms; ${w.filter((x) => x >= BUDGET_MS).length} frames at or over)`,
+    );
     console.log(`  main-thread tasks: ${t.length}  p95 ${f1(pct(t, 95))} ms  max ${f1(t.at(-1))} ms`);
   }
-  console.log(`  requestAnimationFrame interval: ${d.length} frames  p50 ${f1(pct(d, 50))} ms  p95 ${f1(pct(d, 95))} ms  max ${f1(d.at(-1))} ms  missed a vsync (>25 ms): ${d.filter((x) => x > 25).length}`);
-  console.log(`  long tasks (>50 ms): ${r.longTasks.length}${r.longTasks.length ? `, longest ${f1(Math.max(...r.longTasks))} ms` : ''}`);
-  console.log(`  JS heap: max ${f1(heapMax)} MB during the replay, ${f1(r.heapAfterGc)} MB after GC (${heapMax < HEAP_LIMIT_MB ? 'under' : 'OVER'} ${HEAP_LIMIT_MB} MB)`);
-  const rate = r.snapshots.length > 1 ? (r.snapshots.length - 1) / ((r.snapshots.at(-1).at - r.snapshots[0].at) / 1000) : 0;
-  console.log(`  snapshots: ${sizes.length} (${f1(rate)}/s), size p50 ${(pct(sizes, 50) / 1024).toFixed(1)} KB  max ${(sizes.at(-1) / 1024).toFixed(1)} KB` +
-    `  (${sizes.at(-1) < SNAPSHOT_LIMIT ? 'every one under' : 'OVER'} 64 KB)`);
+  console.log(
+    `  requestAnimationFrame interval: ${d.length} frames  p50 ${f1(pct(d, 50))} ms  p95 ${f1(pct(d, 95))} ms  max ${f1(d.at(-1))} ms  missed a vsync (>25 ms): ${d.filter((x) => x > 25).length}`,
+  );
+  console.log(
+    `  long tasks (>50 ms): ${r.longTasks.length}${r.longTasks.length ? `, longest ${f1(Math.max(...r.longTasks))} ms` : ''}`,
+  );
+  console.log(
+    `  JS heap: max ${f1(heapMax)} MB during the replay, ${f1(r.heapAfterGc)} MB after GC (${heapMax < HEAP_LIMIT_MB ? 'under' : 'OVER'} ${HEAP_LIMIT_MB} MB)`,
+  );
+  const rate =
+    r.snapshots.length > 1 ? (r.snapshots.length - 1) / ((r.snapshots.at(-1).at - r.snapshots[0].at) / 1000) : 0;
+  console.log(
+    `  snapshots: ${sizes.length} (${f1(rate)}/s), size p50 ${(pct(sizes, 50) / 1024).toFixed(1)} KB  max ${(sizes.at(-1) / 1024).toFixed(1)} KB` +
+      `  (${sizes.at(-1) < SNAPSHOT_LIMIT ? 'every one under' : 'OVER'} 64 KB)`,
+  );
 }
 
 console.log(`renderer benchmark: ${file}, Chromium ${CHROMIUM}, 1280×800`);

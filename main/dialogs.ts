@@ -14,7 +14,10 @@ export async function openCaptureDialog(win: BrowserWindow | null): Promise<stri
   const opts: Electron.OpenDialogOptions = {
     title: 'Open a capture',
     properties: ['openFile'],
-    filters: [{ name: 'Packet captures', extensions: ['pcap', 'pcapng', 'cap'] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: 'Packet captures', extensions: ['pcap', 'pcapng', 'cap'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
   return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];

@@ -13,7 +13,9 @@ interface ParentPortLike {
 
 const port = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!port) {
-  process.stderr.write('netlens engine: no parentPort (this file runs in Electron\'s utility process, started by the app)\n');
+  process.stderr.write(
+    "netlens engine: no parentPort (this file runs in Electron's utility process, started by the app)\n",
+  );
   process.exit(70);
 }
 
@@ -27,7 +29,19 @@ port.on('message', (e) => {
     case 'request':
       void service.handle(m.channel, m.args).then(
         (reply) => send({ type: 'reply', id: m.id, reply }),
-        (err: unknown) => send({ type: 'reply', id: m.id, reply: { ok: false, error: { code: 'internal', message: `engine error: ${err instanceof Error ? err.message : String(err)}`, hint: 'this is a bug in NetLens' } } }),
+        (err: unknown) =>
+          send({
+            type: 'reply',
+            id: m.id,
+            reply: {
+              ok: false,
+              error: {
+                code: 'internal',
+                message: `engine error: ${err instanceof Error ? err.message : String(err)}`,
+                hint: 'this is a bug in NetLens',
+              },
+            },
+          }),
       );
       break;
     case 'app-info':

@@ -79,7 +79,9 @@ export class EngineHost {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve(fail('internal', 'the engine did not answer in time', 'try again; if it keeps happening, restart NetLens'));
+        resolve(
+          fail('internal', 'the engine did not answer in time', 'try again; if it keeps happening, restart NetLens'),
+        );
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve, timer });
       this.post(make(id));
@@ -112,7 +114,11 @@ export class EngineHost {
       this.pending.delete(id);
     }
     if (this.stopping) return;
-    this.opts.onEvent('error', { code: 'internal', message: `the capture engine stopped unexpectedly (exit code ${code}); it is being restarted`, hint: 'start the capture again; if it keeps happening, report it as a bug' });
+    this.opts.onEvent('error', {
+      code: 'internal',
+      message: `the capture engine stopped unexpectedly (exit code ${code}); it is being restarted`,
+      hint: 'start the capture again; if it keeps happening, report it as a bug',
+    });
     setTimeout(() => {
       if (!this.stopping) this.start();
     }, RESTART_DELAY_MS);

@@ -93,12 +93,20 @@ export function registerIpc(deps: IpcDeps): () => void {
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, async (e: IpcMainInvokeEvent, args: unknown) => {
       if (!fromOurWindow(e, deps.window())) {
-        return fail('invalid-argument', `request ${channel} refused: it does not come from the NetLens window`, 'only the app\'s own page may ask');
+        return fail(
+          'invalid-argument',
+          `request ${channel} refused: it does not come from the NetLens window`,
+          "only the app's own page may ask",
+        );
       }
       try {
         return await answer(deps, channel, args);
       } catch (err) {
-        return fail('internal', `internal error answering ${channel}: ${err instanceof Error ? err.message : String(err)}`, 'this is a bug in NetLens');
+        return fail(
+          'internal',
+          `internal error answering ${channel}: ${err instanceof Error ? err.message : String(err)}`,
+          'this is a bug in NetLens',
+        );
       }
     });
   }

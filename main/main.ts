@@ -66,7 +66,12 @@ async function start(): Promise<void> {
     window: () => win,
     engine: {
       request: (c, a) => engine.request(c, a),
-      appInfo: () => engine.appInfo({ node: process.versions.node, electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null }),
+      appInfo: () =>
+        engine.appInfo({
+          node: process.versions.node,
+          electron: process.versions.electron ?? null,
+          chrome: process.versions.chrome ?? null,
+        }),
     },
     settings,
     dialogs: { openCapture: () => openCaptureDialog(win), saveExport: (kind) => saveExportDialog(win, kind) },
@@ -87,12 +92,22 @@ async function start(): Promise<void> {
         openFile: () => void openFile(),
         command: (c) => sendEvent(win, 'command', c),
         navigate: (v) => sendEvent(win, 'navigate', v),
-        about: () => void dialog.showMessageBox({ type: 'info', title: 'About NetLens', message: `NetLens ${app.getVersion()}`, detail: 'See what your network is doing.' }),
+        about: () =>
+          void dialog.showMessageBox({
+            type: 'info',
+            title: 'About NetLens',
+            message: `NetLens ${app.getVersion()}`,
+            detail: 'See what your network is doing.',
+          }),
       }),
     ),
   );
 
-  win = createMainWindow({ state: settings.windowState(), saveState: (s) => settings.saveWindowState(s), url: APP_URL });
+  win = createMainWindow({
+    state: settings.windowState(),
+    saveState: (s) => settings.saveWindowState(s),
+    url: APP_URL,
+  });
   win.on('closed', () => {
     win = null;
   });

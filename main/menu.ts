@@ -9,13 +9,20 @@ export interface MenuActions {
   about(): void;
 }
 
-export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  a: MenuActions,
+  platform: NodeJS.Platform = process.platform,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const exportItem = (label: string, kind: NonNullable<CommandEvent['exportKind']>): MenuItemConstructorOptions => ({
     label,
     click: () => a.command({ command: 'export', exportKind: kind }),
   });
-  const view = (label: string, v: NavigateEvent['view'], accelerator: string): MenuItemConstructorOptions => ({ label, accelerator, click: () => a.navigate({ view: v }) });
+  const view = (label: string, v: NavigateEvent['view'], accelerator: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => a.navigate({ view: v }),
+  });
   return [
     ...(mac ? [{ role: 'appMenu' as const }] : []),
     {

@@ -11,7 +11,14 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { fail, type Result } from '../src/api/errors.js';
 import type { Settings } from '../src/api/settings.js';
-import { completeSettings, DEFAULT_SETTINGS, schemaError, SETTINGS_SCHEMA, validateSettingsPatch, type JsonSchema } from '../src/session/settings-schema.js';
+import {
+  completeSettings,
+  DEFAULT_SETTINGS,
+  schemaError,
+  SETTINGS_SCHEMA,
+  validateSettingsPatch,
+  type JsonSchema,
+} from '../src/session/settings-schema.js';
 import { nextPassword, withoutSecrets } from '../src/session/settings-secrets.js';
 import { isSealed, keyringBox, type SecretBox } from './secrets.js';
 
@@ -111,7 +118,12 @@ export class SettingsStore {
     let sealed = kept;
     if (given !== '') {
       const s = this.box.seal(given);
-      if (s === null) return fail('invalid-argument', 'this system offers no keyring to keep the email password safely', 'use an SMTP relay that needs no login, or the webhook');
+      if (s === null)
+        return fail(
+          'invalid-argument',
+          'this system offers no keyring to keep the email password safely',
+          'use an SMTP relay that needs no login, or the webhook',
+        );
       sealed = s;
     } else sealed = nextPassword(r.value, kept);
     for (const [k, v] of Object.entries(r.value)) {
@@ -163,5 +175,8 @@ function repair(text: string): Stored {
     parsed = {};
   }
   const w = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).window : undefined;
-  return { ...completeSettings(parsed), window: schemaError(WINDOW_SCHEMA, w, 'window') === null ? (w as WindowState) : { ...DEFAULT_WINDOW } };
+  return {
+    ...completeSettings(parsed),
+    window: schemaError(WINDOW_SCHEMA, w, 'window') === null ? (w as WindowState) : { ...DEFAULT_WINDOW },
+  };
 }

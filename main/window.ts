@@ -10,7 +10,10 @@ import type { WindowState } from './settings-store.js';
 export const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
 /** Where the window goes: remembered bounds when they are still on a screen, else centred. */
-export function windowBounds(state: WindowState, visible: (x: number, y: number, w: number, h: number) => boolean = onAScreen): { width: number; height: number; x?: number; y?: number } {
+export function windowBounds(
+  state: WindowState,
+  visible: (x: number, y: number, w: number, h: number) => boolean = onAScreen,
+): { width: number; height: number; x?: number; y?: number } {
   const placed = state.x !== null && state.y !== null && visible(state.x, state.y, state.width, state.height);
   return { width: state.width, height: state.height, ...(placed ? { x: state.x!, y: state.y! } : {}) };
 }

@@ -32,7 +32,10 @@ function render(config: ChartConfiguration, width: number, height: number): stri
       animation: false,
       devicePixelRatio: 1,
       // an image has no HTML beside it: the legend is drawn in it
-      plugins: { ...config.options?.plugins, legend: { ...legend, display: (legend as { display?: boolean } | undefined) !== undefined } },
+      plugins: {
+        ...config.options?.plugins,
+        legend: { ...legend, display: (legend as { display?: boolean } | undefined) !== undefined },
+      },
     },
     plugins: [background],
   } as ChartConfiguration);
@@ -47,13 +50,25 @@ export function chartImages(s: Snapshot, width = 960, height = 320): ChartImage[
   const p = LIGHT_PALETTE;
   const points = trimTimeline(s.timeline.points);
   const images: ChartImage[] = [
-    { title: 'Throughput in/out by protocol', dataUrl: render(throughputChart(points, p) as ChartConfiguration, width, height) },
+    {
+      title: 'Throughput in/out by protocol',
+      dataUrl: render(throughputChart(points, p) as ChartConfiguration, width, height),
+    },
     { title: 'Packets per second', dataUrl: render(packetRateChart(points, p) as ChartConfiguration, width, height) },
-    { title: 'Protocol distribution', dataUrl: render(protocolChart(s.protocols, p) as ChartConfiguration, width, height) },
+    {
+      title: 'Protocol distribution',
+      dataUrl: render(protocolChart(s.protocols, p) as ChartConfiguration, width, height),
+    },
   ];
   if (s.probe && s.probe.targets.length > 0) {
-    images.push({ title: 'Latency per probe target', dataUrl: render(latencyChart(s.probe.targets, p) as ChartConfiguration, width, height) });
-    images.push({ title: 'Jitter per probe target', dataUrl: render(jitterChart(s.probe.targets, p) as ChartConfiguration, width, height) });
+    images.push({
+      title: 'Latency per probe target',
+      dataUrl: render(latencyChart(s.probe.targets, p) as ChartConfiguration, width, height),
+    });
+    images.push({
+      title: 'Jitter per probe target',
+      dataUrl: render(jitterChart(s.probe.targets, p) as ChartConfiguration, width, height),
+    });
   }
   return images;
 }

@@ -28,7 +28,12 @@ export function legendItems(config: ChartConfiguration): LegendItem[] {
     .filter((d) => !d.hidden && hasData(d.data as unknown[]))
     .map((d) => {
       const ds = d as { label?: string; borderColor?: unknown; borderDash?: number[]; showLine?: boolean };
-      return { label: ds.label ?? '', color: String(ds.borderColor ?? ''), dashed: (ds.borderDash?.length ?? 0) > 0, mark: ds.showLine === false };
+      return {
+        label: ds.label ?? '',
+        color: String(ds.borderColor ?? ''),
+        dashed: (ds.borderDash?.length ?? 0) > 0,
+        mark: ds.showLine === false,
+      };
     });
 }
 
@@ -70,7 +75,13 @@ function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): 
         display: false,
         position: 'bottom',
         // datasets with nothing to show stay out of the legend (ICMP out is usually empty)
-        labels: { color: p.text, boxWidth: 12, boxHeight: 12, padding: 10, filter: (item, data) => hasData(data.datasets[item.datasetIndex ?? 0]?.data) },
+        labels: {
+          color: p.text,
+          boxWidth: 12,
+          boxHeight: 12,
+          padding: 10,
+          filter: (item, data) => hasData(data.datasets[item.datasetIndex ?? 0]?.data),
+        },
       },
       tooltip: { enabled: true },
     },
@@ -80,7 +91,11 @@ function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): 
             type: 'category',
             grid: { color: p.grid },
             ticks: {
-              color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6,
+              color: p.muted,
+              maxRotation: 0,
+              autoSkip: true,
+              autoSkipPadding: 16,
+              maxTicksLimit: 6,
               callback(v) {
                 return formatClock(Number(this.getLabelForValue(Number(v))));
               },
@@ -90,9 +105,21 @@ function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): 
             // epoch seconds: whole seconds only, so no two ticks read the same
             type: 'linear',
             grid: { color: p.grid },
-            ticks: { color: p.muted, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 6, precision: 0, callback: (v) => formatClock(Number(v)) },
+            ticks: {
+              color: p.muted,
+              maxRotation: 0,
+              autoSkip: true,
+              autoSkipPadding: 16,
+              maxTicksLimit: 6,
+              precision: 0,
+              callback: (v) => formatClock(Number(v)),
+            },
           },
-      y: { grid: { color: p.grid }, ticks: { color: p.muted, callback: (v) => yTick(Number(v)), maxTicksLimit: 6 }, beginAtZero: true },
+      y: {
+        grid: { color: p.grid },
+        ticks: { color: p.muted, callback: (v) => yTick(Number(v)), maxTicksLimit: 6 },
+        beginAtZero: true,
+      },
     },
   };
 }
@@ -101,7 +128,9 @@ export const throughputOptions = perPalette((p): LineOptions => {
   const o = timeAxes(p, (v) => formatBits(Math.abs(v)), true);
   o.plugins!.tooltip = {
     // the lines are cumulative (see throughputChart): the tooltip tells each family's own rate
-    callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatBits(Math.abs(ownValue(ctx.dataset, ctx.dataIndex)))}` },
+    callbacks: {
+      label: (ctx) => `${ctx.dataset.label}: ${formatBits(Math.abs(ownValue(ctx.dataset, ctx.dataIndex)))}`,
+    },
     filter: (item) => ownValue(item.dataset, item.dataIndex) !== 0,
   };
   return o;
@@ -145,7 +174,10 @@ export function throughputChart(points: readonly TrafficPoint[], p: Palette): Ch
   return { type: 'line', data: { labels, datasets }, options: throughputOptions(p) };
 }
 
-export const packetRateOptions = perPalette((p): LineOptions => ({ ...timeAxes(p, (v) => formatCount(v), true), plugins: { legend: { display: false } } }));
+export const packetRateOptions = perPalette((p): LineOptions => ({
+  ...timeAxes(p, (v) => formatCount(v), true),
+  plugins: { legend: { display: false } },
+}));
 
 /** Packets per second over time. */
 export function packetRateChart(points: readonly TrafficPoint[], p: Palette): ChartConfiguration<'line'> {
@@ -153,7 +185,16 @@ export function packetRateChart(points: readonly TrafficPoint[], p: Palette): Ch
     type: 'line',
     data: {
       labels: points.map((pt) => pt.t),
-      datasets: [{ label: 'Packets/s', data: points.map((pt) => pt.packets), borderColor: p.in, backgroundColor: alpha(p.in, 0.25), fill: 'origin', tension: 0 }],
+      datasets: [
+        {
+          label: 'Packets/s',
+          data: points.map((pt) => pt.packets),
+          borderColor: p.in,
+          backgroundColor: alpha(p.in, 0.25),
+          fill: 'origin',
+          tension: 0,
+        },
+      ],
     },
     options: packetRateOptions(p),
   };
@@ -167,7 +208,11 @@ export const protocolOptions = perPalette((p): ChartOptions<'bar'> => ({
     tooltip: { callbacks: { label: (ctx) => `${formatCount(Number(ctx.parsed.x))} packets` } },
   },
   scales: {
-    x: { grid: { color: p.grid }, ticks: { color: p.muted, callback: (v) => formatCount(Number(v)), maxTicksLimit: 6 }, beginAtZero: true },
+    x: {
+      grid: { color: p.grid },
+      ticks: { color: p.muted, callback: (v) => formatCount(Number(v)), maxTicksLimit: 6 },
+      beginAtZero: true,
+    },
     y: { grid: { display: false }, ticks: { color: p.text, autoSkip: false } },
   },
 }));
@@ -179,7 +224,13 @@ export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, m
     type: 'bar',
     data: {
       labels: top.map((x) => x.protocol),
-      datasets: [{ label: 'Packets', data: top.map((x) => x.packets), backgroundColor: top.map((_, i) => p.series[i % p.series.length]) }],
+      datasets: [
+        {
+          label: 'Packets',
+          data: top.map((x) => x.packets),
+          backgroundColor: top.map((_, i) => p.series[i % p.series.length]),
+        },
+      ],
     },
     options: protocolOptions(p),
   };
@@ -190,7 +241,8 @@ export const latencyOptions = perPalette((p): LineOptions => {
   o.interaction = { mode: 'nearest', intersect: false };
   o.plugins!.tooltip = {
     callbacks: {
-      label: (ctx) => (ctx.dataset.label === 'lost probe' ? 'lost probe' : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`),
+      label: (ctx) =>
+        ctx.dataset.label === 'lost probe' ? 'lost probe' : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`,
     },
   };
   return o;
@@ -246,7 +298,9 @@ export function jitterSeries(t: ProbeTargetStats): { x: number; y: number }[] {
 export const jitterOptions = perPalette((p): LineOptions => {
   const o = timeAxes(p, (v) => formatMs(v), false);
   o.interaction = { mode: 'nearest', intersect: false };
-  o.plugins!.tooltip = { callbacks: { label: (ctx) => `${ctx.dataset.label}: jitter ${formatMs(Number(ctx.parsed.y))}` } };
+  o.plugins!.tooltip = {
+    callbacks: { label: (ctx) => `${ctx.dataset.label}: jitter ${formatMs(Number(ctx.parsed.y))}` },
+  };
   return o;
 });
 
@@ -268,4 +322,3 @@ export function jitterChart(targets: readonly ProbeTargetStats[], p: Palette): C
     options: jitterOptions(p),
   };
 }
-

@@ -34,7 +34,10 @@ export const LIGHT_PALETTE: Palette = {
 export function readPalette(el: Element = document.documentElement): Palette {
   const cs = getComputedStyle(el);
   const v = (name: string, fallback: string): string => cs.getPropertyValue(name).trim() || fallback;
-  const series = v('--c-series', '').split(',').map((s) => s.trim()).filter(Boolean);
+  const series = v('--c-series', '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     text: v('--text', LIGHT_PALETTE.text),
     muted: v('--text-2', LIGHT_PALETTE.muted),

@@ -9,14 +9,26 @@
  * a lost connection is an error value too (code 'unreachable'), never a throw.
  */
 import type {
-  BridgeMethodFor, EventMap, EventName, NetlensBridge, Reply, RequestArgs, RequestChannel, WsEvent, WsReply, WsRequest,
+  BridgeMethodFor,
+  EventMap,
+  EventName,
+  NetlensBridge,
+  Reply,
+  RequestArgs,
+  RequestChannel,
+  WsEvent,
+  WsReply,
+  WsRequest,
 } from '../../src/api/contract.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface Api {
   readonly mode: 'desktop' | 'browser';
-  request<C extends RequestChannel>(channel: C, ...args: RequestArgs<C> extends void ? [] : [RequestArgs<C>]): Promise<Reply<C>>;
+  request<C extends RequestChannel>(
+    channel: C,
+    ...args: RequestArgs<C> extends void ? [] : [RequestArgs<C>]
+  ): Promise<Reply<C>>;
   on<E extends EventName>(event: E, cb: (data: EventMap[E]) => void): () => void;
   /** Connection changes (the desktop bridge is always 'open'). Called at once with the current state. */
   onConnection(cb: (state: ConnectionState) => void): () => void;
@@ -47,7 +59,11 @@ const BRIDGE_METHOD: { [C in RequestChannel]: BridgeMethodFor[C] } = {
 function lost<C extends RequestChannel>(message: string): Reply<C> {
   return {
     ok: false,
-    error: { code: 'unreachable', message, hint: 'Check that NetLens is still running; the page reconnects by itself.' },
+    error: {
+      code: 'unreachable',
+      message,
+      hint: 'Check that NetLens is still running; the page reconnects by itself.',
+    },
   };
 }
 

@@ -10,7 +10,10 @@ export function evidenceRows(evidence: Record<string, unknown> | null | undefine
 }
 
 export function humanKey(key: string): string {
-  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
+  const spaced = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
 }
 
@@ -18,7 +21,8 @@ export function valueText(v: unknown): string {
   let s: string;
   if (v === null || v === undefined) s = '–';
   else if (typeof v === 'string') s = v;
-  else if (typeof v === 'number') s = Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 1000) / 1000);
+  else if (typeof v === 'number')
+    s = Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 1000) / 1000);
   else if (typeof v === 'boolean') s = v ? 'yes' : 'no';
   else if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) s = v.join(', ');
   else {

@@ -4,7 +4,13 @@
  * session), newest first, and the current suggestions.
  */
 import type { Api } from '../lib/api.js';
-import type { AlertDto, AlertSeverity, AlertsSummary, DeliveryStatusDto, SuggestionDto } from '../../src/api/alerts-view.js';
+import type {
+  AlertDto,
+  AlertSeverity,
+  AlertsSummary,
+  DeliveryStatusDto,
+  SuggestionDto,
+} from '../../src/api/alerts-view.js';
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -46,7 +52,13 @@ export class AlertsState {
     let changed = false;
     for (const a of s.latest) {
       const old = this.byId.get(a.id);
-      if (!old || old.lastTime !== a.lastTime || old.acknowledged !== a.acknowledged || old.severity !== a.severity || old.summary !== a.summary) {
+      if (
+        !old ||
+        old.lastTime !== a.lastTime ||
+        old.acknowledged !== a.acknowledged ||
+        old.severity !== a.severity ||
+        old.summary !== a.summary
+      ) {
         this.byId.set(a.id, a);
         changed = true;
       }
@@ -121,7 +133,10 @@ export class AlertsState {
 
   private rebuild(): void {
     let all = [...this.byId.values()];
-    all.sort((x, y) => y.lastTime - x.lastTime || SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || x.id.localeCompare(y.id));
+    all.sort(
+      (x, y) =>
+        y.lastTime - x.lastTime || SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || x.id.localeCompare(y.id),
+    );
     if (all.length > MAX_ALERTS) {
       for (const a of all.slice(MAX_ALERTS)) this.byId.delete(a.id);
       all = all.slice(0, MAX_ALERTS);
@@ -131,7 +146,12 @@ export class AlertsState {
 }
 
 function sameAlert(a: AlertDto, b: AlertDto): boolean {
-  return a.lastTime === b.lastTime && a.acknowledged === b.acknowledged && a.severity === b.severity && a.summary === b.summary;
+  return (
+    a.lastTime === b.lastTime &&
+    a.acknowledged === b.acknowledged &&
+    a.severity === b.severity &&
+    a.summary === b.summary
+  );
 }
 
 function sameIds(a: readonly SuggestionDto[], b: readonly SuggestionDto[]): boolean {

@@ -74,8 +74,17 @@ export class AppState {
   private lastPacketsMatching = -1;
   private readonly opts: Required<AppOptions>;
 
-  constructor(readonly api: Api, opts: AppOptions = {}) {
-    this.opts = { flowsRefreshMs: 1000, packetsRefreshMs: 300, filterDebounceMs: 250, now: () => performance.now(), ...opts };
+  constructor(
+    readonly api: Api,
+    opts: AppOptions = {},
+  ) {
+    this.opts = {
+      flowsRefreshMs: 1000,
+      packetsRefreshMs: 300,
+      filterDebounceMs: 250,
+      now: () => performance.now(),
+      ...opts,
+    };
     this.flowsThrottle = new Throttle(() => void this.flows.rows.refresh(), this.opts.flowsRefreshMs, this.opts.now);
     this.packetsThrottle = new Throttle(
       // following the newest: fetch the end of the list as long as the latest count says it is
@@ -143,7 +152,8 @@ export class AppState {
       void this.filters.apply(true);
     }
     await this.capture.loadInterfaces(this.settings.current?.lastInterface ?? '');
-    if (this.info?.capture.possible === false && this.view === 'dashboard' && !this.session.info) this.view = 'permission';
+    if (this.info?.capture.possible === false && this.view === 'dashboard' && !this.session.info)
+      this.view = 'permission';
   }
 
   navigate(n: NavigateEvent): void {
@@ -278,7 +288,11 @@ export class Throttle {
   private last = -Infinity;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly fn: () => void, private readonly ms: number, private readonly now: () => number) {}
+  constructor(
+    private readonly fn: () => void,
+    private readonly ms: number,
+    private readonly now: () => number,
+  ) {}
 
   run(): void {
     const wait = this.last + this.ms - this.now();

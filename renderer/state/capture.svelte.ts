@@ -30,7 +30,11 @@ export function interfaceLabel(i: InterfaceDto): string {
 /** Best first: default route, then up and with addresses, then the rest; pseudo-devices last. */
 export function sortInterfaces(list: readonly InterfaceDto[]): InterfaceDto[] {
   const score = (i: InterfaceDto): number =>
-    (i.defaultRoute ? 0 : 10) + (i.pseudo ? 100 : 0) + (i.loopback ? 50 : 0) + (i.up === false ? 20 : 0) + (i.ipv4.length + i.ipv6.length > 0 ? 0 : 5);
+    (i.defaultRoute ? 0 : 10) +
+    (i.pseudo ? 100 : 0) +
+    (i.loopback ? 50 : 0) +
+    (i.up === false ? 20 : 0) +
+    (i.ipv4.length + i.ipv6.length > 0 ? 0 : 5);
   return [...list].sort((a, b) => score(a) - score(b) || a.name.localeCompare(b.name));
 }
 
@@ -85,7 +89,8 @@ export class CaptureState {
     const r = await this.api.request('filter:check', { filter, interface: this.selected });
     if (asked !== this.checkAsked) return this.check;
     if (r.ok) this.check = r.value.checked ? { state: 'valid' } : { state: 'unchecked', note: r.value.note };
-    else if (r.error.code === 'invalid-filter') this.check = { state: 'invalid', message: r.error.message, hint: r.error.hint };
+    else if (r.error.code === 'invalid-filter')
+      this.check = { state: 'invalid', message: r.error.message, hint: r.error.hint };
     else this.check = { state: 'unchecked', note: r.error.message };
     return this.check;
   }
@@ -93,7 +98,11 @@ export class CaptureState {
   /** Checks the filter, then starts capturing on the selected interface. */
   async start(): Promise<boolean> {
     if (!this.selected) {
-      this.error = { code: 'usage', message: 'Pick an interface first.', hint: 'The one with the default route is usually the right one.' };
+      this.error = {
+        code: 'usage',
+        message: 'Pick an interface first.',
+        hint: 'The one with the default route is usually the right one.',
+      };
       return false;
     }
     this.busy = true;
@@ -103,8 +112,13 @@ export class CaptureState {
         this.error = { code: 'invalid-filter', message: c.message, hint: c.hint };
         return false;
       }
-      const log = this.logEnabled && this.logFolder.trim() !== '' ? { folder: this.logFolder.trim(), rotateMb: this.rotateMb } : null;
-      return this.done(await this.api.request('capture:start', { interface: this.selected, filter: this.bpf.trim(), log }));
+      const log =
+        this.logEnabled && this.logFolder.trim() !== ''
+          ? { folder: this.logFolder.trim(), rotateMb: this.rotateMb }
+          : null;
+      return this.done(
+        await this.api.request('capture:start', { interface: this.selected, filter: this.bpf.trim(), log }),
+      );
     } finally {
       this.busy = false;
     }
@@ -130,7 +144,11 @@ export class CaptureState {
   async export(kind: ExportKind, charts?: { title: string; dataUrl: string }[], path?: string): Promise<boolean> {
     this.busy = true;
     try {
-      const r = await this.api.request('export:run', { kind, ...(path ? { path } : {}), ...(charts ? { charts } : {}) });
+      const r = await this.api.request('export:run', {
+        kind,
+        ...(path ? { path } : {}),
+        ...(charts ? { charts } : {}),
+      });
       if (!r.ok) {
         if (r.error.code !== 'cancelled') this.error = r.error;
         return false;
@@ -143,7 +161,9 @@ export class CaptureState {
     }
   }
 
-  private async run(action: () => Promise<{ ok: true; value: SessionInfo } | { ok: false; error: ErrorInfo }>): Promise<boolean> {
+  private async run(
+    action: () => Promise<{ ok: true; value: SessionInfo } | { ok: false; error: ErrorInfo }>,
+  ): Promise<boolean> {
     this.busy = true;
     try {
       return this.done(await action());

@@ -37,7 +37,10 @@ export class FiltersState {
   /** Called after the engine took a new filter (views re-query then). */
   onApplied: (f: ViewFilter) => void = () => {};
 
-  constructor(private readonly api: Api, private readonly debounceMs = 250) {}
+  constructor(
+    private readonly api: Api,
+    private readonly debounceMs = 250,
+  ) {}
 
   /** The filter as typed, or null while some part is invalid. */
   draft(): ViewFilter | null {

@@ -8,7 +8,13 @@ import { PagedRows } from './paged-rows.svelte.js';
 
 /** Columns that read best largest-first when first clicked. */
 const DESCENDING_FIRST: ReadonlySet<FlowSortColumn> = new Set<FlowSortColumn>([
-  'packets', 'bytes', 'bytesAtoB', 'bytesBtoA', 'duration', 'rtt', 'retransmissions',
+  'packets',
+  'bytes',
+  'bytesAtoB',
+  'bytesBtoA',
+  'duration',
+  'rtt',
+  'retransmissions',
 ]);
 
 export class FlowsState {
@@ -21,9 +27,18 @@ export class FlowsState {
   all = $state(0);
   readonly rows: PagedRows<FlowDto>;
 
-  constructor(private readonly api: Api, pageSize = 200) {
+  constructor(
+    private readonly api: Api,
+    pageSize = 200,
+  ) {
     this.rows = new PagedRows<FlowDto>(async (offset, limit) => {
-      const r = await this.api.request('flows:page', { offset, limit, sort: this.sort, descending: this.descending, search: this.search.trim() });
+      const r = await this.api.request('flows:page', {
+        offset,
+        limit,
+        sort: this.sort,
+        descending: this.descending,
+        search: this.search.trim(),
+      });
       if (r.ok) this.all = r.value.all;
       return r;
     }, pageSize);

@@ -17,8 +17,14 @@ export class PacketsState {
   readonly rows: PagedRows<PacketRow>;
   private detailAsked = 0;
 
-  constructor(private readonly api: Api, pageSize = 100) {
-    this.rows = new PagedRows<PacketRow>((offset, limit) => this.api.request('packets:page', { offset, limit }), pageSize);
+  constructor(
+    private readonly api: Api,
+    pageSize = 100,
+  ) {
+    this.rows = new PagedRows<PacketRow>(
+      (offset, limit) => this.api.request('packets:page', { offset, limit }),
+      pageSize,
+    );
   }
 
   async select(frame: number | null): Promise<void> {

@@ -14,7 +14,9 @@ export class SessionState {
   live = $derived(this.info?.source?.kind === 'live');
   running = $derived(this.state === 'running' || this.state === 'starting');
   /** Snapshots that belong to the current session (after a new one starts, the old one's are stale). */
-  current = $derived(this.snapshot !== null && this.info !== null && this.snapshot.session.id === this.info.id ? this.snapshot : null);
+  current = $derived(
+    this.snapshot !== null && this.info !== null && this.snapshot.session.id === this.info.id ? this.snapshot : null,
+  );
 
   /** Takes a snapshot; returns true when it begins a session not seen before. */
   applySnapshot(s: Snapshot): boolean {

@@ -16,10 +16,14 @@ export class SettingsState {
   /** The OS prefers dark (kept up to date by the app). */
   systemDark = $state(false);
 
-  dirty = $derived(this.current !== null && this.draft !== null && JSON.stringify(this.current) !== JSON.stringify(this.draft));
+  dirty = $derived(
+    this.current !== null && this.draft !== null && JSON.stringify(this.current) !== JSON.stringify(this.draft),
+  );
   theme = $derived<Theme>(this.current?.theme ?? 'system');
   /** The theme in effect: light or dark. */
-  effectiveTheme = $derived<'light' | 'dark'>(this.theme === 'system' ? (this.systemDark ? 'dark' : 'light') : this.theme);
+  effectiveTheme = $derived<'light' | 'dark'>(
+    this.theme === 'system' ? (this.systemDark ? 'dark' : 'light') : this.theme,
+  );
 
   constructor(private readonly api: Api) {}
 

@@ -31,7 +31,16 @@ import { CLEARTEXT_PORTS, CleartextTracker } from './advice/cleartext.js';
 import { MtuTracker } from './advice/mtu.js';
 import { WifiSignal } from './advice/retransmissions.js';
 import { SuggestionFeed } from './advice/suggestion-feed.js';
-import { AttemptRegistry, KIND_FIN, KIND_NULL, KIND_ODD, KIND_SYN, KIND_UDP, KIND_XMAS, type SettledAttempt } from './attempts.js';
+import {
+  AttemptRegistry,
+  KIND_FIN,
+  KIND_NULL,
+  KIND_ODD,
+  KIND_SYN,
+  KIND_UDP,
+  KIND_XMAS,
+  type SettledAttempt,
+} from './attempts.js';
 import { defaultAlertSettings } from './config.js';
 import { AlertContext } from './context.js';
 import { AccessAttemptsDetector } from './detectors/access-attempts.js';
@@ -155,7 +164,18 @@ export class AlertEngine {
     this.udpRows = this.udpRowList.length;
     this.icmpEvents = new IcmpEvents(analyzer, this.echo, this.mtu, this.access);
     const dnsServers = this.dns.servers;
-    this.feed = new SuggestionFeed({ analyzer, history: this.history, share: this.share, cleartext: this.cleartext, mtu: this.mtu, wifi: this.wifi, dnsServers }, (x) => this.emit('suggestion', x));
+    this.feed = new SuggestionFeed(
+      {
+        analyzer,
+        history: this.history,
+        share: this.share,
+        cleartext: this.cleartext,
+        mtu: this.mtu,
+        wifi: this.wifi,
+        dnsServers,
+      },
+      (x) => this.emit('suggestion', x),
+    );
   }
 
   on<K extends keyof AlertEngineEvents>(event: K, cb: AlertEngineEvents[K]): () => void {
@@ -191,7 +211,9 @@ export class AlertEngine {
       d.wlanSignalDbm !== 0 ||
       (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
       (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
-      (proto === 6 ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0) : proto !== 17 || this.udpRowList.length !== this.udpRows)
+      (proto === 6
+        ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0)
+        : proto !== 17 || this.udpRowList.length !== this.udpRows)
     );
   }
 
@@ -209,7 +231,14 @@ export class AlertEngine {
     const v = d.ipVersion;
     if (v === 0) {
       if (d.arpOp > 0 && d.arpSenderMacOffset >= 0 && this.arp !== null) {
-        this.arp.arp(d.arpOp, macNumber(p.buf, p.offset + d.arpSenderMacOffset), d.arpSenderIp >>> 0, d.arpTargetIp >>> 0, (p.tsSec + p.tsNsec * 1e-9), frame);
+        this.arp.arp(
+          d.arpOp,
+          macNumber(p.buf, p.offset + d.arpSenderMacOffset),
+          d.arpSenderIp >>> 0,
+          d.arpTargetIp >>> 0,
+          p.tsSec + p.tsNsec * 1e-9,
+          frame,
+        );
       }
       return;
     }
@@ -221,7 +250,16 @@ export class AlertEngine {
       const isNew = rows.length !== this.tcpRows;
       this.tcpRows = rows.length;
       if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
-        this.cleartext.payload(CLEARTEXT_PORTS[d.dstPort], this.analyzer.lastSrc, this.analyzer.lastDst, p.buf, p.offset + d.payloadOffset, d.payloadLen, frame, isNew);
+        this.cleartext.payload(
+          CLEARTEXT_PORTS[d.dstPort],
+          this.analyzer.lastSrc,
+          this.analyzer.lastDst,
+          p.buf,
+          p.offset + d.payloadOffset,
+          d.payloadLen,
+          frame,
+          isNew,
+        );
       }
       const f = d.tcpFlags;
       if (isNew && (f & (TCP_ACK | TCP_RST)) === 0) {
@@ -246,7 +284,11 @@ export class AlertEngine {
         this.udpRows = rows.length;
         const dp = d.dstPort;
         const skip =
-          d.srcPort < 0 || dp === d.srcPort || dp === 67 || dp === 68 || (dp >= 33434 && dp <= 33534) ||
+          d.srcPort < 0 ||
+          dp === d.srcPort ||
+          dp === 67 ||
+          dp === 68 ||
+          (dp >= 33434 && dp <= 33534) ||
           (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff);
         if (!skip) {
           const row = rows[rows.length - 1];
@@ -262,10 +304,12 @@ export class AlertEngine {
     const app = d.app;
     if (app === APP_DNS) {
       const h = d.hint as DnsHint;
-      if (h.kind === 'dns') this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, (p.tsSec + p.tsNsec * 1e-9), frame);
+      if (h.kind === 'dns')
+        this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, p.tsSec + p.tsNsec * 1e-9, frame);
     } else if (app === APP_DHCP) {
       const h = d.hint as DhcpHint;
-      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp') this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, (p.tsSec + p.tsNsec * 1e-9), frame);
+      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp')
+        this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, p.tsSec + p.tsNsec * 1e-9, frame);
     } else if (app === APP_HTTP) {
       const h = d.hint as HttpRequestHint;
       if (h.hasCredentials === true) this.cleartext.http(h, this.analyzer.lastSrc, this.analyzer.lastDst, frame);

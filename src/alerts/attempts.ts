@@ -50,7 +50,16 @@ export class AttemptRegistry {
   private readonly kind = new Uint8Array(CAPACITY);
   private readonly ref: (Conversation | null)[] = new Array(CAPACITY).fill(null);
   /** Reused for every settled attempt handed to the sink. */
-  private readonly out: SettledAttempt = { src: 0, dst: 0, port: 0, kind: 0, outcome: 0, completed: false, t: 0, frame: 0 };
+  private readonly out: SettledAttempt = {
+    src: 0,
+    dst: 0,
+    port: 0,
+    kind: 0,
+    outcome: 0,
+    completed: false,
+    t: 0,
+    frame: 0,
+  };
   /** Attempts settled before their grace ran out because the ring was full. */
   early = 0;
 

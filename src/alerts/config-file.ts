@@ -23,12 +23,20 @@ export function loadAlertConfig(flags: AlertFlags): Result<AlertConfig> {
       text = readFileSync(flags.configFile, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      return fail(code === 'ENOENT' ? 'file-not-found' : 'file-unreadable', `cannot read the alert settings file ${flags.configFile}: ${code ?? String(err)}`, 'check the path given to --alerts-config');
+      return fail(
+        code === 'ENOENT' ? 'file-not-found' : 'file-unreadable',
+        `cannot read the alert settings file ${flags.configFile}: ${code ?? String(err)}`,
+        'check the path given to --alerts-config',
+      );
     }
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      return fail('usage', `the alert settings file ${flags.configFile} is not valid JSON: ${(err as Error).message}`, 'it holds one JSON object, for example {"portScan": {"threshold": 100}}');
+      return fail(
+        'usage',
+        `the alert settings file ${flags.configFile} is not valid JSON: ${(err as Error).message}`,
+        'it holds one JSON object, for example {"portScan": {"threshold": 100}}',
+      );
     }
   }
   const r = resolveAlertConfig(raw);

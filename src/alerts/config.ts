@@ -206,7 +206,8 @@ export function resolveAlertConfig(file: unknown = {}): Result<AlertConfig> {
   if (range) return range;
   const delivery: DeliverySettings = { webhook: null, email: null };
   if (rawDelivery !== undefined) {
-    if (rawDelivery === null || typeof rawDelivery !== 'object' || Array.isArray(rawDelivery)) return bad('delivery', 'an object');
+    if (rawDelivery === null || typeof rawDelivery !== 'object' || Array.isArray(rawDelivery))
+      return bad('delivery', 'an object');
     const { webhook, email, ...other } = rawDelivery as Record<string, unknown>;
     const unknownKey = Object.keys(other)[0];
     if (unknownKey !== undefined) return unknownField(`delivery.${unknownKey}`, ['webhook', 'email']);
@@ -224,9 +225,11 @@ export function resolveAlertConfig(file: unknown = {}): Result<AlertConfig> {
       } catch {
         return bad('delivery.webhook.url', 'an http:// or https:// URL');
       }
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') return bad('delivery.webhook.url', 'an http:// or https:// URL');
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        return bad('delivery.webhook.url', 'an http:// or https:// URL');
       for (const [k, v] of Object.entries(s.headers)) {
-        if (typeof v !== 'string' || /[\r\n]/.test(k + v)) return bad(`delivery.webhook.headers.${k}`, 'a one-line string');
+        if (typeof v !== 'string' || /[\r\n]/.test(k + v))
+          return bad(`delivery.webhook.headers.${k}`, 'a one-line string');
       }
       delivery.webhook = s;
     }
@@ -242,13 +245,17 @@ export function resolveAlertConfig(file: unknown = {}): Result<AlertConfig> {
       if (e) return e;
       const r = checkChannel(s, 'delivery.email.');
       if (r) return r;
-      if (!['starttls', 'tls', 'none'].includes(s.security)) return bad('delivery.email.security', "'starttls', 'tls' or 'none'");
-      if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) return bad('delivery.email.port', 'a port number (1-65535)');
+      if (!['starttls', 'tls', 'none'].includes(s.security))
+        return bad('delivery.email.security', "'starttls', 'tls' or 'none'");
+      if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535)
+        return bad('delivery.email.port', 'a port number (1-65535)');
       const addr = /^[^\s<>@,;:"]+@[^\s<>@,;:"]+$/;
       if (!addr.test(s.from)) return bad('delivery.email.from', 'one email address (name@example.com)');
-      if (s.to.length === 0 || !s.to.every((t) => typeof t === 'string' && addr.test(t))) return bad('delivery.email.to', 'a list of email addresses');
+      if (s.to.length === 0 || !s.to.every((t) => typeof t === 'string' && addr.test(t)))
+        return bad('delivery.email.to', 'a list of email addresses');
       if (!s.host || /[\s/]/.test(s.host)) return bad('delivery.email.host', 'a host name or address');
-      if (s.user && s.security === 'none') return bad('delivery.email.security', "'starttls' or 'tls' when a user is given (passwords never go in clear)");
+      if (s.user && s.security === 'none')
+        return bad('delivery.email.security', "'starttls' or 'tls' when a user is given (passwords never go in clear)");
       delivery.email = s;
     }
   }
@@ -263,7 +270,8 @@ function mergeInto(target: Record<string, unknown>, src: Record<string, unknown>
     if (v === undefined) continue;
     if (Array.isArray(cur)) {
       if (!Array.isArray(v)) return bad(name, 'a list');
-      if (cur.length > 0 && !v.every((x) => typeof x === typeof cur[0])) return bad(name, `a list of ${typeof cur[0]}s`);
+      if (cur.length > 0 && !v.every((x) => typeof x === typeof cur[0]))
+        return bad(name, `a list of ${typeof cur[0]}s`);
       target[k] = [...v];
     } else if (cur !== null && typeof cur === 'object') {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return bad(name, 'an object');
@@ -311,13 +319,19 @@ function checkRanges(s: AlertSettings): Result<never> | null {
     ['dnsAnomaly.suspiciousThreshold', s.dnsAnomaly.suspiciousThreshold],
   ];
   for (const [name, v] of positive) if (!(v > 0)) return bad(name, 'a number above 0');
-  if (s.trafficSpike.minBaselineSec > s.trafficSpike.baselineSec) return bad('trafficSpike.minBaselineSec', `at most trafficSpike.baselineSec (${s.trafficSpike.baselineSec})`);
+  if (s.trafficSpike.minBaselineSec > s.trafficSpike.baselineSec)
+    return bad('trafficSpike.minBaselineSec', `at most trafficSpike.baselineSec (${s.trafficSpike.baselineSec})`);
   if (s.trafficSpike.baselineSec > 3600) return bad('trafficSpike.baselineSec', 'at most 3600');
-  for (const [name, v] of [['hostFlood.oneSidedRatio', s.hostFlood.oneSidedRatio], ['synFlood.maxCompletedRatio', s.synFlood.maxCompletedRatio]] as const) {
+  for (const [name, v] of [
+    ['hostFlood.oneSidedRatio', s.hostFlood.oneSidedRatio],
+    ['synFlood.maxCompletedRatio', s.synFlood.maxCompletedRatio],
+  ] as const) {
     if (v > 1) return bad(name, 'a fraction between 0 and 1');
   }
-  if (s.packetLoss.retransmissionPct > 100 || s.packetLoss.probeLossPct > 100) return bad('packetLoss', 'percentages of at most 100');
-  if (!s.accessAttempts.remotePorts.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) return bad('accessAttempts.remotePorts', 'a list of port numbers');
+  if (s.packetLoss.retransmissionPct > 100 || s.packetLoss.probeLossPct > 100)
+    return bad('packetLoss', 'percentages of at most 100');
+  if (!s.accessAttempts.remotePorts.every((p) => Number.isInteger(p) && p > 0 && p < 65536))
+    return bad('accessAttempts.remotePorts', 'a list of port numbers');
   return null;
 }
 
@@ -325,13 +339,18 @@ function checkChannel(s: WebhookSettings | EmailSettings, path: string): Result<
   if (!(s.minSeverity in SEVERITY_RANK)) return bad(`${path}minSeverity`, "'info', 'warning' or 'critical'");
   if (!(s.perMinute > 0)) return bad(`${path}perMinute`, 'a number above 0');
   if (!Number.isInteger(s.maxQueue) || s.maxQueue < 1) return bad(`${path}maxQueue`, 'a whole number of at least 1');
-  if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1) return bad(`${path}maxAttempts`, 'a whole number of at least 1');
+  if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1)
+    return bad(`${path}maxAttempts`, 'a whole number of at least 1');
   if (!(s.timeoutMs > 0)) return bad(`${path}timeoutMs`, 'a number above 0');
   return null;
 }
 
 function bad(field: string, what: string): Result<never> {
-  return fail('usage', `alert settings: ${field || 'the settings'} must be ${what}`, 'fix the value in the settings file (see netlens capture --help)');
+  return fail(
+    'usage',
+    `alert settings: ${field || 'the settings'} must be ${what}`,
+    'fix the value in the settings file (see netlens capture --help)',
+  );
 }
 
 function unknownField(field: string, known: string[]): Result<never> {

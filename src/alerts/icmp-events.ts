@@ -44,7 +44,12 @@ export class IcmpEvents {
       this.mtu.tooBig(reportedMtu(p, d, v4), frame);
       return;
     }
-    if (type === (v4 ? 3 : 1) && d.quotedDstPort >= 0 && (d.quotedIpProto === 6 || d.quotedIpProto === 17) && this.access !== null) {
+    if (
+      type === (v4 ? 3 : 1) &&
+      d.quotedDstPort >= 0 &&
+      (d.quotedIpProto === 6 || d.quotedIpProto === 17) &&
+      this.access !== null
+    ) {
       const a = an.addresses;
       const client = d.quotedIpVersion === 4 ? a.intern4(d.quotedSrc4) : a.intern6(d.quotedSrc6);
       const server = d.quotedIpVersion === 4 ? a.intern4(d.quotedDst4) : a.intern6(d.quotedDst6);

@@ -42,7 +42,10 @@ export class IncidentStore {
     // the same incident: raised with the same start (a detector's ongoing incident, whose updates
     // are paced), or within the gap of the last raise
     const prior = this.byKey.get(key);
-    const existing = prior !== undefined && prior.firstTime === round6(firstTime) ? prior : this.ongoing(key, Math.max(firstTime, lastTime));
+    const existing =
+      prior !== undefined && prior.firstTime === round6(firstTime)
+        ? prior
+        : this.ongoing(key, Math.max(firstTime, lastTime));
     const summary = cleanText(c.summary, 400);
     const source = cleanText(c.source, 120);
     const target = cleanText(c.target, 120);

@@ -111,11 +111,32 @@ export class Analyzer {
   }
 
   /** Counts a TCP segment; returns the application layer this frame shows (tshark's view), or 0. */
-  private countTcp(p: RawPacket, d: Decoded, src: number, dst: number, bytes: number, t: number, frame: number, whole: boolean): number {
+  private countTcp(
+    p: RawPacket,
+    d: Decoded,
+    src: number,
+    dst: number,
+    bytes: number,
+    t: number,
+    frame: number,
+    whole: boolean,
+  ): number {
     const payloadAt = d.payloadOffset >= 0 ? p.offset + d.payloadOffset : p.offset;
     const v = this.tcpStreams.count(
-      src, d.srcPort, dst, d.dstPort, d.tcpFlags, d.tcpSeq, d.tcpAck,
-      p.buf, payloadAt, d.payloadLen, d.payloadWireLen, bytes, t, whole,
+      src,
+      d.srcPort,
+      dst,
+      d.dstPort,
+      d.tcpFlags,
+      d.tcpSeq,
+      d.tcpAck,
+      p.buf,
+      payloadAt,
+      d.payloadLen,
+      d.payloadWireLen,
+      bytes,
+      t,
+      whole,
     );
     const s = v.stream;
     if (s.service === '' && d.service !== '') s.service = d.service;
@@ -142,7 +163,16 @@ export class Analyzer {
     return 0;
   }
 
-  private countEcho(type: number, id: number, seq: number, proto: number, src: number, dst: number, t: number, frame: number): void {
+  private countEcho(
+    type: number,
+    id: number,
+    seq: number,
+    proto: number,
+    src: number,
+    dst: number,
+    t: number,
+    frame: number,
+  ): void {
     const request = proto === IPPROTO_ICMP ? 8 : 128;
     const reply = proto === IPPROTO_ICMP ? 0 : 129;
     if (type === request) this.rtt.echoRequest(src, dst, id, seq, t);

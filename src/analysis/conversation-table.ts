@@ -20,7 +20,8 @@ export class ConversationTable {
   count(src: number, srcPort: number, dst: number, dstPort: number, bytes: number, t: number): Conversation {
     const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
     let id: number;
-    if (this.withPorts) id = srcFirst ? this.index.intern(src, srcPort, dst, dstPort) : this.index.intern(dst, dstPort, src, srcPort);
+    if (this.withPorts)
+      id = srcFirst ? this.index.intern(src, srcPort, dst, dstPort) : this.index.intern(dst, dstPort, src, srcPort);
     else id = srcFirst ? this.index.intern(src, dst) : this.index.intern(dst, src);
     let row = this.rows[id];
     if (row === undefined) {

@@ -25,7 +25,12 @@ export function buildReport(an: Analyzer, source: SourceInfo, opts: ReportOption
     start: round6(c.start),
     duration: round6(c.last - c.start),
   });
-  const portRow = (c: Conversation): PortConversation => ({ ...ipRow(c), aPort: c.aPort, bPort: c.bPort, service: c.service });
+  const portRow = (c: Conversation): PortConversation => ({
+    ...ipRow(c),
+    aPort: c.aPort,
+    bPort: c.bPort,
+    service: c.service,
+  });
 
   const endpoints: Endpoint[] = [];
   const a = an.addresses;
@@ -64,8 +69,14 @@ export function buildReport(an: Analyzer, source: SourceInfo, opts: ReportOption
       udp: an.udpConversations.rows.map(portRow),
     },
     endpoints,
-    topTalkers: [...endpoints].sort((x, y) => y.txBytes - x.txBytes).filter((e) => e.txBytes > 0).slice(0, top),
-    topListeners: [...endpoints].sort((x, y) => y.rxBytes - x.rxBytes).filter((e) => e.rxBytes > 0).slice(0, top),
+    topTalkers: [...endpoints]
+      .sort((x, y) => y.txBytes - x.txBytes)
+      .filter((e) => e.txBytes > 0)
+      .slice(0, top),
+    topListeners: [...endpoints]
+      .sort((x, y) => y.rxBytes - x.rxBytes)
+      .filter((e) => e.rxBytes > 0)
+      .slice(0, top),
     hostnames: an.hostnames.toObject(),
     timeline: an.timeline.points(),
     retransmissions: retransmissionSummary(an, addr),

@@ -63,21 +63,39 @@ export class TcpStreamTable {
   /** Per 4-tuple id: the index of its current stream in `rows`. */
   private current = new Int32Array(4096);
   readonly rows: TcpStream[] = [];
-  private readonly verdict: TcpVerdict = { stream: null as unknown as TcpStream, fromA: true, retransmission: false, completedPdu: 0, handshakeDone: false };
+  private readonly verdict: TcpVerdict = {
+    stream: null as unknown as TcpStream,
+    fromA: true,
+    retransmission: false,
+    completedPdu: 0,
+    handshakeDone: false,
+  };
 
   /**
    * Counts one TCP segment. `wireLen` is the segment's payload length on the wire; `buf[payloadAt..]`
    * holds `payloadCap` captured bytes of it. The returned object is reused.
    */
   count(
-    src: number, srcPort: number, dst: number, dstPort: number,
-    flags: number, seq: number, ack: number,
-    buf: Buffer, payloadAt: number, payloadCap: number, wireLen: number,
-    bytes: number, t: number, counted = true,
+    src: number,
+    srcPort: number,
+    dst: number,
+    dstPort: number,
+    flags: number,
+    seq: number,
+    ack: number,
+    buf: Buffer,
+    payloadAt: number,
+    payloadCap: number,
+    wireLen: number,
+    bytes: number,
+    t: number,
+    counted = true,
   ): TcpVerdict {
     const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
     const n = this.index.size;
-    const tuple = srcFirst ? this.index.intern(src, srcPort, dst, dstPort) : this.index.intern(dst, dstPort, src, srcPort);
+    const tuple = srcFirst
+      ? this.index.intern(src, srcPort, dst, dstPort)
+      : this.index.intern(dst, dstPort, src, srcPort);
     let s: TcpStream;
     if (tuple >= n) {
       if (tuple >= this.current.length) {
@@ -102,7 +120,19 @@ export class TcpStreamTable {
     v.stream = s;
     v.fromA = fromA;
     v.retransmission = this.analyzeSequence(s, fromA, flags, seq, ack, wireLen, t);
-    v.completedPdu = this.trackPdu(s, fromA, flags, buf, payloadAt, payloadCap, wireLen, seq, srcPort, dstPort, v.retransmission);
+    v.completedPdu = this.trackPdu(
+      s,
+      fromA,
+      flags,
+      buf,
+      payloadAt,
+      payloadCap,
+      wireLen,
+      seq,
+      srcPort,
+      dstPort,
+      v.retransmission,
+    );
     v.handshakeDone = this.trackHandshake(s, fromA, flags, t);
     if (flags & (TCP_FIN | TCP_RST)) s.finOrRst = true;
     return v;
@@ -127,7 +157,15 @@ export class TcpStreamTable {
   }
 
   /** tshark's retransmission test, simplified: data (or SYN/FIN) that does not advance the sequence space. */
-  private analyzeSequence(s: TcpStream, fromA: boolean, flags: number, seq: number, ack: number, wireLen: number, t: number): boolean {
+  private analyzeSequence(
+    s: TcpStream,
+    fromA: boolean,
+    flags: number,
+    seq: number,
+    ack: number,
+    wireLen: number,
+    t: number,
+  ): boolean {
     const fwd = s.dir[fromA ? 0 : 1];
     const rev = s.dir[fromA ? 1 : 0];
     if (!fwd.baseSet) {
@@ -147,7 +185,7 @@ export class TcpStreamTable {
     const advance = wireLen + synFin;
     let retrans = false;
     if (fwd.nextSet && advance > 0 && seqLt(seq, fwd.nextSeq)) {
-      const keepAlive = wireLen <= 1 && !(flags & (TCP_SYN | TCP_FIN | TCP_RST)) && seq === ((fwd.nextSeq - 1) >>> 0);
+      const keepAlive = wireLen <= 1 && !(flags & (TCP_SYN | TCP_FIN | TCP_RST)) && seq === (fwd.nextSeq - 1) >>> 0;
       if (!keepAlive) {
         const fast = rev.dupAcks >= 2 && rev.ackSet && seq === rev.lastAck;
         const ooo = s.initialRtt > 0 ? s.initialRtt : OOO_DEFAULT_S;
@@ -167,8 +205,17 @@ export class TcpStreamTable {
   }
 
   private trackPdu(
-    s: TcpStream, fromA: boolean, flags: number, buf: Buffer, at: number, cap: number, wireLen: number,
-    seq: number, srcPort: number, dstPort: number, retransmission: boolean,
+    s: TcpStream,
+    fromA: boolean,
+    flags: number,
+    buf: Buffer,
+    at: number,
+    cap: number,
+    wireLen: number,
+    seq: number,
+    srcPort: number,
+    dstPort: number,
+    retransmission: boolean,
   ): number {
     if (wireLen === 0) return 0;
     const d = s.dir[fromA ? 0 : 1];

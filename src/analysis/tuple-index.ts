@@ -34,7 +34,13 @@ export class TupleIndex {
       const id = this.slots[i];
       if (id === EMPTY) return -1;
       const k = id * w;
-      if (keys[k] === a >>> 0 && (w < 2 || keys[k + 1] === b >>> 0) && (w < 3 || keys[k + 2] === c >>> 0) && (w < 4 || keys[k + 3] === d >>> 0)) return id;
+      if (
+        keys[k] === a >>> 0 &&
+        (w < 2 || keys[k + 1] === b >>> 0) &&
+        (w < 3 || keys[k + 2] === c >>> 0) &&
+        (w < 4 || keys[k + 3] === d >>> 0)
+      )
+        return id;
       i = (i + 1) & this.mask;
     }
   }

@@ -58,13 +58,7 @@ export interface AlertEvent {
 }
 
 export type SuggestionKind =
-  | 'bufferbloat'
-  | 'bandwidth-hog'
-  | 'cleartext'
-  | 'retransmissions'
-  | 'dns-slow'
-  | 'broadcast-storm'
-  | 'mtu';
+  'bufferbloat' | 'bandwidth-hog' | 'cleartext' | 'retransmissions' | 'dns-slow' | 'broadcast-storm' | 'mtu';
 
 /** Something the user can do about what was measured. */
 export interface Suggestion {
@@ -276,8 +270,13 @@ export interface ChannelStatus {
 }
 
 /** What a settings file (`--alerts-config FILE`) holds: any subset of the thresholds, and the channels. */
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 export interface AlertConfigFile extends DeepPartial<AlertSettings> {
-  delivery?: { webhook?: DeepPartial<WebhookSettings> & { url: string }; email?: DeepPartial<EmailSettings> & { host: string; from: string; to: string[] } };
+  delivery?: {
+    webhook?: DeepPartial<WebhookSettings> & { url: string };
+    email?: DeepPartial<EmailSettings> & { host: string; from: string; to: string[] };
+  };
 }

@@ -9,12 +9,30 @@
  */
 import type { ErrorInfo, Result } from './errors.js';
 import type { AlertDto } from './alerts-view.js';
-import type { AppInfo, CaptureStartArgs, FileOpenArgs, FilterCheckArgs, FilterCheckResult, InterfaceDto, SessionInfo } from './session.js';
+import type {
+  AppInfo,
+  CaptureStartArgs,
+  FileOpenArgs,
+  FilterCheckArgs,
+  FilterCheckResult,
+  InterfaceDto,
+  SessionInfo,
+} from './session.js';
 import type { Settings, SettingsPatch } from './settings.js';
 import type { Snapshot } from './snapshot.js';
 import type {
-  AlertAckArgs, AlertAckResult, AlertListArgs, ExportArgs, ExportResult, FlowsPage, FlowsPageArgs,
-  PacketDetail, PacketDetailArgs, PacketsPage, PacketsPageArgs, ViewFilter,
+  AlertAckArgs,
+  AlertAckResult,
+  AlertListArgs,
+  ExportArgs,
+  ExportResult,
+  FlowsPage,
+  FlowsPageArgs,
+  PacketDetail,
+  PacketDetailArgs,
+  PacketsPage,
+  PacketsPageArgs,
+  ViewFilter,
 } from './views.js';
 
 /** One request channel: what the caller sends (`void`: nothing) and what a successful reply holds. */

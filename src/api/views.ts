@@ -33,8 +33,19 @@ export interface ViewFilterStatus {
 }
 
 export type FlowSortColumn =
-  | 'start' | 'duration' | 'protocol' | 'a' | 'b' | 'service' | 'packets' | 'bytes'
-  | 'bytesAtoB' | 'bytesBtoA' | 'state' | 'rtt' | 'retransmissions';
+  | 'start'
+  | 'duration'
+  | 'protocol'
+  | 'a'
+  | 'b'
+  | 'service'
+  | 'packets'
+  | 'bytes'
+  | 'bytesAtoB'
+  | 'bytesBtoA'
+  | 'state'
+  | 'rtt'
+  | 'retransmissions';
 
 export interface FlowsPageArgs {
   /** Index of the first row (in the sorted, searched, filtered list). */

@@ -40,7 +40,11 @@ export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Re
     const st = fstatSync(fd);
     if (st.isDirectory()) {
       closeQuietly(fd);
-      return fail('not-a-capture', `${path} is a directory, not a capture file`, `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`);
+      return fail(
+        'not-a-capture',
+        `${path} is a directory, not a capture file`,
+        `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`,
+      );
     }
     // Pipes and devices have no size: they are read in order and cannot skip ahead.
     size = st.isFile() ? st.size : null;
@@ -77,7 +81,11 @@ export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Re
       `Decompress it first (${packed.tool} ${path}), then open the .pcap or .pcapng inside.`,
     );
   }
-  return fail('not-a-capture', `${path} is not a capture file: expected a pcap or pcapng header (got ${got})`, READ_HINT);
+  return fail(
+    'not-a-capture',
+    `${path} is not a capture file: expected a pcap or pcapng header (got ${got})`,
+    READ_HINT,
+  );
 }
 
 function openError(path: string, err: unknown): Result<CaptureFileReader> {
@@ -85,14 +93,30 @@ function openError(path: string, err: unknown): Result<CaptureFileReader> {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return fail('file-not-found', `${path}: no such file`, 'Check the path and the file name (is it in the current directory?).');
+      return fail(
+        'file-not-found',
+        `${path}: no such file`,
+        'Check the path and the file name (is it in the current directory?).',
+      );
     case 'EISDIR':
-      return fail('not-a-capture', `${path} is a directory, not a capture file`, `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`);
+      return fail(
+        'not-a-capture',
+        `${path} is a directory, not a capture file`,
+        `Pick a .pcap or .pcapng file inside it. ${READ_HINT}`,
+      );
     case 'EACCES':
     case 'EPERM':
-      return fail('file-unreadable', `${path}: permission denied`, 'Make the file readable by your user (chmod o+r, or copy it somewhere you own).');
+      return fail(
+        'file-unreadable',
+        `${path}: permission denied`,
+        'Make the file readable by your user (chmod o+r, or copy it somewhere you own).',
+      );
     default:
-      return fail('file-unreadable', `${path} could not be opened (${code})`, 'Check that the file and the disk holding it are accessible.');
+      return fail(
+        'file-unreadable',
+        `${path} could not be opened (${code})`,
+        'Check that the file and the disk holding it are accessible.',
+      );
   }
 }
 

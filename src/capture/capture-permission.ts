@@ -25,7 +25,11 @@ export function permissionHint(platform: NodeJS.Platform = process.platform): st
   }
 }
 
-export function noPermissionError(device: string, detail: string, platform: NodeJS.Platform = process.platform): ErrorInfo {
+export function noPermissionError(
+  device: string,
+  detail: string,
+  platform: NodeJS.Platform = process.platform,
+): ErrorInfo {
   return {
     code: 'no-permission',
     message: `no permission to capture on ${device}${detail ? ` (${detail})` : ''}`,
@@ -35,7 +39,9 @@ export function noPermissionError(device: string, detail: string, platform: Node
 
 /** Does a libpcap message say "permission"? (pcap_activate's status is not always specific.) */
 export function looksLikePermission(message: string): boolean {
-  return /operation not permitted|permission denied|you don't have permission|access is denied|EPERM|EACCES/i.test(message);
+  return /operation not permitted|permission denied|you don't have permission|access is denied|EPERM|EACCES/i.test(
+    message,
+  );
 }
 
 const CAP_NET_RAW = 13;

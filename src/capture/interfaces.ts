@@ -30,7 +30,9 @@ export async function listInterfaces(): Promise<Result<InterfaceInfo[]>> {
     ]);
     const ipv6 = uniq([
       ...osAddrs.filter((a) => a.family === 'IPv6').map((a) => a.cidr ?? a.address),
-      ...d.addresses.filter((a) => a.family === 'IPv6').map((a) => withPrefix(a.address.replace(/%.*$/, ''), a.netmask)),
+      ...d.addresses
+        .filter((a) => a.family === 'IPv6')
+        .map((a) => withPrefix(a.address.replace(/%.*$/, ''), a.netmask)),
     ]);
     const sys = linux ? linuxSysInfo(d.name) : null;
     const loopback = (d.flags & PCAP_IF.LOOPBACK) !== 0;
@@ -170,7 +172,8 @@ export function linuxDefaultRouteInterfaces(): Set<string> {
     for (const line of readFileSync('/proc/net/ipv6_route', 'utf8').split('\n')) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
-      if (/^0{32}$/.test(f[0]) && f[1] === '00' && (parseInt(f[8], 16) & RTF_REJECT) === 0 && f[9] !== 'lo') out.add(f[9]);
+      if (/^0{32}$/.test(f[0]) && f[1] === '00' && (parseInt(f[8], 16) & RTF_REJECT) === 0 && f[9] !== 'lo')
+        out.add(f[9]);
     }
   } catch {
     // no IPv6

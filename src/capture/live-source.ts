@@ -69,7 +69,15 @@ interface CapHandle {
   close(): boolean;
 }
 interface CapModule {
-  Cap: { new (): CapHandle; deviceList(): { name: string; description?: string; addresses: { addr: string; netmask?: string }[]; flags?: string }[] };
+  Cap: {
+    new (): CapHandle;
+    deviceList(): {
+      name: string;
+      description?: string;
+      addresses: { addr: string; netmask?: string }[];
+      flags?: string;
+    }[];
+  };
 }
 
 /**
@@ -104,11 +112,17 @@ export function pcapDeviceList(): Result<NativeDevice[] & { flagsKnown?: boolean
   const native = loadNativePcap();
   if (native) {
     const list = native.deviceList();
-    if (!Array.isArray(list)) return fail('no-permission', `cannot list interfaces: ${list.error}`, 'see netlens capture --help');
+    if (!Array.isArray(list))
+      return fail('no-permission', `cannot list interfaces: ${list.error}`, 'see netlens capture --help');
     return ok(Object.assign(list, { flagsKnown: true }));
   }
   const cap = loadCap();
-  if (!cap) return fail('internal', 'no packet capture library could be loaded (neither netlens_pcap nor cap)', 'reinstall NetLens: npm ci builds cap against libpcap (Debian: apt-get install libpcap-dev)');
+  if (!cap)
+    return fail(
+      'internal',
+      'no packet capture library could be loaded (neither netlens_pcap nor cap)',
+      'reinstall NetLens: npm ci builds cap against libpcap (Debian: apt-get install libpcap-dev)',
+    );
   try {
     const list = cap.Cap.deviceList().map<NativeDevice>((d) => ({
       name: d.name,
@@ -120,7 +134,11 @@ export function pcapDeviceList(): Result<NativeDevice[] & { flagsKnown?: boolean
     }));
     return ok(Object.assign(list, { flagsKnown: false }));
   } catch (err) {
-    return fail('no-permission', `cannot list interfaces: ${err instanceof Error ? err.message : String(err)}`, 'see netlens capture --help');
+    return fail(
+      'no-permission',
+      `cannot list interfaces: ${err instanceof Error ? err.message : String(err)}`,
+      'see netlens capture --help',
+    );
   }
 }
 
@@ -170,12 +188,22 @@ export class LiveSource {
     const devices = pcapDeviceList();
     if (devices.ok && !devices.value.some((d) => d.name === this.device)) {
       this.state = 'ended';
-      return { ok: false, error: unknownInterfaceError(this.device, devices.value.map((d) => d.name)) };
+      return {
+        ok: false,
+        error: unknownInterfaceError(
+          this.device,
+          devices.value.map((d) => d.name),
+        ),
+      };
     }
     const backend = this.opts.backend ?? 'auto';
     const native = backend === 'cap' ? null : loadNativePcap();
     if (backend === 'native' && !native) {
-      return fail('internal', 'the netlens_pcap binding is not built', 'build it: npm run build:native (needs libpcap-dev and a C compiler)');
+      return fail(
+        'internal',
+        'the netlens_pcap binding is not built',
+        'build it: npm run build:native (needs libpcap-dev and a C compiler)',
+      );
     }
     const r = native ? this.startNative(native) : this.startCap();
     if (r.ok) {
@@ -208,7 +236,12 @@ export class LiveSource {
     if (this.native && this.handle && this.state !== 'ended') this.refreshNativeStats();
     const s = this.lastNativeStats;
     if (this.native) {
-      return { packets: this.delivered, dropped: s ? s.dropped : null, ifDropped: s ? s.ifDropped : null, skippedWhilePaused: s ? s.paused : 0 };
+      return {
+        packets: this.delivered,
+        dropped: s ? s.dropped : null,
+        ifDropped: s ? s.ifDropped : null,
+        skippedWhilePaused: s ? s.paused : 0,
+      };
     }
     return { packets: this.delivered, dropped: null, ifDropped: null, skippedWhilePaused: this.skipped };
   }
@@ -255,7 +288,14 @@ export class LiveSource {
     const r = native.open(
       this.device,
       this.filter,
-      { snaplen, bufferSize, timeoutMs: 50, immediate: false, promisc: this.opts.promisc ?? true, maxBatch: this.opts.maxBatch ?? 8192 },
+      {
+        snaplen,
+        bufferSize,
+        timeoutMs: 50,
+        immediate: false,
+        promisc: this.opts.promisc ?? true,
+        maxBatch: this.opts.maxBatch ?? 8192,
+      },
       this.buffer,
       (count, used) => this.onBatch(count, used),
       (status, message) => this.onNativeError(status, message),
@@ -302,7 +342,12 @@ export class LiveSource {
 
   private startCap(): Result<LiveStarted> {
     const mod = loadCap();
-    if (!mod) return fail('internal', 'no packet capture library could be loaded (neither netlens_pcap nor cap)', 'reinstall NetLens: npm ci builds cap against libpcap (Debian: apt-get install libpcap-dev)');
+    if (!mod)
+      return fail(
+        'internal',
+        'no packet capture library could be loaded (neither netlens_pcap nor cap)',
+        'reinstall NetLens: npm ci builds cap against libpcap (Debian: apt-get install libpcap-dev)',
+      );
     const bufferSize = this.opts.bufferSize ?? DEFAULT_CAP_BUFFER_MB << 20;
     const c = new mod.Cap();
     this.buffer = Buffer.alloc(CAP_SNAPLEN);
@@ -315,7 +360,9 @@ export class LiveSource {
       const msg = err instanceof Error ? err.message : String(err);
       return { ok: false, error: mapOpenError(this.device, this.filter, undefined, undefined, msg) };
     }
-    const linkType = CAP_LINKTYPES[linkName] ?? (/^Unknown linktype (\d+)$/.exec(linkName) ? Number(/(\d+)$/.exec(linkName)![1]) : LINKTYPE.ETHERNET);
+    const linkType =
+      CAP_LINKTYPES[linkName] ??
+      (/^Unknown linktype (\d+)$/.exec(linkName) ? Number(/(\d+)$/.exec(linkName)![1]) : LINKTYPE.ETHERNET);
     this.cap = c;
     this.pkt.linkType = linkType;
     c.on('packet', (nbytes) => this.onCapPacket(nbytes));
@@ -323,7 +370,8 @@ export class LiveSource {
     // cap reports no capture errors; on Linux, notice the interface leaving (best effort: cap may abort first)
     if (process.platform === 'linux') {
       this.goneTimer = setInterval(() => {
-        if (!existsSync(`/sys/class/net/${this.device}`) && this.device !== 'any') this.end(mapRuntimeError(this.device, -1, 'The interface disappeared'));
+        if (!existsSync(`/sys/class/net/${this.device}`) && this.device !== 'any')
+          this.end(mapRuntimeError(this.device, -1, 'The interface disappeared'));
       }, 500);
       this.goneTimer.unref();
     }

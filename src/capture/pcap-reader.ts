@@ -3,12 +3,7 @@
  * in place in the ChunkedFile's buffer; the hot loop touches only locals and the reused RawPacket.
  */
 import { fail, ok, type Result } from '../api/errors.js';
-import {
-  addWarning,
-  packetBudget,
-  type CaptureFileInfo,
-  type CaptureFileReader,
-} from './capture-file-info.js';
+import { addWarning, packetBudget, type CaptureFileInfo, type CaptureFileReader } from './capture-file-info.js';
 import type { ChunkedFile } from './chunked-file.js';
 import {
   MAX_CAPLEN,

@@ -76,10 +76,18 @@ export class PcapWriter {
   static open(path: string, opts: PcapWriterOptions): Result<PcapWriter> {
     const snaplen = opts.snaplen ?? DEFAULT_SNAPLEN;
     if (!Number.isInteger(opts.linkType) || opts.linkType < 0 || opts.linkType > MAX_LINKTYPE) {
-      return fail('usage', `cannot write ${path}: link type ${opts.linkType} is not a 16-bit LINKTYPE`, 'Pass the LINKTYPE of the packets, e.g. 1 for Ethernet.');
+      return fail(
+        'usage',
+        `cannot write ${path}: link type ${opts.linkType} is not a 16-bit LINKTYPE`,
+        'Pass the LINKTYPE of the packets, e.g. 1 for Ethernet.',
+      );
     }
     if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > MAX_CAPLEN) {
-      return fail('usage', `cannot write ${path}: snaplen ${snaplen} is out of range`, `Use a snaplen from 1 to ${MAX_CAPLEN}.`);
+      return fail(
+        'usage',
+        `cannot write ${path}: snaplen ${snaplen} is out of range`,
+        `Use a snaplen from 1 to ${MAX_CAPLEN}.`,
+      );
     }
     const bufferBytes = Math.max(HDR + 1, Math.floor(opts.bufferBytes ?? DEFAULT_BUFFER_BYTES));
     const nanosecond = opts.nanosecond === true;

@@ -310,12 +310,18 @@ class PcapngReader implements CaptureFileReader {
       ifId = epb ? rd32(buf, at + EPB_IFACE, le) : rd16(buf, at + PB_IFACE, le);
       capLen = rd32(buf, at + (epb ? EPB_CAPLEN : PB_CAPLEN), le);
       if (capLen > len - (epb ? EPB_MIN_BYTES : PB_MIN_BYTES)) {
-        return this.corrupt(`packet ${this.packetsRead + 1} at byte ${f.offset()} claims ${capLen} bytes in a ${len}-byte block`);
+        return this.corrupt(
+          `packet ${this.packetsRead + 1} at byte ${f.offset()} claims ${capLen} bytes in a ${len}-byte block`,
+        );
       }
       p.origLen = rd32(buf, at + (epb ? EPB_ORIGLEN : PB_ORIGLEN), le);
       data = at + (epb ? EPB_DATA : PB_DATA);
       if (ifId < this.ifUnits.length) {
-        this.ifUnits[ifId].apply(rd32(buf, at + (epb ? EPB_TS_HIGH : PB_TS_HIGH), le), rd32(buf, at + (epb ? EPB_TS_LOW : PB_TS_LOW), le), p);
+        this.ifUnits[ifId].apply(
+          rd32(buf, at + (epb ? EPB_TS_HIGH : PB_TS_HIGH), le),
+          rd32(buf, at + (epb ? EPB_TS_LOW : PB_TS_LOW), le),
+          p,
+        );
       }
     }
     f.pos += len;

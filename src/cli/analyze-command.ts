@@ -46,7 +46,10 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) {
     printError({
       code: 'usage',
-      message: positionals.length === 0 ? 'analyze: which file? none given' : `analyze: one file at a time (got ${positionals.length})`,
+      message:
+        positionals.length === 0
+          ? 'analyze: which file? none given'
+          : `analyze: one file at a time (got ${positionals.length})`,
       hint: 'netlens analyze capture.pcap',
     });
     return EXIT.badInput;
@@ -93,7 +96,11 @@ export async function run(args: string[]): Promise<number> {
     for (const a of report.alerts) process.stderr.write(alertLine(a));
     for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
   }
-  await write(values.json ? JSON.stringify(report) + '\n' : formatReport(report, { top: top.value }) + alertSections(report.alerts, report.suggestions));
+  await write(
+    values.json
+      ? JSON.stringify(report) + '\n'
+      : formatReport(report, { top: top.value }) + alertSections(report.alerts, report.suggestions),
+  );
   return EXIT.ok;
 }
 

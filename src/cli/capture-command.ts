@@ -116,7 +116,11 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
   let thresholdRaw = v['port-scan-threshold'];
   if (pos.length > 0 && /^\d+$/.test(pos[0]) && thresholdRaw === undefined) thresholdRaw = pos.shift();
   if (pos.length > 0) {
-    return usage({ code: 'usage', message: `capture: unexpected argument '${pos[0]}'`, hint: 'a capture filter goes after -f, in quotes: netlens capture eth0 -f "tcp port 443"' });
+    return usage({
+      code: 'usage',
+      message: `capture: unexpected argument '${pos[0]}'`,
+      hint: 'a capture filter goes after -f, in quotes: netlens capture eth0 -f "tcp port 443"',
+    });
   }
   const ints: Record<string, number> = {};
   for (const [name, def, min] of [
@@ -147,7 +151,11 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
   let alerts: AlertSettings | false = false;
   let delivery: DeliverySettings = { webhook: null, email: null };
   if (v['no-alerts'] !== true) {
-    const loaded = loadAlertConfig({ configFile: typeof v['alerts-config'] === 'string' ? v['alerts-config'] : undefined, portScanThreshold, hostFloodThreshold });
+    const loaded = loadAlertConfig({
+      configFile: typeof v['alerts-config'] === 'string' ? v['alerts-config'] : undefined,
+      portScanThreshold,
+      hostFloodThreshold,
+    });
     if (!loaded.ok) {
       printError(loaded.error);
       return exitCodeFor(loaded.error.code);
@@ -158,7 +166,11 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
   const write = typeof v.write === 'string' ? v.write : null;
   const logDir = typeof v['log-dir'] === 'string' ? v['log-dir'] : null;
   if ((ints['rotate-mb'] > 0 || ints['rotate-seconds'] > 0) && !write && !logDir) {
-    return usage({ code: 'usage', message: 'capture: --rotate-mb and --rotate-seconds rotate the files of -w or --log-dir, and neither is given', hint: 'add --log-dir DIR (or -w FILE)' });
+    return usage({
+      code: 'usage',
+      message: 'capture: --rotate-mb and --rotate-seconds rotate the files of -w or --log-dir, and neither is given',
+      hint: 'add --log-dir DIR (or -w FILE)',
+    });
   }
   if (device === undefined) {
     const chosen = await askInterface();
@@ -199,15 +211,25 @@ async function askInterface(): Promise<string | number> {
   }
   const usable = list.value.filter((i) => !i.pseudo || i.name === 'any');
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    return usage({ code: 'usage', message: 'capture: which interface? none given', hint: `netlens capture IFACE; interfaces here: ${usable.map((i) => i.name).join(', ')}` });
+    return usage({
+      code: 'usage',
+      message: 'capture: which interface? none given',
+      hint: `netlens capture IFACE; interfaces here: ${usable.map((i) => i.name).join(', ')}`,
+    });
   }
   const sorted = [...usable].sort((a, b) => rank(a) - rank(b));
   process.stderr.write('Interfaces:\n');
-  sorted.forEach((i, n) => process.stderr.write(`${String(n + 1).padStart(3)}) ${formatInterfaces([i]).trimEnd().replace(/\n/g, '\n     ')}\n`));
+  sorted.forEach((i, n) =>
+    process.stderr.write(
+      `${String(n + 1).padStart(3)}) ${formatInterfaces([i]).trimEnd().replace(/\n/g, '\n     ')}\n`,
+    ),
+  );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     for (let tries = 0; tries < 3; tries++) {
-      const answer = (await rl.question(`Capture on which interface? [1-${sorted.length} or a name, default 1] `)).trim();
+      const answer = (
+        await rl.question(`Capture on which interface? [1-${sorted.length} or a name, default 1] `)
+      ).trim();
       if (answer === '') return sorted[0].name;
       const n = Number(answer);
       if (Number.isInteger(n) && n >= 1 && n <= sorted.length) return sorted[n - 1].name;
@@ -268,7 +290,11 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     let e = started.error;
     if (e.code === 'unknown-interface') {
       const list = await listInterfaces();
-      if (list.ok) e = unknownInterfaceError(cfg.device, list.value.map((i) => i.name));
+      if (list.ok)
+        e = unknownInterfaceError(
+          cfg.device,
+          list.value.map((i) => i.name),
+        );
     }
     printError(e);
     return exitCodeFor(e.code);
@@ -288,7 +314,12 @@ async function capture(cfg: CaptureConfig): Promise<number> {
       rotateSeconds: cfg.rotateSeconds,
       nanosecond: info.timestamps === 'kernel-ns',
       startedAt,
-      startInfo: { backend: info.backend, timestamps: info.timestamps, bufferBytes: info.bufferSize, portScanThreshold: cfg.portScanThreshold },
+      startInfo: {
+        backend: info.backend,
+        timestamps: info.timestamps,
+        bufferBytes: info.bufferSize,
+        portScanThreshold: cfg.portScanThreshold,
+      },
       onError: (e) => {
         logError = e;
         process.stderr.write(`netlens: ${e.message}; capture goes on\n  hint: ${e.hint}\n`);
@@ -316,7 +347,9 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     engine.on('suggestion', (s) => log?.event('suggestion', { ...s }));
   }
   if (info.warning) process.stderr.write(`netlens: warning: ${info.warning}\n`);
-  process.stderr.write(`netlens: capturing on ${cfg.device}${cfg.filter ? ` (filter: ${cfg.filter})` : ''}; Ctrl+C stops\n`);
+  process.stderr.write(
+    `netlens: capturing on ${cfg.device}${cfg.filter ? ` (filter: ${cfg.filter})` : ''}; Ctrl+C stops\n`,
+  );
 
   // status line, totals event, flushed packet lines
   let lastT = performance.now();
@@ -333,7 +366,14 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     const st = source.stats();
     flushLines();
     if (cfg.statusSec > 0) process.stderr.write(statusLine(cfg.device, packets, bytes, pps, bps, st) + '\n');
-    log?.totals({ packets, bytes, dropped: st.dropped, packetsPerSec: Math.round(pps), bitsPerSec: Math.round(bps), elapsedSec: (Date.now() - startedAt.getTime()) / 1000 });
+    log?.totals({
+      packets,
+      bytes,
+      dropped: st.dropped,
+      packetsPerSec: Math.round(pps),
+      bitsPerSec: Math.round(bps),
+      elapsedSec: (Date.now() - startedAt.getTime()) / 1000,
+    });
   };
   const statusTimer = setInterval(tick, (cfg.statusSec > 0 ? cfg.statusSec : 5) * 1000);
   // with no packets for a while, let the detectors' clock move on (attempts settle, incidents end);
@@ -364,14 +404,22 @@ async function capture(cfg: CaptureConfig): Promise<number> {
   pipeline.end();
   const stats = source.stats();
   const warnings: string[] = [];
-  if (stats.dropped === null) warnings.push(`packets dropped by the kernel: unknown (the ${info.backend} backend cannot tell)`);
-  else if (stats.dropped > 0) warnings.push(`the kernel dropped ${formatCount(stats.dropped)} packets (a larger --buffer-mb helps)`);
+  if (stats.dropped === null)
+    warnings.push(`packets dropped by the kernel: unknown (the ${info.backend} backend cannot tell)`);
+  else if (stats.dropped > 0)
+    warnings.push(`the kernel dropped ${formatCount(stats.dropped)} packets (a larger --buffer-mb helps)`);
   if (err) warnings.push(err.message);
   if (logError) warnings.push((logError as ErrorInfo).message);
   if (log) {
     log.close(pipeline.flows(), { reason, packets, bytes, dropped: stats.dropped, error: err ? err.code : null });
   }
-  const report: AnalyzeReport = pipeline.report({ path: `live:${cfg.device}`, format: 'live', linkTypes: [info.linkType], truncated: false, warnings });
+  const report: AnalyzeReport = pipeline.report({
+    path: `live:${cfg.device}`,
+    format: 'live',
+    linkTypes: [info.linkType],
+    truncated: false,
+    warnings,
+  });
   // what the channels still hold gets a short grace; the capture is already over
   const deliveryStatus = delivery !== null && !delivery.empty ? (await delivery.close(3000), delivery.status()) : null;
   if (!cfg.json) for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
@@ -412,7 +460,14 @@ async function capture(cfg: CaptureConfig): Promise<number> {
   return EXIT.ok;
 }
 
-export function statusLine(device: string, packets: number, bytes: number, pps: number, bps: number, st: LiveStats): string {
+export function statusLine(
+  device: string,
+  packets: number,
+  bytes: number,
+  pps: number,
+  bps: number,
+  st: LiveStats,
+): string {
   const drops = st.dropped === null ? 'unknown' : formatCount(st.dropped);
   return `netlens: ${device}  ${formatCount(packets)} packets  ${formatBytes(bytes)}  ${formatCount(Math.round(pps))} pkt/s  ${(bps / 1e6).toFixed(2)} Mbit/s  drops ${drops}`;
 }

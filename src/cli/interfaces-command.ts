@@ -15,7 +15,10 @@ Options:
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('interfaces', args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const parsed = parseCommandArgs('interfaces', args, {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (!parsed.ok) {
     printError(parsed.error);
     return EXIT.badInput;
@@ -25,7 +28,11 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (parsed.value.positionals.length > 0) {
-    printError({ code: 'usage', message: `interfaces: unexpected argument '${parsed.value.positionals[0]}'`, hint: 'netlens interfaces [--json]' });
+    printError({
+      code: 'usage',
+      message: `interfaces: unexpected argument '${parsed.value.positionals[0]}'`,
+      hint: 'netlens interfaces [--json]',
+    });
     return EXIT.badInput;
   }
   const list = await listInterfaces();
@@ -33,7 +40,9 @@ export async function run(args: string[]): Promise<number> {
     printError(list.error);
     return exitCodeFor(list.error.code);
   }
-  process.stdout.write(parsed.value.values.json ? JSON.stringify(list.value, null, 2) + '\n' : formatInterfaces(list.value));
+  process.stdout.write(
+    parsed.value.values.json ? JSON.stringify(list.value, null, 2) + '\n' : formatInterfaces(list.value),
+  );
   return EXIT.ok;
 }
 
@@ -46,8 +55,14 @@ function state(i: InterfaceInfo): string {
 export function formatInterfaces(list: InterfaceInfo[]): string {
   const out: string[] = [];
   for (const i of list) {
-    const tags = [i.loopback ? 'loopback' : '', i.wireless ? 'wireless' : '', i.defaultRoute ? 'default route' : ''].filter(Boolean);
-    out.push(`${i.defaultRoute ? '*' : ' '} ${i.name.padEnd(16)} ${state(i).padEnd(7)} ${i.description}${tags.length ? ` (${tags.join(', ')})` : ''}`);
+    const tags = [
+      i.loopback ? 'loopback' : '',
+      i.wireless ? 'wireless' : '',
+      i.defaultRoute ? 'default route' : '',
+    ].filter(Boolean);
+    out.push(
+      `${i.defaultRoute ? '*' : ' '} ${i.name.padEnd(16)} ${state(i).padEnd(7)} ${i.description}${tags.length ? ` (${tags.join(', ')})` : ''}`,
+    );
     if (i.mac) out.push(`    mac  ${i.mac}`);
     for (const a of i.ipv4) out.push(`    ipv4 ${a}`);
     for (const a of i.ipv6) out.push(`    ipv6 ${a}`);

@@ -11,11 +11,20 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  capture: { summary: 'capture live on an interface, log it, and report what was seen', load: () => import('./capture-command.js') },
+  capture: {
+    summary: 'capture live on an interface, log it, and report what was seen',
+    load: () => import('./capture-command.js'),
+  },
   interfaces: { summary: 'list the interfaces NetLens can capture on', load: () => import('./interfaces-command.js') },
   analyze: { summary: 'read a pcap/pcapng file and report what is in it', load: () => import('./analyze-command.js') },
-  probe: { summary: 'measure latency, jitter and loss to the gateway, DNS servers and the internet', load: () => import('./probe-command.js') },
-  serve: { summary: 'serve the NetLens interface to a browser (capture or a file), behind a token', load: () => import('./serve-command.js') },
+  probe: {
+    summary: 'measure latency, jitter and loss to the gateway, DNS servers and the internet',
+    load: () => import('./probe-command.js'),
+  },
+  serve: {
+    summary: 'serve the NetLens interface to a browser (capture or a file), behind a token',
+    load: () => import('./serve-command.js'),
+  },
 };
 
 export const USAGE = `NetLens: see what your network is doing.
@@ -42,7 +51,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    printError({ code: 'usage', message: `unknown command '${name}'`, hint: `commands: ${Object.keys(COMMANDS).join(', ')}` });
+    printError({
+      code: 'usage',
+      message: `unknown command '${name}'`,
+      hint: `commands: ${Object.keys(COMMANDS).join(', ')}`,
+    });
     return EXIT.badInput;
   }
   try {
@@ -51,7 +64,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // Expected failures are values; reaching this is a bug. Say so in one line, keep the detail for a report.
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    printError({ code: 'internal', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, hint: 'this is a bug in NetLens; set NETLENS_DEBUG=1 for the stack trace' });
+    printError({
+      code: 'internal',
+      message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
+      hint: 'this is a bug in NetLens; set NETLENS_DEBUG=1 for the stack trace',
+    });
     if (process.env.NETLENS_DEBUG) process.stderr.write(detail + '\n');
     return EXIT.internal;
   }

@@ -20,11 +20,21 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
 }
 
 /** Reads a whole-number option; returns an error value for anything else. */
-export function intOption(command: string, name: string, raw: string | boolean | undefined, def: number, min = 0): Result<number> {
+export function intOption(
+  command: string,
+  name: string,
+  raw: string | boolean | undefined,
+  def: number,
+  min = 0,
+): Result<number> {
   if (raw === undefined) return ok(def);
   const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < min) {
-    return fail('usage', `${command}: --${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not '${String(raw)}'`, `for example --${name} ${Math.max(min, def)}`);
+    return fail(
+      'usage',
+      `${command}: --${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not '${String(raw)}'`,
+      `for example --${name} ${Math.max(min, def)}`,
+    );
   }
   return ok(n);
 }

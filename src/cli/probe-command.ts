@@ -50,7 +50,9 @@ export async function run(args: string[]): Promise<number> {
     return usageError({
       code: 'usage',
       message: `probe: --interval ${interval.value} is below ${floor} ms`,
-      hint: isPrivileged() ? 'more than 5 probes a second would flood the target' : 'shorter intervals need root (unprivileged ping refuses them)',
+      hint: isPrivileged()
+        ? 'more than 5 probes a second would flood the target'
+        : 'shorter intervals need root (unprivileged ping refuses them)',
     });
   }
   const timeout = intOption('probe', 'timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1);
@@ -63,7 +65,12 @@ export async function run(args: string[]): Promise<number> {
     targets = found.targets;
   }
 
-  const prober = new Prober({ targets, intervalMs: interval.value, timeoutMs: timeout.value, count: count?.value ?? null });
+  const prober = new Prober({
+    targets,
+    intervalMs: interval.value,
+    timeoutMs: timeout.value,
+    count: count?.value ?? null,
+  });
   const final = await probeUntilDone(prober, { json: values.json === true });
   if (!final.ok) {
     printError(final.error);
@@ -101,7 +108,8 @@ function probeUntilDone(prober: Prober, o: { json: boolean }): Promise<Result<Pr
           process.stdout.write((drawn > 0 ? `\x1b[${drawn}A\x1b[J` : '') + lines.join('\n') + '\n');
           drawn = lines.length;
         } else {
-          for (const batch of u.samples) for (const s of batch.samples) process.stdout.write(sampleLine(batch.host, s) + '\n');
+          for (const batch of u.samples)
+            for (const s of batch.samples) process.stdout.write(sampleLine(batch.host, s) + '\n');
           for (const t of u.snapshot.targets) {
             const key = `${t.host}:${t.state}:${t.message ?? ''}`;
             if ((t.state === 'unknown-host' || t.state === 'failed') && !reported.has(key)) {
@@ -112,7 +120,10 @@ function probeUntilDone(prober: Prober, o: { json: boolean }): Promise<Result<Pr
         }
       }
       // Nothing left to measure: every target is an unknown name or cannot be pinged at all.
-      if (u.snapshot.targets.length > 0 && u.snapshot.targets.every((t) => t.state === 'unknown-host' || t.state === 'failed')) {
+      if (
+        u.snapshot.targets.length > 0 &&
+        u.snapshot.targets.every((t) => t.state === 'unknown-host' || t.state === 'failed')
+      ) {
         finish(u.snapshot);
       }
     });

@@ -22,7 +22,11 @@ function label(t: ProbeTargetStats): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -33,11 +37,20 @@ function stateText(t: ProbeTargetStats): string {
 /** The live table: one row per target; redrawn in place on a terminal. */
 export function liveTable(s: ProbeSnapshot): string[] {
   const rows = s.targets.map((t) => [
-    label(t), formatCount(t.sent), pct(t.lossPct), pct(t.lossPct60s), ms(t.rttMs.last), ms(t.rttMs.mean),
-    ms(t.rttMs.p95), ms(t.jitterMs.meanAbsDiff), stateText(t),
+    label(t),
+    formatCount(t.sent),
+    pct(t.lossPct),
+    pct(t.lossPct60s),
+    ms(t.rttMs.last),
+    ms(t.rttMs.mean),
+    ms(t.rttMs.p95),
+    ms(t.jitterMs.meanAbsDiff),
+    stateText(t),
   ]);
   const lines = table(['TARGET', 'SENT', 'LOSS', 'LOSS 60s', 'LAST', 'MEAN', 'P95', 'JITTER', 'STATE'], rows);
-  lines.push(`(RTT and jitter in ms; jitter = mean |difference| of consecutive RTTs; every ${s.intervalMs} ms, timeout ${s.timeoutMs} ms; Ctrl-C stops)`);
+  lines.push(
+    `(RTT and jitter in ms; jitter = mean |difference| of consecutive RTTs; every ${s.intervalMs} ms, timeout ${s.timeoutMs} ms; Ctrl-C stops)`,
+  );
   return lines;
 }
 
@@ -52,8 +65,16 @@ export function summary(s: ProbeSnapshot): string {
     ...table(
       ['TARGET', 'SENT', 'RECEIVED', 'LOSS', 'LAST', 'MIN', 'MEAN', 'MEDIAN', 'P95', 'MAX'],
       s.targets.map((t) => [
-        label(t), formatCount(t.sent), formatCount(t.received), pct(t.lossPct), ms(t.rttMs.last), ms(t.rttMs.min),
-        ms(t.rttMs.mean), ms(t.rttMs.median), ms(t.rttMs.p95), ms(t.rttMs.max),
+        label(t),
+        formatCount(t.sent),
+        formatCount(t.received),
+        pct(t.lossPct),
+        ms(t.rttMs.last),
+        ms(t.rttMs.min),
+        ms(t.rttMs.mean),
+        ms(t.rttMs.median),
+        ms(t.rttMs.p95),
+        ms(t.rttMs.max),
       ]),
     ).map((l) => `  ${l}`),
   );

@@ -15,14 +15,20 @@ export function formatReport(r: AnalyzeReport, opts: { top?: number } = {}): str
     out.push(`Time      ${iso(r.firstTime)} to ${iso(r.lastTime)} (${dur.toFixed(3)} s)`);
     if (dur > 0) out.push(`Average   ${formatRate((r.bytes * 8) / dur)}, ${(r.packets / dur).toFixed(1)} packets/s`);
   }
-  if (r.malformedPackets > 0) out.push(`Malformed ${formatCount(r.malformedPackets)} packets (decoded as far as they go)`);
-  if (r.retransmissions.packets > 0) out.push(`TCP retransmissions ${formatCount(r.retransmissions.packets)} (${r.retransmissions.ratePct}% of data segments)`);
+  if (r.malformedPackets > 0)
+    out.push(`Malformed ${formatCount(r.malformedPackets)} packets (decoded as far as they go)`);
+  if (r.retransmissions.packets > 0)
+    out.push(
+      `TCP retransmissions ${formatCount(r.retransmissions.packets)} (${r.retransmissions.ratePct}% of data segments)`,
+    );
 
   out.push('', 'Protocols');
   const walk = (nodes: ProtocolNode[], depth: number): void => {
     for (const n of nodes) {
       const share = r.packets > 0 ? ((n.packets / r.packets) * 100).toFixed(1) : '0.0';
-      out.push(`  ${'  '.repeat(depth)}${n.protocol.padEnd(Math.max(1, 18 - 2 * depth))} ${formatCount(n.packets).padStart(10)} pkts ${formatBytes(n.bytes).padStart(11)}  ${share.padStart(5)}%`);
+      out.push(
+        `  ${'  '.repeat(depth)}${n.protocol.padEnd(Math.max(1, 18 - 2 * depth))} ${formatCount(n.packets).padStart(10)} pkts ${formatBytes(n.bytes).padStart(11)}  ${share.padStart(5)}%`,
+      );
       walk(n.children, depth + 1);
     }
   };
@@ -39,20 +45,31 @@ export function formatReport(r: AnalyzeReport, opts: { top?: number } = {}): str
     for (const e of r.topListeners.slice(0, top)) out.push(hostRow(e, e.rxBytes, e.rxPackets));
   }
 
-  const convs = [...r.conversations.tcp.map((c) => ({ ...c, proto: 'tcp' })), ...r.conversations.udp.map((c) => ({ ...c, proto: 'udp' }))]
+  const convs = [
+    ...r.conversations.tcp.map((c) => ({ ...c, proto: 'tcp' })),
+    ...r.conversations.udp.map((c) => ({ ...c, proto: 'udp' })),
+  ]
     .sort((x, y) => y.bytesAtoB + y.bytesBtoA - (x.bytesAtoB + x.bytesBtoA))
     .slice(0, top);
   if (convs.length > 0) {
     const name = (a: string): string => (r.hostnames[a] ? `${a} (${safeText(r.hostnames[a])})` : a);
-    out.push('', `Conversations (top ${convs.length} of ${formatCount(r.conversations.tcp.length + r.conversations.udp.length)} by bytes)`);
+    out.push(
+      '',
+      `Conversations (top ${convs.length} of ${formatCount(r.conversations.tcp.length + r.conversations.udp.length)} by bytes)`,
+    );
     for (const c of convs) {
       const svc = c.service ? ` ${c.service}` : '';
-      out.push(`  ${c.proto}${svc}  ${name(c.a)}:${c.aPort} <-> ${name(c.b)}:${c.bPort}  ${formatBytes(c.bytesAtoB + c.bytesBtoA)}, ${formatCount(c.packetsAtoB + c.packetsBtoA)} pkts, ${c.duration.toFixed(3)} s`);
+      out.push(
+        `  ${c.proto}${svc}  ${name(c.a)}:${c.aPort} <-> ${name(c.b)}:${c.bPort}  ${formatBytes(c.bytesAtoB + c.bytesBtoA)}, ${formatCount(c.packetsAtoB + c.packetsBtoA)} pkts, ${c.duration.toFixed(3)} s`,
+      );
     }
   }
   if (r.rtt.length > 0) {
     out.push('', 'Round-trip times seen in the traffic');
-    for (const s of r.rtt.slice(0, top)) out.push(`  ${s.host.padEnd(40)} ${s.method.padEnd(14)} ${s.samples} samples, median ${s.medianMs} ms (min ${s.minMs}, max ${s.maxMs})`);
+    for (const s of r.rtt.slice(0, top))
+      out.push(
+        `  ${s.host.padEnd(40)} ${s.method.padEnd(14)} ${s.samples} samples, median ${s.medianMs} ms (min ${s.minMs}, max ${s.maxMs})`,
+      );
   }
   return out.join('\n') + '\n';
 }

@@ -45,12 +45,32 @@ export async function run(args: string[]): Promise<number> {
   }
   const port = intOption('serve', 'port', v.port, 8765, 0);
   if (!port.ok) return usage(port.error);
-  if (port.value > 65535) return usage({ code: 'usage', message: `serve: --port ${port.value} is not a port`, hint: 'use 1-65535, or 0 for any free port' });
+  if (port.value > 65535)
+    return usage({
+      code: 'usage',
+      message: `serve: --port ${port.value} is not a port`,
+      hint: 'use 1-65535, or 0 for any free port',
+    });
   const iface = typeof v.interface === 'string' ? v.interface : null;
-  if (positionals.length > 1) return usage({ code: 'usage', message: `serve: one capture file at most (got ${positionals.length})`, hint: 'netlens serve FILE' });
+  if (positionals.length > 1)
+    return usage({
+      code: 'usage',
+      message: `serve: one capture file at most (got ${positionals.length})`,
+      hint: 'netlens serve FILE',
+    });
   const file = positionals[0] ?? null;
-  if (iface && file) return usage({ code: 'usage', message: 'serve: give an interface (-i) or a file, not both', hint: 'netlens serve -i eth0, or netlens serve capture.pcap' });
-  if (v.filter !== undefined && !iface) return usage({ code: 'usage', message: 'serve: -f is a capture filter for -i', hint: 'netlens serve -i eth0 -f "tcp port 443"' });
+  if (iface && file)
+    return usage({
+      code: 'usage',
+      message: 'serve: give an interface (-i) or a file, not both',
+      hint: 'netlens serve -i eth0, or netlens serve capture.pcap',
+    });
+  if (v.filter !== undefined && !iface)
+    return usage({
+      code: 'usage',
+      message: 'serve: -f is a capture filter for -i',
+      hint: 'netlens serve -i eth0 -f "tcp port 443"',
+    });
   const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
 
   const started = await startServer({ port: port.value, host, engine: { probe: v['no-probe'] !== true } });
@@ -63,11 +83,17 @@ export async function run(args: string[]): Promise<number> {
     const r = await server.service.handle('file:open', { path: resolve(file) });
     if (!r.ok) return fail(server.close(), r.error);
   } else if (iface) {
-    const r = await server.service.handle('capture:start', { interface: iface, filter: typeof v.filter === 'string' ? v.filter : '', log: null });
+    const r = await server.service.handle('capture:start', {
+      interface: iface,
+      filter: typeof v.filter === 'string' ? v.filter : '',
+      log: null,
+    });
     if (!r.ok) return fail(server.close(), r.error);
   }
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    process.stderr.write(`netlens: warning: listening on ${host}: other machines can connect (with the token), over plain HTTP\n`);
+    process.stderr.write(
+      `netlens: warning: listening on ${host}: other machines can connect (with the token), over plain HTTP\n`,
+    );
   }
   process.stderr.write('netlens: serving the NetLens interface; open this address in a browser (Ctrl+C stops):\n');
   process.stdout.write(`${server.url}\n`);

@@ -85,7 +85,22 @@ export function macToString(buf: Buffer, off: number): string {
   const b4 = buf[off + 4];
   const b5 = buf[off + 5];
   return String.fromCharCode(
-    h[b0 >> 4], h[b0 & 15], COLON, h[b1 >> 4], h[b1 & 15], COLON, h[b2 >> 4], h[b2 & 15], COLON,
-    h[b3 >> 4], h[b3 & 15], COLON, h[b4 >> 4], h[b4 & 15], COLON, h[b5 >> 4], h[b5 & 15],
+    h[b0 >> 4],
+    h[b0 & 15],
+    COLON,
+    h[b1 >> 4],
+    h[b1 & 15],
+    COLON,
+    h[b2 >> 4],
+    h[b2 & 15],
+    COLON,
+    h[b3 >> 4],
+    h[b3 & 15],
+    COLON,
+    h[b4 >> 4],
+    h[b4 & 15],
+    COLON,
+    h[b5 >> 4],
+    h[b5 & 15],
   );
 }

@@ -17,7 +17,9 @@ export interface DefaultTargets {
   problems: ErrorInfo[];
 }
 
-export async function defaultTargets(options: { publicHost?: string; system?: SystemAccess } = {}): Promise<DefaultTargets> {
+export async function defaultTargets(
+  options: { publicHost?: string; system?: SystemAccess } = {},
+): Promise<DefaultTargets> {
   const sys = options.system ?? realSystem;
   const [gateway, dns] = await Promise.all([findDefaultGateway(sys), findDnsServers(sys)]);
   const targets: ProbeTarget[] = [];

@@ -87,5 +87,7 @@ export async function findDnsServers(sys: SystemAccess): Promise<Result<string[]
       if (upstream.length > 0) servers = unique([...servers.filter((s) => !RESOLVED_STUBS.has(s)), ...upstream]);
     }
   }
-  return servers.length > 0 ? ok(servers) : fail('unreachable', 'no DNS servers are configured', 'connect to a network, or name the hosts to probe');
+  return servers.length > 0
+    ? ok(servers)
+    : fail('unreachable', 'no DNS servers are configured', 'connect to a network, or name the hosts to probe');
 }

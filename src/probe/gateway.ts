@@ -19,7 +19,8 @@ export function parseProcNetRoute(text: string): string | null {
     if (f.length < 8) continue;
     const [, dest, gateway, flagsHex, , , metricStr, mask] = f;
     const flags = parseInt(flagsHex, 16);
-    if (dest !== '00000000' || mask !== '00000000' || (flags & (RTF_UP | RTF_GATEWAY)) !== (RTF_UP | RTF_GATEWAY)) continue;
+    if (dest !== '00000000' || mask !== '00000000' || (flags & (RTF_UP | RTF_GATEWAY)) !== (RTF_UP | RTF_GATEWAY))
+      continue;
     const n = parseInt(gateway, 16);
     if (!Number.isFinite(n) || n === 0) continue;
     const gw = [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff].join('.');
@@ -90,5 +91,11 @@ export async function findDefaultGateway(sys: SystemAccess): Promise<Result<stri
     const route = await sys.run('route', ['-n', 'get', 'default']);
     gw = route === null ? null : parseRouteGetDefault(route);
   }
-  return gw ? ok(gw) : fail('unreachable', 'no default gateway: this machine has no default route', 'connect to a network, or name the hosts to probe');
+  return gw
+    ? ok(gw)
+    : fail(
+        'unreachable',
+        'no default gateway: this machine has no default route',
+        'connect to a network, or name the hosts to probe',
+      );
 }

@@ -25,7 +25,11 @@ export class OneShotPing implements PingDriver {
   private inFlight = 0;
   private addressKnown = false;
 
-  constructor(private readonly family: PingFamily, private readonly o: PingDriverOptions, private readonly sink: PingSink) {
+  constructor(
+    private readonly family: PingFamily,
+    private readonly o: PingDriverOptions,
+    private readonly sink: PingSink,
+  ) {
     this.schedule();
   }
 
@@ -40,17 +44,24 @@ export class OneShotPing implements PingDriver {
   private schedule(): void {
     if (this.stopped || (this.o.count !== null && this.launched >= this.o.count)) return;
     const due = this.startedAt + this.launched * this.o.intervalMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.launch(++this.launched, Date.now());
-      this.schedule();
-    }, Math.max(0, due - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.launch(++this.launched, Date.now());
+        this.schedule();
+      },
+      Math.max(0, due - Date.now()),
+    );
   }
 
   private launch(seq: number, sentAt: number): void {
     this.inFlight++;
     ping.promise
-      .probe(this.o.host, { timeout: Math.max(1, Math.ceil(this.o.timeoutMs / 1000)), min_reply: 1, v6: isIPv6(this.o.host) })
+      .probe(this.o.host, {
+        timeout: Math.max(1, Math.ceil(this.o.timeoutMs / 1000)),
+        min_reply: 1,
+        v6: isIPv6(this.o.host),
+      })
       .then(
         (r) => {
           let error: string | null = null;
@@ -74,7 +85,8 @@ export class OneShotPing implements PingDriver {
       )
       .finally(() => {
         this.inFlight--;
-        if (!this.stopped && this.o.count !== null && this.launched >= this.o.count && this.inFlight === 0) this.end('complete', null);
+        if (!this.stopped && this.o.count !== null && this.launched >= this.o.count && this.inFlight === 0)
+          this.end('complete', null);
       });
   }
 
@@ -94,7 +106,12 @@ export class OneShotPing implements PingDriver {
     this.finished = true;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    const hint = reason === 'unknown-host' ? 'check the name, or give an address' : reason === 'failed' ? 'check that the system ping works from a terminal' : null;
+    const hint =
+      reason === 'unknown-host'
+        ? 'check the name, or give an address'
+        : reason === 'failed'
+          ? 'check that the system ping works from a terminal'
+          : null;
     this.sink.exit({ reason, message, hint });
   }
 }

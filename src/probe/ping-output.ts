@@ -89,7 +89,8 @@ export function parseBsdLine(raw: string): PingLine {
     const colon = line.indexOf(': ');
     if (colon > 0) return { kind: 'error', seq: null, message: line.slice(colon + 2).trim(), at: null };
   }
-  if ((m = /^Request timeout for icmp_seq[= ](\d+)/.exec(line))) return { kind: 'no-answer', seq: Number(m[1]), at: null };
+  if ((m = /^Request timeout for icmp_seq[= ](\d+)/.exec(line)))
+    return { kind: 'no-answer', seq: Number(m[1]), at: null };
   if ((m = TRANSMITTED.exec(line))) return { kind: 'transmitted', count: Number(m[1]) };
   if (line.startsWith('ping:')) {
     const message = line.replace(/^ping:\s*/, '');
@@ -114,6 +115,7 @@ export function parseWindowsLine(raw: string): PingLine {
   if (/^Request timed out\.?$/i.test(line)) return { kind: 'timeout' };
   if (UNKNOWN_HOST.test(line)) return { kind: 'unknown-host', message: line };
   if ((m = /Packets: Sent = (\d+)/.exec(line))) return { kind: 'transmitted', count: Number(m[1]) };
-  if (/General failure|transmit failed|unreachable/i.test(line)) return { kind: 'error', seq: null, message: line, at: null };
+  if (/General failure|transmit failed|unreachable/i.test(line))
+    return { kind: 'error', seq: null, message: line, at: null };
   return { kind: 'other' };
 }

@@ -32,7 +32,10 @@ export class ProbeSession {
   private running = false;
   private doneSent = false;
 
-  constructor(private readonly config: ProbeSessionConfig, private readonly events: ProbeSessionEvents) {}
+  constructor(
+    private readonly config: ProbeSessionConfig,
+    private readonly events: ProbeSessionEvents,
+  ) {}
 
   start(): void {
     if (this.running) return;

@@ -92,7 +92,16 @@ export class Prober {
     worker.on('exit', () => {
       this.worker = null;
       this.latest = { ...this.latest, running: false };
-      this.emit('exit', this.stopping ? null : (failure ?? { code: 'internal', message: 'the prober stopped unexpectedly', hint: 'this is a bug in NetLens' }));
+      this.emit(
+        'exit',
+        this.stopping
+          ? null
+          : (failure ?? {
+              code: 'internal',
+              message: 'the prober stopped unexpectedly',
+              hint: 'this is a bug in NetLens',
+            }),
+      );
     });
     return ok(undefined);
   }
@@ -156,9 +165,21 @@ export class Prober {
       timeoutMs: this.config.timeoutMs,
       running: false,
       targets: this.config.targets.map((t) => ({
-        host: t.host, kind: t.kind, address: null, state: 'starting', message: null, hint: null,
-        sent: 0, received: 0, lossPct: null, lossPct60s: null, rttMs: { ...empty },
-        jitterMs: { meanAbsDiff: null, rfc3550: null, stdDev: null }, outages: [], outageCount: 0, series: [],
+        host: t.host,
+        kind: t.kind,
+        address: null,
+        state: 'starting',
+        message: null,
+        hint: null,
+        sent: 0,
+        received: 0,
+        lossPct: null,
+        lossPct60s: null,
+        rttMs: { ...empty },
+        jitterMs: { meanAbsDiff: null, rfc3550: null, stdDev: null },
+        outages: [],
+        outageCount: 0,
+        series: [],
       })),
     };
   }
@@ -167,10 +188,16 @@ export class Prober {
 function validate(c: ProbeSessionConfig): ErrorInfo | null {
   const bad = (message: string, hint: string): ErrorInfo => ({ code: 'usage', message, hint });
   if (!Number.isFinite(c.intervalMs) || c.intervalMs < MIN_INTERVAL_ROOT_MS) {
-    return bad(`probe interval ${c.intervalMs} ms is too short`, `use at least ${MIN_INTERVAL_ROOT_MS} ms (1000 ms without root)`);
+    return bad(
+      `probe interval ${c.intervalMs} ms is too short`,
+      `use at least ${MIN_INTERVAL_ROOT_MS} ms (1000 ms without root)`,
+    );
   }
-  if (!Number.isFinite(c.timeoutMs) || c.timeoutMs <= 0) return bad(`probe timeout ${c.timeoutMs} ms is not valid`, 'use a positive number of milliseconds');
-  if (c.count !== null && (!Number.isSafeInteger(c.count) || c.count < 1)) return bad(`probe count ${c.count} is not valid`, 'use a whole number of at least 1');
-  if (!Number.isSafeInteger(c.seriesLimit) || c.seriesLimit < 1) return bad(`series limit ${c.seriesLimit} is not valid`, 'use a whole number of at least 1');
+  if (!Number.isFinite(c.timeoutMs) || c.timeoutMs <= 0)
+    return bad(`probe timeout ${c.timeoutMs} ms is not valid`, 'use a positive number of milliseconds');
+  if (c.count !== null && (!Number.isSafeInteger(c.count) || c.count < 1))
+    return bad(`probe count ${c.count} is not valid`, 'use a whole number of at least 1');
+  if (!Number.isSafeInteger(c.seriesLimit) || c.seriesLimit < 1)
+    return bad(`series limit ${c.seriesLimit} is not valid`, 'use a whole number of at least 1');
   return null;
 }

@@ -114,7 +114,12 @@ export class SequenceTracker {
       const p = this.pending.get(this.next);
       const settled = p?.settled === true;
       if (!settled && !all && this.highestSent < this.next + this.grace) break;
-      out.push({ seq: this.next, sentAt: this.estimateSentAt(this.next), rttMs: settled ? p.rttMs : null, error: settled ? p.error : null });
+      out.push({
+        seq: this.next,
+        sentAt: this.estimateSentAt(this.next),
+        rttMs: settled ? p.rttMs : null,
+        error: settled ? p.error : null,
+      });
       this.lastEmitted = { seq: this.next, sentAt: out[out.length - 1].sentAt };
       this.pending.delete(this.next);
       this.sentAt.delete(this.next);

@@ -31,7 +31,13 @@ export class StreamingPing implements PingDriver {
 
   constructor(family: PingFamily, command: StreamingCommand, o: PingDriverOptions, sink: PingSink) {
     const startedAt = Date.now();
-    const tracker = new SequenceTracker({ ...o, firstSeq: command.firstSeq, warmUp: command.warmUp, startedAt, now: Date.now });
+    const tracker = new SequenceTracker({
+      ...o,
+      firstSeq: command.firstSeq,
+      warmUp: command.warmUp,
+      startedAt,
+      now: Date.now,
+    });
     const child = spawn(command.file, command.args, { env: pingEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const onLine = (raw: string) => {
@@ -87,15 +93,19 @@ export class StreamingPing implements PingDriver {
       const missing = this.spawnError.code === 'ENOENT';
       return {
         reason: 'failed',
-        message: missing ? 'the system ping command was not found' : `the system ping could not start: ${this.spawnError.message}`,
+        message: missing
+          ? 'the system ping command was not found'
+          : `the system ping could not start: ${this.spawnError.message}`,
         hint: missing ? 'install ping (Debian/Ubuntu: apt install iputils-ping)' : PERMISSION_HINT,
       };
     }
-    if (this.unknownHost) return { reason: 'unknown-host', message: this.unknownHost, hint: 'check the name, or give an address' };
+    if (this.unknownHost)
+      return { reason: 'unknown-host', message: this.unknownHost, hint: 'check the name, or give an address' };
     if (complete) return { reason: 'complete', message: null, hint: null };
     const message = this.lastProblem ?? `ping exited with code ${code ?? 'unknown'}`;
     if (PERMISSION.test(message)) return { reason: 'failed', message, hint: PERMISSION_HINT };
-    if (REFUSED.test(message)) return { reason: 'failed', message, hint: 'without root, use an interval of at least 1000 ms' };
+    if (REFUSED.test(message))
+      return { reason: 'failed', message, hint: 'without root, use an interval of at least 1000 ms' };
     return { reason: 'down', message, hint: null };
   }
 }

@@ -20,8 +20,11 @@ export const realSystem: SystemAccess = {
   readText: (path) => readFile(path, 'utf8').catch(() => null),
   run: (file, args) =>
     new Promise((resolve) => {
-      execFile(file, args, { timeout: COMMAND_TIMEOUT_MS, windowsHide: true, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } }, (err, stdout) =>
-        resolve(err ? null : String(stdout)),
+      execFile(
+        file,
+        args,
+        { timeout: COMMAND_TIMEOUT_MS, windowsHide: true, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } },
+        (err, stdout) => resolve(err ? null : String(stdout)),
       );
     }),
 };

@@ -69,7 +69,9 @@ export class TargetProbe {
     const opts = { host: this.host, intervalMs: this.o.intervalMs, timeoutMs: this.o.timeoutMs, count: remaining };
     const sink = this.sink();
     const command = this.o.driver === 'one-shot' ? null : streamingCommand(this.o.family, this.host, opts);
-    this.driver = command ? new StreamingPing(this.o.family, command, opts, sink) : new OneShotPing(this.o.family, opts, sink);
+    this.driver = command
+      ? new StreamingPing(this.o.family, command, opts, sink)
+      : new OneShotPing(this.o.family, opts, sink);
   }
 
   /** Stops probing; resolves once the system ping has exited. */

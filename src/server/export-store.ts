@@ -48,7 +48,12 @@ export class ExportStore {
       return plain(res, 404, 'no such export');
     }
     const n = NAMES[f.kind];
-    res.writeHead(200, { 'Content-Type': n.type, 'Content-Length': size, 'Content-Disposition': `attachment; filename="${n.file}"`, 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': n.type,
+      'Content-Length': size,
+      'Content-Disposition': `attachment; filename="${n.file}"`,
+      'Cache-Control': 'no-store',
+    });
     createReadStream(f.path).pipe(res);
   }
 

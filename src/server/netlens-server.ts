@@ -55,7 +55,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   const settings = new ServeSettings();
   service.configure(settings.forEngine());
   const exports = new ExportStore();
-  bridge = new WsBridge({ service, settings, exports, exportUrl: (id) => `/export/${id}?token=${encodeURIComponent(token)}` });
+  bridge = new WsBridge({
+    service,
+    settings,
+    exports,
+    exportUrl: (id) => `/export/${id}?token=${encodeURIComponent(token)}`,
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let hosts = allowedHosts(host, port);
 
@@ -64,9 +69,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     if (!hostAllowed(req, hosts, host)) return plain(res, 403, 'forbidden: unknown Host');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const t = tokenOf(req, url, port);
-    if (!sameToken(t.token, token)) return plain(res, 403, 'forbidden: open the URL netlens serve printed (it carries the token)');
+    if (!sameToken(t.token, token))
+      return plain(res, 403, 'forbidden: open the URL netlens serve printed (it carries the token)');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
-    if (t.fromQuery) res.setHeader('Set-Cookie', `${cookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    if (t.fromQuery)
+      res.setHeader(
+        'Set-Cookie',
+        `${cookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
+      );
     const m = /^\/export\/([0-9a-f]{24})$/.exec(url.pathname);
     if (m) return exports.serve(m[1], res);
     if (url.pathname === '/ws') return plain(res, 426, 'upgrade required');
@@ -87,9 +97,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
 
   const listening = await new Promise<Result<void>>((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') resolve(fail('usage', `port ${port} on ${host} is already in use`, 'pick another with --port (0 picks a free one)'));
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') resolve(fail('usage', `cannot listen on ${host}: no such address here`, 'give an address of this machine with --host, or leave it out for 127.0.0.1'));
-      else if (err.code === 'EACCES') resolve(fail('no-permission', `no permission to listen on port ${port}`, 'ports below 1024 need privileges: use a higher --port'));
+      if (err.code === 'EADDRINUSE')
+        resolve(
+          fail('usage', `port ${port} on ${host} is already in use`, 'pick another with --port (0 picks a free one)'),
+        );
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        resolve(
+          fail(
+            'usage',
+            `cannot listen on ${host}: no such address here`,
+            'give an address of this machine with --host, or leave it out for 127.0.0.1',
+          ),
+        );
+      else if (err.code === 'EACCES')
+        resolve(
+          fail(
+            'no-permission',
+            `no permission to listen on port ${port}`,
+            'ports below 1024 need privileges: use a higher --port',
+          ),
+        );
       else resolve(fail('internal', `cannot listen on ${host}:${port}: ${err.message}`, 'check --host and --port'));
     });
     server.listen(port, host, () => resolve(ok(undefined)));

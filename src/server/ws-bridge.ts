@@ -38,7 +38,12 @@ export class WsBridge {
     ws.on('close', () => this.clients.delete(ws));
     ws.on('error', () => this.clients.delete(ws));
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.reply(ws, 0, fail('invalid-argument', 'binary frames are not part of the protocol', 'send JSON text frames'));
+      if (isBinary)
+        return this.reply(
+          ws,
+          0,
+          fail('invalid-argument', 'binary frames are not part of the protocol', 'send JSON text frames'),
+        );
       void this.onText(ws, data.toString());
     });
     // A page opened after the session started gets where it stands at once, not at the next change.
@@ -78,15 +83,29 @@ export class WsBridge {
     } catch {
       return this.reply(ws, 0, fail('invalid-argument', 'the message is not JSON', 'send { id, channel, args }'));
     }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.reply(ws, 0, fail('invalid-argument', 'the message must be an object', 'send { id, channel, args }'));
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+      return this.reply(ws, 0, fail('invalid-argument', 'the message must be an object', 'send { id, channel, args }'));
     const m = msg as Record<string, unknown>;
     const id = typeof m.id === 'number' && Number.isSafeInteger(m.id) ? m.id : 0;
-    if (id === 0) return this.reply(ws, 0, fail('invalid-argument', 'the message needs a numeric id', 'send { id, channel, args } with an id of your choosing'));
+    if (id === 0)
+      return this.reply(
+        ws,
+        0,
+        fail(
+          'invalid-argument',
+          'the message needs a numeric id',
+          'send { id, channel, args } with an id of your choosing',
+        ),
+      );
     let reply: Result<unknown>;
     try {
       reply = await this.answer(m.channel, m.args);
     } catch (err) {
-      reply = fail('internal', `internal error answering ${String(m.channel).slice(0, 40)}: ${err instanceof Error ? err.message : String(err)}`, 'this is a bug in NetLens');
+      reply = fail(
+        'internal',
+        `internal error answering ${String(m.channel).slice(0, 40)}: ${err instanceof Error ? err.message : String(err)}`,
+        'this is a bug in NetLens',
+      );
     }
     this.reply(ws, id, reply);
   }
@@ -108,7 +127,11 @@ export class WsBridge {
       }
       case 'file:open':
         if ((c.args as { path?: string }).path === undefined) {
-          return fail('invalid-argument', 'the browser cannot show this machine\'s files', 'give the full path of a .pcap or .pcapng file on the machine running netlens serve');
+          return fail(
+            'invalid-argument',
+            "the browser cannot show this machine's files",
+            'give the full path of a .pcap or .pcapng file on the machine running netlens serve',
+          );
         }
         return service.handle(c.channel, c.args);
       case 'export:run': {

@@ -14,7 +14,10 @@ export interface AnalyzeFileResult {
 }
 
 /** `alerts`: the detectors' settings, or false to run without them. */
-export function analyzeFile(path: string, opts: { top?: number; alerts?: AlertSettings | false } = {}): Result<AnalyzeFileResult> {
+export function analyzeFile(
+  path: string,
+  opts: { top?: number; alerts?: AlertSettings | false } = {},
+): Result<AnalyzeFileResult> {
   const opened = openCaptureFile(path);
   if (!opened.ok) return opened;
   const reader = opened.value;

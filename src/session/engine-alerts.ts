@@ -74,7 +74,10 @@ export class AlertFeed implements EngineAlerts {
   private suggestionCache: SuggestionDto[] = [];
   private suggestionsAt = 0;
 
-  constructor(private readonly engine: AlertEngine, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly engine: AlertEngine,
+    private readonly now: () => number = Date.now,
+  ) {
     engine.on('alert', (e) => this.onAlert(e.alert));
   }
 
@@ -115,7 +118,9 @@ export class AlertFeed implements EngineAlerts {
     const t = this.now();
     if (t - this.suggestionsAt >= SUGGESTIONS_EVERY_MS) {
       this.suggestionsAt = t;
-      this.suggestionCache = this.engine.suggestions().map((s) => ({ id: s.id, kind: s.kind, title: s.title, why: s.why, action: s.action, evidence: s.evidence }));
+      this.suggestionCache = this.engine
+        .suggestions()
+        .map((s) => ({ id: s.id, kind: s.kind, title: s.title, why: s.why, action: s.action, evidence: s.evidence }));
     }
     return this.suggestionCache;
   }

@@ -29,7 +29,12 @@ export function deliveryChannels(d: AppDeliverySettings): Result<DeliverySetting
     };
   }
   const r = resolveAlertConfig({ delivery: file });
-  if (!r.ok) return fail('invalid-argument', r.error.message.replace(/^alert settings: delivery\./, 'delivery: '), 'fix it in Settings → Delivery, or turn that channel off');
+  if (!r.ok)
+    return fail(
+      'invalid-argument',
+      r.error.message.replace(/^alert settings: delivery\./, 'delivery: '),
+      'fix it in Settings → Delivery, or turn that channel off',
+    );
   return ok(r.value.delivery);
 }
 

@@ -13,7 +13,14 @@ import { fail, ok, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { AppInfo, CaptureStartArgs, PermissionProblem, SessionInfo } from '../api/session.js';
 import type { Settings } from '../api/settings.js';
-import type { AlertAckArgs, AlertListArgs, ExportArgs, FlowsPageArgs, PacketsPageArgs, ViewFilter } from '../api/views.js';
+import type {
+  AlertAckArgs,
+  AlertListArgs,
+  ExportArgs,
+  FlowsPageArgs,
+  PacketsPageArgs,
+  ViewFilter,
+} from '../api/views.js';
 import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
@@ -38,7 +45,18 @@ export interface EngineServiceOptions {
   version?: string;
 }
 
-const IDLE: SessionInfo = { id: 0, state: 'idle', source: null, startedAt: null, stoppedAt: null, stopReason: null, progress: null, error: null, warnings: [], logging: null };
+const IDLE: SessionInfo = {
+  id: 0,
+  state: 'idle',
+  source: null,
+  startedAt: null,
+  stoppedAt: null,
+  stopReason: null,
+  progress: null,
+  error: null,
+  warnings: [],
+  logging: null,
+};
 
 export class EngineService {
   private session: EngineSession | null = null;
@@ -58,9 +76,13 @@ export class EngineService {
     this.delivery.configure(settings.delivery);
   }
 
-  appInfo(mode: AppInfo['mode'], versions: AppInfo['versions'] = { node: process.versions.node, electron: null, chrome: null }): AppInfo {
+  appInfo(
+    mode: AppInfo['mode'],
+    versions: AppInfo['versions'] = { node: process.versions.node, electron: null, chrome: null },
+  ): AppInfo {
     const possible = canCapture();
-    const problem = this.permission ?? (possible === false ? permissionProblem('capture is not allowed for this program') : null);
+    const problem =
+      this.permission ?? (possible === false ? permissionProblem('capture is not allowed for this program') : null);
     return {
       name: 'NetLens',
       version: this.opts.version ?? '0.1.0',
@@ -102,7 +124,12 @@ export class EngineService {
         return this.session ? ok(this.session.stop('user')) : ok(IDLE);
       case 'file:open': {
         const path = (args as { path?: string }).path;
-        if (path === undefined) return fail('invalid-argument', 'file:open needs a path here', 'give the absolute path of a .pcap or .pcapng file');
+        if (path === undefined)
+          return fail(
+            'invalid-argument',
+            'file:open needs a path here',
+            'give the absolute path of a .pcap or .pcapng file',
+          );
         return this.startSession({ kind: 'file', path }, null);
       }
       case 'view:setFilter':
@@ -129,7 +156,8 @@ export class EngineService {
       }
       case 'export:run': {
         const a = args as ExportArgs;
-        if (a.path === undefined) return fail('invalid-argument', 'export:run needs a path here', 'give the absolute path to write');
+        if (a.path === undefined)
+          return fail('invalid-argument', 'export:run needs a path here', 'give the absolute path to write');
         const path = a.path;
         return this.withSession((s) => {
           const r = runExport(s, a.kind, path, a.charts ?? []);
@@ -137,12 +165,17 @@ export class EngineService {
         });
       }
       default:
-        return fail('invalid-argument', `the engine does not answer ${v.channel}`, 'ask the host (settings and app info are answered there)');
+        return fail(
+          'invalid-argument',
+          `the engine does not answer ${v.channel}`,
+          'ask the host (settings and app info are answered there)',
+        );
     }
   }
 
   private withSession<T>(f: (s: EngineSession) => Result<T>): Result<T> {
-    if (!this.session) return fail('no-session', 'there is no capture or file open yet', 'start a capture or open a file first');
+    if (!this.session)
+      return fail('no-session', 'there is no capture or file open yet', 'start a capture or open a file first');
     return f(this.session);
   }
 
@@ -151,7 +184,13 @@ export class EngineService {
     const iface = list.ok ? list.value.find((i) => i.name === a.interface) : undefined;
     const probeTargets = this.opts.probe !== false && this.settings.probe.enabled ? await this.probeTargets() : null;
     const r = this.startSession(
-      { kind: 'live', device: a.interface, filter: a.filter, log: a.log, localAddresses: iface ? [...iface.ipv4, ...iface.ipv6] : [] },
+      {
+        kind: 'live',
+        device: a.interface,
+        filter: a.filter,
+        log: a.log,
+        localAddresses: iface ? [...iface.ipv4, ...iface.ipv6] : [],
+      },
       probeTargets,
     );
     if (!r.ok && r.error.code === 'no-permission') this.permission = permissionProblem(r.error.message);
@@ -162,11 +201,16 @@ export class EngineService {
   private async probeTargets(): Promise<ProbeTarget[]> {
     const found = await defaultTargets();
     const seen = new Set(found.targets.map((t) => t.host));
-    const custom = this.settings.probe.targets.filter((t) => !seen.has(t.host)).map((t) => ({ host: t.host, kind: 'custom' as const }));
+    const custom = this.settings.probe.targets
+      .filter((t) => !seen.has(t.host))
+      .map((t) => ({ host: t.host, kind: 'custom' as const }));
     return [...found.targets, ...custom].slice(0, 8);
   }
 
-  private startSession(spec: Parameters<typeof EngineSession.start>[0]['spec'], probeTargets: ProbeTarget[] | null): Result<SessionInfo> {
+  private startSession(
+    spec: Parameters<typeof EngineSession.start>[0]['spec'],
+    probeTargets: ProbeTarget[] | null,
+  ): Result<SessionInfo> {
     if (this.session) {
       this.session.dispose();
       this.session = null;
@@ -209,7 +253,11 @@ export class EngineService {
 }
 
 /** The permission page's content for this OS (the binary to give rights to is this process's own). */
-export function permissionProblem(message: string, platform: NodeJS.Platform = process.platform, exe = process.execPath): PermissionProblem {
+export function permissionProblem(
+  message: string,
+  platform: NodeJS.Platform = process.platform,
+  exe = process.execPath,
+): PermissionProblem {
   const hint = permissionHint(platform);
   let steps: string[];
   switch (platform) {

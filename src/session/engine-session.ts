@@ -26,7 +26,14 @@ import { boundSnapshot } from './snapshot-bounds.js';
 
 export type SessionSpec =
   | { kind: 'file'; path: string }
-  | { kind: 'live'; device: string; filter: string; log: { folder: string; rotateMb: number } | null; localAddresses?: string[]; bufferBytes?: number };
+  | {
+      kind: 'live';
+      device: string;
+      filter: string;
+      log: { folder: string; rotateMb: number } | null;
+      localAddresses?: string[];
+      bufferBytes?: number;
+    };
 
 export interface SessionEvents {
   snapshot(s: Snapshot): void;
@@ -77,8 +84,13 @@ export class EngineSession {
 
   private constructor(private readonly opts: EngineSessionOptions) {
     const t = opts.thresholds;
-    this.pipeline = new PacketPipeline({ alerts: t === null ? false : t === undefined ? undefined : alertSettingsFor(t) });
-    this.view = new SessionView(this.pipeline, { ...opts.view, localAddresses: opts.spec.kind === 'live' ? opts.spec.localAddresses : [] });
+    this.pipeline = new PacketPipeline({
+      alerts: t === null ? false : t === undefined ? undefined : alertSettingsFor(t),
+    });
+    this.view = new SessionView(this.pipeline, {
+      ...opts.view,
+      localAddresses: opts.spec.kind === 'live' ? opts.spec.localAddresses : [],
+    });
     this.pipeline.addObserver(this.view);
     this.flowQuery = new FlowQuery(this.pipeline.analyzer);
     this.alerts = this.pipeline.alerts ? new AlertFeed(this.pipeline.alerts) : new NoAlerts();
@@ -110,7 +122,8 @@ export class EngineSession {
     } else {
       source = new LiveSessionSource({ device: spec.device, filter: spec.filter, bufferBytes: spec.bufferBytes });
     }
-    const sink = spec.kind === 'live' ? (p: RawPacket) => this.onLivePacket(p) : (p: RawPacket) => this.pipeline.push(p);
+    const sink =
+      spec.kind === 'live' ? (p: RawPacket) => this.onLivePacket(p) : (p: RawPacket) => this.pipeline.push(p);
     const r = source.begin(sink, (reason, err) => this.onSourceEnd(reason, err));
     if (!r.ok) return r;
     this.source = source;
@@ -133,7 +146,8 @@ export class EngineSession {
 
   /** Each snapshot tick: live time moves the detectors on, coalesced alerts go out, then the snapshot. */
   private tick(): void {
-    if (this.opts.spec.kind === 'live' && this.stateValue === 'running') this.pipeline.alerts?.advance(Date.now() / 1000);
+    if (this.opts.spec.kind === 'live' && this.stateValue === 'running')
+      this.pipeline.alerts?.advance(Date.now() / 1000);
     this.flushAlerts();
     this.opts.events.snapshot(this.snapshot());
   }
@@ -248,7 +262,13 @@ export class EngineSession {
     this.flushAlerts();
     if (this.log) {
       const an = this.pipeline.analyzer;
-      this.log.close(this.logFolder ? this.pipeline.flows() : [], { reason, packets: an.packets, bytes: an.bytes, dropped: this.source?.drops() ?? null, error: this.error?.code ?? null });
+      this.log.close(this.logFolder ? this.pipeline.flows() : [], {
+        reason,
+        packets: an.packets,
+        bytes: an.bytes,
+        dropped: this.source?.drops() ?? null,
+        error: this.error?.code ?? null,
+      });
     }
     if (this.prober) void this.prober.stop();
     this.opts.events.snapshot(this.snapshot());
@@ -275,7 +295,14 @@ export class EngineSession {
       error: this.error,
       warnings: src ? src.warnings() : [],
       logging: log
-        ? { active: log.active, folder: this.logFolder, pcaps: log.files.pcaps, events: log.files.events, flows: log.files.flows, error: this.logError }
+        ? {
+            active: log.active,
+            folder: this.logFolder,
+            pcaps: log.files.pcaps,
+            events: log.files.events,
+            flows: log.files.flows,
+            error: this.logError,
+          }
         : null,
     };
   }
@@ -299,7 +326,11 @@ export class EngineSession {
       seq: ++this.seq,
       t: now,
       session: this.info(),
-      elapsedSec: live ? ((this.stoppedAt ?? now) - this.startedAt) / 1000 : an.packets > 0 ? an.lastSec + an.lastNsec * 1e-9 - (an.firstSec + an.firstNsec * 1e-9) : 0,
+      elapsedSec: live
+        ? ((this.stoppedAt ?? now) - this.startedAt) / 1000
+        : an.packets > 0
+          ? an.lastSec + an.lastNsec * 1e-9 - (an.firstSec + an.firstNsec * 1e-9)
+          : 0,
       totals: this.view.totals(),
       all: { packets: an.packets, bytes: an.bytes, malformed: an.malformedPackets },
       rates: win.rates(rateSec),
@@ -310,7 +341,11 @@ export class EngineSession {
       topListeners: this.view.top('rx'),
       probe: this.prober ? this.prober.snapshot() : null,
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
-      counts: { flows: an.tcpStreams.rows.length + an.udpConversations.rows.length, packetsKept: this.view.ring.size, packetsMatching: m.total },
+      counts: {
+        flows: an.tcpStreams.rows.length + an.udpConversations.rows.length,
+        packetsKept: this.view.ring.size,
+        packetsMatching: m.total,
+      },
       filter: this.view.filterStatus(),
     };
     return boundSnapshot(snap);

@@ -58,7 +58,10 @@ export class FilteredView {
   private rxPackets = new Float64Array(1024);
   private rxBytes = new Float64Array(1024);
 
-  constructor(readonly matcher: FilterMatcher, private readonly ring: PacketRing) {
+  constructor(
+    readonly matcher: FilterMatcher,
+    private readonly ring: PacketRing,
+  ) {
     this.matches = new MatchList(ring.capacity);
   }
 
@@ -107,7 +110,8 @@ export class FilteredView {
   protocols(): ProtocolShare[] {
     const out: ProtocolShare[] = [];
     for (let id = 1; id < this.protoPackets.length; id++) {
-      if (this.protoPackets[id] > 0) out.push({ protocol: protoName(id), packets: this.protoPackets[id], bytes: this.protoBytes[id] });
+      if (this.protoPackets[id] > 0)
+        out.push({ protocol: protoName(id), packets: this.protoPackets[id], bytes: this.protoBytes[id] });
     }
     return out.sort((x, y) => y.packets - x.packets || x.protocol.localeCompare(y.protocol));
   }

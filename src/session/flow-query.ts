@@ -64,7 +64,16 @@ export class FlowQuery {
   private matchesSearch(c: Conversation, tcp: boolean, search: string): boolean {
     const a = this.an.addresses.toString(c.a);
     const b = this.an.addresses.toString(c.b);
-    const hay = [a, b, this.an.hostnames.get(a) ?? '', this.an.hostnames.get(b) ?? '', String(c.aPort), String(c.bPort), c.service, tcp ? 'tcp' : 'udp'];
+    const hay = [
+      a,
+      b,
+      this.an.hostnames.get(a) ?? '',
+      this.an.hostnames.get(b) ?? '',
+      String(c.aPort),
+      String(c.bPort),
+      c.service,
+      tcp ? 'tcp' : 'udp',
+    ];
     return hay.some((h) => h.toLowerCase().includes(search));
   }
 

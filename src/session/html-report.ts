@@ -26,7 +26,12 @@ function fmtBytes(n: number): string {
 }
 
 function time(sec: number | null): string {
-  return sec === null ? '—' : new Date(sec * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return sec === null
+    ? '—'
+    : new Date(sec * 1000)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -39,7 +44,12 @@ function table(head: string[], rows: (string | number)[][]): string {
 function hosts(list: Endpoint[], by: 'tx' | 'rx'): string {
   return table(
     ['Address', 'Name', by === 'tx' ? 'Sent' : 'Received', 'Packets'],
-    list.map((e) => [e.address, e.name ?? '', fmtBytes(by === 'tx' ? e.txBytes : e.rxBytes), by === 'tx' ? e.txPackets : e.rxPackets]),
+    list.map((e) => [
+      e.address,
+      e.name ?? '',
+      fmtBytes(by === 'tx' ? e.txBytes : e.rxBytes),
+      by === 'tx' ? e.txPackets : e.rxPackets,
+    ]),
   );
 }
 
@@ -58,18 +68,39 @@ export function htmlReport(x: HtmlReportInput): string {
   const title = `NetLens report — ${src ? src.name : 'session'}`;
   const charts = x.charts
     .filter((c) => PNG_DATA_URL.test(c.dataUrl))
-    .map((c) => `<figure><img alt="${escapeHtml(c.title)}" src="${c.dataUrl}"><figcaption>${escapeHtml(c.title)}</figcaption></figure>`)
+    .map(
+      (c) =>
+        `<figure><img alt="${escapeHtml(c.title)}" src="${c.dataUrl}"><figcaption>${escapeHtml(c.title)}</figcaption></figure>`,
+    )
     .join('\n');
   const protocols = Object.entries(r.protocols)
     .sort((a, b) => b[1].packets - a[1].packets)
     .slice(0, 30)
     .map(([p, c]) => [p, c.packets, fmtBytes(c.bytes)]);
-  const flows = [...r.conversations.tcp.map((c) => ({ ...c, proto: 'tcp' })), ...r.conversations.udp.map((c) => ({ ...c, proto: 'udp' }))]
+  const flows = [
+    ...r.conversations.tcp.map((c) => ({ ...c, proto: 'tcp' })),
+    ...r.conversations.udp.map((c) => ({ ...c, proto: 'udp' })),
+  ]
     .sort((a, b) => b.bytesAtoB + b.bytesBtoA - (a.bytesAtoB + a.bytesBtoA))
     .slice(0, 50)
-    .map((c) => [c.proto, `${c.a}:${c.aPort}`, r.hostnames[c.a] ?? '', `${c.b}:${c.bPort}`, r.hostnames[c.b] ?? '', c.service, c.packetsAtoB + c.packetsBtoA, fmtBytes(c.bytesAtoB + c.bytesBtoA), c.duration.toFixed(3)]);
+    .map((c) => [
+      c.proto,
+      `${c.a}:${c.aPort}`,
+      r.hostnames[c.a] ?? '',
+      `${c.b}:${c.bPort}`,
+      r.hostnames[c.b] ?? '',
+      c.service,
+      c.packetsAtoB + c.packetsBtoA,
+      fmtBytes(c.bytesAtoB + c.bytesBtoA),
+      c.duration.toFixed(3),
+    ]);
   const alerts = x.alerts.map((a) => [a.severity, a.type, time(a.firstTime), a.summary]);
-  const suggestions = x.suggestions.map((s) => `<section class="suggestion"><h3>${escapeHtml(s.title)}</h3><p><b>Why:</b> ${escapeHtml(s.why)}</p><p><b>What to do:</b> ${escapeHtml(s.action)}</p></section>`).join('\n');
+  const suggestions = x.suggestions
+    .map(
+      (s) =>
+        `<section class="suggestion"><h3>${escapeHtml(s.title)}</h3><p><b>Why:</b> ${escapeHtml(s.why)}</p><p><b>What to do:</b> ${escapeHtml(s.action)}</p></section>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -8,19 +8,55 @@ import { ipv4ToString, macToString } from '../decode/format.js';
 
 const MAX_INFO = 200;
 const TCP_FLAG_NAMES: [number, string][] = [
-  [0x02, 'SYN'], [0x10, 'ACK'], [0x01, 'FIN'], [0x04, 'RST'], [0x08, 'PSH'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'],
+  [0x02, 'SYN'],
+  [0x10, 'ACK'],
+  [0x01, 'FIN'],
+  [0x04, 'RST'],
+  [0x08, 'PSH'],
+  [0x20, 'URG'],
+  [0x40, 'ECE'],
+  [0x80, 'CWR'],
 ];
 const ICMP_TYPES: Record<number, string> = {
-  0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench', 5: 'Redirect', 8: 'Echo (ping) request',
-  11: 'Time-to-live exceeded', 12: 'Parameter problem', 13: 'Timestamp request', 14: 'Timestamp reply',
+  0: 'Echo (ping) reply',
+  3: 'Destination unreachable',
+  4: 'Source quench',
+  5: 'Redirect',
+  8: 'Echo (ping) request',
+  11: 'Time-to-live exceeded',
+  12: 'Parameter problem',
+  13: 'Timestamp request',
+  14: 'Timestamp reply',
 };
 const ICMPV6_TYPES: Record<number, string> = {
-  1: 'Destination unreachable', 2: 'Packet too big', 3: 'Time exceeded', 4: 'Parameter problem',
-  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast listener query', 131: 'Multicast listener report',
-  133: 'Router solicitation', 134: 'Router advertisement', 135: 'Neighbor solicitation', 136: 'Neighbor advertisement',
-  137: 'Redirect', 143: 'Multicast listener report v2',
+  1: 'Destination unreachable',
+  2: 'Packet too big',
+  3: 'Time exceeded',
+  4: 'Parameter problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  130: 'Multicast listener query',
+  131: 'Multicast listener report',
+  133: 'Router solicitation',
+  134: 'Router advertisement',
+  135: 'Neighbor solicitation',
+  136: 'Neighbor advertisement',
+  137: 'Redirect',
+  143: 'Multicast listener report v2',
 };
-const DNS_TYPES: Record<number, string> = { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 65: 'HTTPS', 255: 'ANY' };
+const DNS_TYPES: Record<number, string> = {
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  12: 'PTR',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+  65: 'HTTPS',
+  255: 'ANY',
+};
 const DHCP_TYPES = ['BOOTP', 'Discover', 'Offer', 'Request', 'Decline', 'ACK', 'NAK', 'Release', 'Inform'];
 
 /** Untrusted text made one printable line. */
@@ -31,7 +67,9 @@ export function oneLine(s: string, max = MAX_INFO): string {
 }
 
 export function tcpFlagNames(flags: number): string {
-  return TCP_FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, n]) => n).join(', ');
+  return TCP_FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0)
+    .map(([, n]) => n)
+    .join(', ');
 }
 
 export function dnsTypeName(t: number): string {
@@ -47,7 +85,12 @@ export function hintSummary(h: AppHint): string {
     case 'dns': {
       const q = h.questions[0];
       const qs = q ? ` ${dnsTypeName(q.type)} ${q.name}` : '';
-      const ans = h.isResponse ? h.answers.slice(0, 3).map((a) => ` ${dnsTypeName(a.type)} ${a.data}`).join('') : '';
+      const ans = h.isResponse
+        ? h.answers
+            .slice(0, 3)
+            .map((a) => ` ${dnsTypeName(a.type)} ${a.data}`)
+            .join('')
+        : '';
       const rc = h.isResponse && h.rcode !== 0 ? (h.rcode === 3 ? ' No such name' : ` rcode ${h.rcode}`) : '';
       return `${h.flavor === 'dns' ? 'Standard query' : h.flavor.toUpperCase()}${h.isResponse ? ' response' : ''} 0x${h.id.toString(16).padStart(4, '0')}${rc}${qs}${ans}`;
     }
@@ -78,7 +121,8 @@ export function packetInfo(buf: Buffer, d: Decoded): string {
     const sender = ipv4ToString(d.arpSenderIp);
     const target = ipv4ToString(d.arpTargetIp);
     if (d.arpOp === 1) s = `Who has ${target}? Tell ${sender}`;
-    else if (d.arpOp === 2) s = `${sender} is at ${d.arpSenderMacOffset >= 0 ? macToString(buf, at + d.arpSenderMacOffset) : '?'}`;
+    else if (d.arpOp === 2)
+      s = `${sender} is at ${d.arpSenderMacOffset >= 0 ? macToString(buf, at + d.arpSenderMacOffset) : '?'}`;
     else s = `ARP opcode ${d.arpOp}`;
   } else if (d.icmpType >= 0) {
     s = icmpTypeName(d.ipProto === 58, d.icmpType);

@@ -55,8 +55,13 @@ export function packetDetailFor(view: SessionView, frame: number): Result<Packet
   const kept = view.raw.get(frame);
   if (!kept) {
     const newest = view.raw.newest;
-    if (frame > newest) return fail('not-found', `there is no packet ${frame} yet (${newest} so far)`, 'pick a packet from the list');
-    return fail('not-found', `packet ${frame} is no longer kept (the bytes of the latest ${view.raw.maxPackets.toLocaleString('en-US')} packets are)`, 'export the session pcap and open it in Wireshark to see older packets');
+    if (frame > newest)
+      return fail('not-found', `there is no packet ${frame} yet (${newest} so far)`, 'pick a packet from the list');
+    return fail(
+      'not-found',
+      `packet ${frame} is no longer kept (the bytes of the latest ${view.raw.maxPackets.toLocaleString('en-US')} packets are)`,
+      'export the session pcap and open it in Wireshark to see older packets',
+    );
   }
   return ok(packetDetail(kept));
 }

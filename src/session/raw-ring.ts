@@ -32,7 +32,10 @@ export class RawRing {
   newest = 0;
   private oldestKept = 1;
 
-  constructor(readonly maxBytes: number, readonly maxPackets: number) {
+  constructor(
+    readonly maxBytes: number,
+    readonly maxPackets: number,
+  ) {
     this.buf = Buffer.alloc(Math.max(MAX_FRAME_BYTES, maxBytes));
     const n = Math.max(1, maxPackets);
     this.start = new Float64Array(n);

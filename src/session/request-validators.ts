@@ -17,7 +17,21 @@ export const DEFAULT_ALERTS_LISTED = 500;
 const MAX_PATH = 4096;
 const MAX_CHARTS = 8;
 const MAX_CHART_BYTES = 4 << 20;
-const SORT_COLUMNS: readonly FlowSortColumn[] = ['start', 'duration', 'protocol', 'a', 'b', 'service', 'packets', 'bytes', 'bytesAtoB', 'bytesBtoA', 'state', 'rtt', 'retransmissions'];
+const SORT_COLUMNS: readonly FlowSortColumn[] = [
+  'start',
+  'duration',
+  'protocol',
+  'a',
+  'b',
+  'service',
+  'packets',
+  'bytes',
+  'bytesAtoB',
+  'bytesBtoA',
+  'state',
+  'rtt',
+  'retransmissions',
+];
 const EXPORT_KINDS: readonly ExportKind[] = ['pcap', 'flows-csv', 'session-json', 'html-report'];
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
@@ -27,15 +41,24 @@ type Check = (args: unknown) => Result<unknown>;
 const bad = (message: string, hint: string): Result<never> => fail('invalid-argument', message, hint);
 
 function object(channel: string, args: unknown, fields: readonly string[]): Result<Obj> {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return bad(`${channel}: the argument must be an object`, `send { ${fields.join(', ')} }`);
-  for (const k of Object.keys(args)) if (!fields.includes(k)) return bad(`${channel}: unknown field '${k}'`, `fields: ${fields.join(', ')}`);
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    return bad(`${channel}: the argument must be an object`, `send { ${fields.join(', ')} }`);
+  for (const k of Object.keys(args))
+    if (!fields.includes(k)) return bad(`${channel}: unknown field '${k}'`, `fields: ${fields.join(', ')}`);
   return ok(args as Obj);
 }
 
-function text(channel: string, o: Obj, key: string, max: number, opts: { optional?: boolean; nonEmpty?: boolean } = {}): Result<string | undefined> {
+function text(
+  channel: string,
+  o: Obj,
+  key: string,
+  max: number,
+  opts: { optional?: boolean; nonEmpty?: boolean } = {},
+): Result<string | undefined> {
   const v = o[key];
   if (v === undefined && opts.optional) return ok(undefined);
-  if (typeof v !== 'string') return bad(`${channel}: ${key} must be text`, opts.optional ? `omit ${key} or give text` : `give ${key} as text`);
+  if (typeof v !== 'string')
+    return bad(`${channel}: ${key} must be text`, opts.optional ? `omit ${key} or give text` : `give ${key} as text`);
   if (v.length > max) return bad(`${channel}: ${key} is longer than ${max} characters`, 'shorten it');
   if (v.includes('\0')) return bad(`${channel}: ${key} contains a NUL character`, 'remove it');
   if (opts.nonEmpty && v.trim() === '') return bad(`${channel}: ${key} is empty`, `give a ${key}`);
@@ -44,18 +67,26 @@ function text(channel: string, o: Obj, key: string, max: number, opts: { optiona
 
 function integer(channel: string, o: Obj, key: string, min: number, max: number): Result<number> {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return bad(`${channel}: ${key} must be a whole number from ${min} to ${max}`, `got ${JSON.stringify(v) ?? 'nothing'}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    return bad(
+      `${channel}: ${key} must be a whole number from ${min} to ${max}`,
+      `got ${JSON.stringify(v) ?? 'nothing'}`,
+    );
   return ok(v);
 }
 
 function path(channel: string, o: Obj, key: string, optional: boolean): Result<string | undefined> {
   const t = text(channel, o, key, MAX_PATH, { optional, nonEmpty: true });
   if (!t.ok || t.value === undefined) return t;
-  if (!isAbsolute(t.value)) return bad(`${channel}: ${key} must be an absolute path`, 'give the full path, e.g. /home/me/capture.pcap');
+  if (!isAbsolute(t.value))
+    return bad(`${channel}: ${key} must be an absolute path`, 'give the full path, e.g. /home/me/capture.pcap');
   return t;
 }
 
-const none = (channel: string): Check => (args) => (args === undefined || args === null ? ok(undefined) : bad(`${channel} takes no argument`, 'send nothing'));
+const none =
+  (channel: string): Check =>
+  (args) =>
+    args === undefined || args === null ? ok(undefined) : bad(`${channel} takes no argument`, 'send nothing');
 
 const CHECKS: { [C in RequestChannel]: Check } = {
   'app:info': none('app:info'),
@@ -106,8 +137,10 @@ const CHECKS: { [C in RequestChannel]: Check } = {
     const limit = integer('flows:page', o.value, 'limit', 1, MAX_PAGE_SIZE);
     if (!limit.ok) return limit;
     const sort = o.value.sort;
-    if (typeof sort !== 'string' || !SORT_COLUMNS.includes(sort as FlowSortColumn)) return bad(`flows:page: cannot sort by ${JSON.stringify(sort)}`, `columns: ${SORT_COLUMNS.join(', ')}`);
-    if (typeof o.value.descending !== 'boolean') return bad('flows:page: descending must be true or false', 'send descending: true for largest first');
+    if (typeof sort !== 'string' || !SORT_COLUMNS.includes(sort as FlowSortColumn))
+      return bad(`flows:page: cannot sort by ${JSON.stringify(sort)}`, `columns: ${SORT_COLUMNS.join(', ')}`);
+    if (typeof o.value.descending !== 'boolean')
+      return bad('flows:page: descending must be true or false', 'send descending: true for largest first');
     const search = text('flows:page', o.value, 'search', 256);
     if (!search.ok) return search;
     return ok({ offset: offset.value, limit: limit.value, sort, descending: o.value.descending, search: search.value });
@@ -132,7 +165,11 @@ const CHECKS: { [C in RequestChannel]: Check } = {
     const o = object('alerts:ack', args, ['ids', 'all']);
     if (!o.ok) return o;
     const ids = o.value.ids;
-    if (!Array.isArray(ids) || ids.length > 10_000 || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)) {
+    if (
+      !Array.isArray(ids) ||
+      ids.length > 10_000 ||
+      !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)
+    ) {
       return bad('alerts:ack: ids must be a list of alert ids', 'send { ids: ["a1", "a2"] } or { ids: [], all: true }');
     }
     const all = o.value.all ?? false;
@@ -143,7 +180,8 @@ const CHECKS: { [C in RequestChannel]: Check } = {
     const o = object('alerts:list', args ?? {}, ['limit']);
     if (!o.ok) return o;
     // only its own field counts (never one inherited through a prototype)
-    if (!Object.prototype.hasOwnProperty.call(o.value, 'limit') || o.value.limit === undefined) return ok({ limit: DEFAULT_ALERTS_LISTED });
+    if (!Object.prototype.hasOwnProperty.call(o.value, 'limit') || o.value.limit === undefined)
+      return ok({ limit: DEFAULT_ALERTS_LISTED });
     const limit = integer('alerts:list', o.value, 'limit', 1, MAX_ALERTS_LISTED);
     if (!limit.ok) return limit;
     return ok({ limit: limit.value });
@@ -152,11 +190,16 @@ const CHECKS: { [C in RequestChannel]: Check } = {
     const o = object('export:run', args, ['kind', 'path', 'charts']);
     if (!o.ok) return o;
     const kind = o.value.kind;
-    if (typeof kind !== 'string' || !EXPORT_KINDS.includes(kind as ExportKind)) return bad(`export:run: unknown kind ${JSON.stringify(kind)}`, `kinds: ${EXPORT_KINDS.join(', ')}`);
+    if (typeof kind !== 'string' || !EXPORT_KINDS.includes(kind as ExportKind))
+      return bad(`export:run: unknown kind ${JSON.stringify(kind)}`, `kinds: ${EXPORT_KINDS.join(', ')}`);
     const p = path('export:run', o.value, 'path', true);
     if (!p.ok) return p;
     const charts = o.value.charts ?? [];
-    if (!Array.isArray(charts) || charts.length > MAX_CHARTS) return bad(`export:run: charts must be a list of at most ${MAX_CHARTS} images`, 'send { title, dataUrl } per chart');
+    if (!Array.isArray(charts) || charts.length > MAX_CHARTS)
+      return bad(
+        `export:run: charts must be a list of at most ${MAX_CHARTS} images`,
+        'send { title, dataUrl } per chart',
+      );
     const clean: { title: string; dataUrl: string }[] = [];
     for (const c of charts) {
       const co = object('export:run chart', c, ['title', 'dataUrl']);
@@ -165,11 +208,18 @@ const CHECKS: { [C in RequestChannel]: Check } = {
       if (!title.ok) return title;
       const url = co.value.dataUrl;
       if (typeof url !== 'string' || url.length > MAX_CHART_BYTES * 1.34 + 32 || !PNG_DATA_URL.test(url)) {
-        return bad('export:run: a chart image must be a PNG data URL (data:image/png;base64,...) of at most 4 MB', "use the canvas's toDataURL('image/png')");
+        return bad(
+          'export:run: a chart image must be a PNG data URL (data:image/png;base64,...) of at most 4 MB',
+          "use the canvas's toDataURL('image/png')",
+        );
       }
       clean.push({ title: title.value!, dataUrl: url });
     }
-    return ok({ kind, ...(p.value === undefined ? {} : { path: p.value }), ...(clean.length > 0 ? { charts: clean } : {}) });
+    return ok({
+      kind,
+      ...(p.value === undefined ? {} : { path: p.value }),
+      ...(clean.length > 0 ? { charts: clean } : {}),
+    });
   },
   'settings:set': (args) => validateSettingsPatch(args),
 };
@@ -182,7 +232,8 @@ export function isRequestChannel(c: unknown): c is RequestChannel {
 
 /** Validates a request: its channel, then its arguments (returned normalized). */
 export function validateRequest(channel: unknown, args: unknown): Result<{ channel: RequestChannel; args: unknown }> {
-  if (!isRequestChannel(channel)) return bad(`unknown request ${JSON.stringify(channel)?.slice(0, 80)}`, `requests: ${REQUEST_CHANNELS.join(', ')}`);
+  if (!isRequestChannel(channel))
+    return bad(`unknown request ${JSON.stringify(channel)?.slice(0, 80)}`, `requests: ${REQUEST_CHANNELS.join(', ')}`);
   const r = CHECKS[channel](args);
   if (!r.ok) return r;
   return ok({ channel, args: r.value });

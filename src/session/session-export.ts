@@ -14,7 +14,12 @@ import { ioError, writeFlowsCsv } from './session-log-files.js';
 
 const PCAP_HEADER = 24;
 
-export function runExport(session: EngineSession, kind: ExportKind, path: string, charts: ChartImage[] = []): Result<{ bytes: number }> {
+export function runExport(
+  session: EngineSession,
+  kind: ExportKind,
+  path: string,
+  charts: ChartImage[] = [],
+): Result<{ bytes: number }> {
   let err: ErrorInfo | null;
   switch (kind) {
     case 'pcap':
@@ -28,7 +33,17 @@ export function runExport(session: EngineSession, kind: ExportKind, path: string
       break;
     case 'html-report': {
       const info = session.info();
-      err = writeText(path, htmlReport({ report: report(session), session: info, alerts: session.allAlerts(), suggestions: session.suggestions(), charts, generatedAt: new Date() }));
+      err = writeText(
+        path,
+        htmlReport({
+          report: report(session),
+          session: info,
+          alerts: session.allAlerts(),
+          suggestions: session.suggestions(),
+          charts,
+          generatedAt: new Date(),
+        }),
+      );
       break;
     }
   }
@@ -54,7 +69,11 @@ function report(session: EngineSession) {
 
 function sessionJson(session: EngineSession): unknown {
   const alerts = session.allAlerts();
-  return { generator: 'netlens', session: session.info(), report: { ...report(session), alerts, suggestions: session.suggestions() } };
+  return {
+    generator: 'netlens',
+    session: session.info(),
+    report: { ...report(session), alerts, suggestions: session.suggestions() },
+  };
 }
 
 function writeText(path: string, text: string): ErrorInfo | null {
@@ -70,13 +89,19 @@ function exportPcap(session: EngineSession, path: string): ErrorInfo | null {
   const parts = session.pcapFiles();
   if (parts !== null) return joinPcaps(parts, path);
   const spec = session.spec;
-  if (spec.kind !== 'file') return { code: 'not-found', message: 'this session kept no pcap', hint: 'start a new capture' };
+  if (spec.kind !== 'file')
+    return { code: 'not-found', message: 'this session kept no pcap', hint: 'start a new capture' };
   return rewriteAsPcap(spec.path, path);
 }
 
 /** The parts of one live session share a header: the first part whole, then the others' records. */
 function joinPcaps(parts: string[], out: string): ErrorInfo | null {
-  if (parts.length === 0) return { code: 'not-found', message: 'this session wrote no pcap (logging failed at start)', hint: 'start a new capture with logging to a folder that exists' };
+  if (parts.length === 0)
+    return {
+      code: 'not-found',
+      message: 'this session wrote no pcap (logging failed at start)',
+      hint: 'start a new capture with logging to a folder that exists',
+    };
   let fd: number;
   try {
     fd = openSync(out, 'w');
@@ -115,28 +140,39 @@ function rewriteAsPcap(src: string, out: string): ErrorInfo | null {
   let linkType = -1;
   let error: ErrorInfo | null = null;
   try {
-    while (error === null && reader.read((p) => {
-      if (error !== null) return;
-      if (writer === null) {
-        linkType = p.linkType;
-        const w = PcapWriter.open(out, { linkType, nanosecond: reader.info.interfaces.some((i) => i.tsResolution === 'ns') });
-        if (!w.ok) {
-          error = w.error;
+    while (
+      error === null &&
+      reader.read((p) => {
+        if (error !== null) return;
+        if (writer === null) {
+          linkType = p.linkType;
+          const w = PcapWriter.open(out, {
+            linkType,
+            nanosecond: reader.info.interfaces.some((i) => i.tsResolution === 'ns'),
+          });
+          if (!w.ok) {
+            error = w.error;
+            return;
+          }
+          writer = w.value;
+        }
+        if (p.linkType !== linkType) {
+          error = {
+            code: 'unsupported-capture',
+            message: `${src} mixes link types (${linkType} and ${p.linkType}); a pcap file holds one`,
+            hint: 'export it from the original with editcap, one interface at a time',
+          };
           return;
         }
-        writer = w.value;
-      }
-      if (p.linkType !== linkType) {
-        error = { code: 'unsupported-capture', message: `${src} mixes link types (${linkType} and ${p.linkType}); a pcap file holds one`, hint: 'export it from the original with editcap, one interface at a time' };
-        return;
-      }
-      if (!writer.write(p)) error = writer.error;
-    }, 4096) > 0);
+        if (!writer.write(p)) error = writer.error;
+      }, 4096) > 0
+    );
   } finally {
     reader.close();
     (writer as PcapWriter | null)?.close();
   }
   if (error) return error;
-  if (writer === null) return { code: 'not-found', message: `${src} holds no packets`, hint: 'there is nothing to export' };
+  if (writer === null)
+    return { code: 'not-found', message: `${src} holds no packets`, hint: 'there is nothing to export' };
   return (writer as PcapWriter).error;
 }

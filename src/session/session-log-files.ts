@@ -8,12 +8,20 @@ import type { ErrorInfo } from '../api/errors.js';
 
 /** 2025-11-21T19:44:01.123Z -> "20251121T194401Z" (UTC, sorts by time). */
 export function fileStamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** An interface name made safe for a file name (Windows names are \Device\NPF_{GUID}). */
 export function safeIfaceName(iface: string): string {
-  return iface.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '') || 'iface';
+  return (
+    iface
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/_+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'iface'
+  );
 }
 
 /** "<dir>/netlens-<stamp>-<iface><suffix>", with "-2", "-3"... when that name is taken. */
@@ -34,12 +42,24 @@ export function explicitPartName(path: string, n: number): string {
 export function ioError(path: string, err: unknown, what: string): ErrorInfo {
   const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return { code: 'disk-full', message: `the disk holding ${path} is full (${code}); logging stopped`, hint: 'free some space or log to another disk (--log-dir); what was written stays readable' };
+    return {
+      code: 'disk-full',
+      message: `the disk holding ${path} is full (${code}); logging stopped`,
+      hint: 'free some space or log to another disk (--log-dir); what was written stays readable',
+    };
   }
   if (code === 'ENOENT') {
-    return { code: 'write-failed', message: `cannot ${what} ${path}: the folder is gone (ENOENT); logging stopped`, hint: 'create the folder or choose another with --log-dir; capture goes on' };
+    return {
+      code: 'write-failed',
+      message: `cannot ${what} ${path}: the folder is gone (ENOENT); logging stopped`,
+      hint: 'create the folder or choose another with --log-dir; capture goes on',
+    };
   }
-  return { code: 'write-failed', message: `cannot ${what} ${path} (${code}); logging stopped`, hint: 'check the folder and the disk; what was written stays readable' };
+  return {
+    code: 'write-failed',
+    message: `cannot ${what} ${path} (${code}); logging stopped`,
+    hint: 'check the folder and the disk; what was written stays readable',
+  };
 }
 
 /** JSON Lines, one whole line per write(); a failed write is cut back so the file stays valid. */
@@ -49,7 +69,10 @@ export class JsonLinesWriter {
   private closed = false;
   error: ErrorInfo | null = null;
 
-  private constructor(readonly path: string, fd: number) {
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
     this.fd = fd;
   }
 

@@ -13,7 +13,14 @@ import type { ErrorInfo, Result } from '../api/errors.js';
 import { ok } from '../api/errors.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { RawPacket } from '../capture/raw-packet.js';
-import { explicitPartName, ioError, JsonLinesWriter, sessionFileName, writeFlowsCsv, type FlowCsvRow } from './session-log-files.js';
+import {
+  explicitPartName,
+  ioError,
+  JsonLinesWriter,
+  sessionFileName,
+  writeFlowsCsv,
+  type FlowCsvRow,
+} from './session-log-files.js';
 
 export interface SessionLogOptions {
   iface: string;
@@ -97,7 +104,11 @@ export class SessionLog {
   private openFirst(): ErrorInfo | null {
     const { logDir, pcapPath } = this.opts;
     if (logDir && !existsSync(logDir)) {
-      return { code: 'write-failed', message: `the log folder ${logDir} does not exist`, hint: `create it first (mkdir -p ${logDir}) or choose another with --log-dir` };
+      return {
+        code: 'write-failed',
+        message: `the log folder ${logDir} does not exist`,
+        hint: `create it first (mkdir -p ${logDir}) or choose another with --log-dir`,
+      };
     }
     if (logDir) {
       const ev = JsonLinesWriter.open(sessionFileName(logDir, this.startedAt, this.opts.iface, '.events.jsonl'));
@@ -124,7 +135,11 @@ export class SessionLog {
   }
 
   private openPcap(path: string): Result<PcapWriter> {
-    const w = PcapWriter.open(path, { linkType: this.opts.linkType, snaplen: this.opts.snaplen, nanosecond: this.opts.nanosecond });
+    const w = PcapWriter.open(path, {
+      linkType: this.opts.linkType,
+      snaplen: this.opts.snaplen,
+      nanosecond: this.opts.nanosecond,
+    });
     if (w.ok) this.pcapFiles.push(path);
     return w;
   }
@@ -160,7 +175,9 @@ export class SessionLog {
       this.fail(ioError(logDir, Object.assign(new Error('gone'), { code: 'ENOENT' }), 'log to'));
       return false;
     }
-    const path = pcapPath ? explicitPartName(pcapPath, this.partIndex) : sessionFileName(logDir!, when, this.opts.iface, '.pcap');
+    const path = pcapPath
+      ? explicitPartName(pcapPath, this.partIndex)
+      : sessionFileName(logDir!, when, this.opts.iface, '.pcap');
     const w = this.openPcap(path);
     if (!w.ok) {
       this.pcap = null;
@@ -169,7 +186,12 @@ export class SessionLog {
     }
     this.pcap = w.value;
     this.partStartSec = tsSec;
-    this.event('rotate', { closed: old.path, closedPackets: old.packetsWritten, closedBytes: old.bytesWritten, opened: w.value.path });
+    this.event('rotate', {
+      closed: old.path,
+      closedPackets: old.packetsWritten,
+      closedBytes: old.bytesWritten,
+      opened: w.value.path,
+    });
     return true;
   }
 
@@ -194,7 +216,9 @@ export class SessionLog {
   }
 
   private checkFolder(): void {
-    const dirs = [this.opts.logDir, this.opts.pcapPath ? dirname(this.opts.pcapPath) : null].filter((d): d is string => !!d);
+    const dirs = [this.opts.logDir, this.opts.pcapPath ? dirname(this.opts.pcapPath) : null].filter(
+      (d): d is string => !!d,
+    );
     for (const d of dirs) {
       if (!existsSync(d)) return this.fail(ioError(d, Object.assign(new Error('gone'), { code: 'ENOENT' }), 'log to'));
     }
@@ -204,7 +228,15 @@ export class SessionLog {
   private fail(e: ErrorInfo): void {
     if (this.stopped) return;
     this.error = e;
-    if (this.events && !this.events.error) this.events.write({ type: 'error', time: new Date().toISOString(), code: e.code, message: e.message, hint: e.hint, loggingStopped: true });
+    if (this.events && !this.events.error)
+      this.events.write({
+        type: 'error',
+        time: new Date().toISOString(),
+        code: e.code,
+        message: e.message,
+        hint: e.hint,
+        loggingStopped: true,
+      });
     this.stopped = true;
     this.closeFiles();
     this.opts.onError?.(e);

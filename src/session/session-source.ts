@@ -48,7 +48,10 @@ export class FileSource implements SessionSource {
     this.sink(p);
   };
 
-  private constructor(private readonly reader: CaptureFileReader, private readonly size: number | null) {}
+  private constructor(
+    private readonly reader: CaptureFileReader,
+    private readonly size: number | null,
+  ) {}
 
   static open(path: string): Result<FileSource> {
     const r = openCaptureFile(path);
@@ -115,7 +118,8 @@ export class FileSource implements SessionSource {
 
   progress(): number | null {
     if (this.size === null || this.size === 0) return null;
-    if (this.stopped && this.reader.info.truncated === false && this.bytesSeen > 0) return Math.min(1, this.bytesSeen / this.size);
+    if (this.stopped && this.reader.info.truncated === false && this.bytesSeen > 0)
+      return Math.min(1, this.bytesSeen / this.size);
     return Math.min(0.999, this.bytesSeen / this.size);
   }
 
@@ -213,9 +217,13 @@ export function checkFilterOn(device: string, filter: string): Result<{ checked:
   if (r.error.code === 'no-permission') {
     // no permission to open the interface yet: libpcap can still compile it for Ethernet framing
     const c = compileFilter(filter);
-    if (c === null) return ok({ checked: false, note: `not checked: ${r.error.message}; libpcap checks it when the capture starts` });
+    if (c === null)
+      return ok({ checked: false, note: `not checked: ${r.error.message}; libpcap checks it when the capture starts` });
     if (!c.ok) return c;
-    return ok({ checked: true, note: 'the filter is valid (checked for Ethernet framing: the interface cannot be opened without capture permission)' });
+    return ok({
+      checked: true,
+      note: 'the filter is valid (checked for Ethernet framing: the interface cannot be opened without capture permission)',
+    });
   }
   return fail(r.error.code, r.error.message, r.error.hint);
 }

@@ -43,7 +43,10 @@ export class SessionView implements PacketObserver {
   /** The matcher used for flows (and for packets when no filter is active it matches all). */
   matcher: FilterMatcher;
 
-  constructor(private readonly pipeline: PacketPipeline, opts: SessionViewOptions = {}) {
+  constructor(
+    private readonly pipeline: PacketPipeline,
+    opts: SessionViewOptions = {},
+  ) {
     this.ring = new PacketRing(opts.packetsKept ?? DEFAULT_PACKETS_KEPT);
     this.raw = new RawRing(opts.bytesKept ?? DEFAULT_BYTES_KEPT, opts.packetBytesKept ?? DEFAULT_PACKET_BYTES_KEPT);
     this.local = new LocalAddresses(opts.localAddresses ?? []);

@@ -28,13 +28,31 @@ export const DEFAULT_SETTINGS: Settings = {
   lastInterface: '',
   captureFilter: '',
   viewFilter: { protocol: '', src: '', dst: '', port: null, host: '' },
-  thresholds: { portScanPorts: 50, hostFloodPacketsPerSec: 2000, lossPct: 5, latencyMs: 300, jitterMs: 30, retransmissionPct: 5 },
+  thresholds: {
+    portScanPorts: 50,
+    hostFloodPacketsPerSec: 2000,
+    lossPct: 5,
+    latencyMs: 300,
+    jitterMs: 30,
+    retransmissionPct: 5,
+  },
   probe: { enabled: true, targets: [] },
   logging: { enabled: false, folder: '', rotateMb: 100 },
   notifications: { desktop: true, minSeverity: 'warning' },
   delivery: {
     webhook: { enabled: false, url: '', minSeverity: 'warning' },
-    email: { enabled: false, host: '', port: 587, secure: false, user: '', password: '', passwordSaved: false, from: '', to: '', minSeverity: 'critical' },
+    email: {
+      enabled: false,
+      host: '',
+      port: 587,
+      secure: false,
+      user: '',
+      password: '',
+      passwordSaved: false,
+      from: '',
+      to: '',
+      minSeverity: 'critical',
+    },
   },
   theme: 'system',
 };
@@ -43,26 +61,65 @@ const str = (maxLength = 1024): JsonSchema => ({ type: 'string', maxLength });
 const int = (minimum: number, maximum: number): JsonSchema => ({ type: 'integer', minimum, maximum });
 const num = (minimum: number, maximum: number): JsonSchema => ({ type: 'number', minimum, maximum });
 const bool: JsonSchema = { type: 'boolean' };
-const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
+const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  additionalProperties: false,
+});
 const severity: JsonSchema = { type: 'string', enum: ['info', 'warning', 'critical'] };
 /** `schema` with the named properties no longer required. */
-const optional = (schema: JsonSchema, ...names: string[]): JsonSchema => ({ ...schema, required: schema.required?.filter((k) => !names.includes(k)) });
+const optional = (schema: JsonSchema, ...names: string[]): JsonSchema => ({
+  ...schema,
+  required: schema.required?.filter((k) => !names.includes(k)),
+});
 
 export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
   lastInterface: str(256),
   captureFilter: str(4096),
-  viewFilter: obj({ protocol: str(64), src: str(64), dst: str(64), port: { type: ['integer', 'null'], minimum: 0, maximum: 65535 }, host: str(256) }),
-  thresholds: obj({ portScanPorts: int(2, 65535), hostFloodPacketsPerSec: int(1, 10_000_000), lossPct: num(0, 100), latencyMs: num(1, 60_000), jitterMs: num(0, 60_000), retransmissionPct: num(0, 100) }),
+  viewFilter: obj({
+    protocol: str(64),
+    src: str(64),
+    dst: str(64),
+    port: { type: ['integer', 'null'], minimum: 0, maximum: 65535 },
+    host: str(256),
+  }),
+  thresholds: obj({
+    portScanPorts: int(2, 65535),
+    hostFloodPacketsPerSec: int(1, 10_000_000),
+    lossPct: num(0, 100),
+    latencyMs: num(1, 60_000),
+    jitterMs: num(0, 60_000),
+    retransmissionPct: num(0, 100),
+  }),
   probe: obj({
     enabled: bool,
-    targets: { type: 'array', maxItems: 8, items: obj({ host: str(253), kind: { type: 'string', enum: ['gateway', 'dns', 'public', 'custom'] } }) },
+    targets: {
+      type: 'array',
+      maxItems: 8,
+      items: obj({ host: str(253), kind: { type: 'string', enum: ['gateway', 'dns', 'public', 'custom'] } }),
+    },
   }),
   logging: obj({ enabled: bool, folder: str(4096), rotateMb: int(0, 1_000_000) }),
   notifications: obj({ desktop: bool, minSeverity: { type: 'string', enum: ['warning', 'critical'] } }),
   delivery: obj({
     webhook: obj({ enabled: bool, url: str(2048), minSeverity: severity }),
     // passwordSaved is in answers only (settings files from before it are valid without it)
-    email: optional(obj({ enabled: bool, host: str(253), port: int(1, 65535), secure: bool, user: str(256), password: str(1024), passwordSaved: bool, from: str(320), to: str(2048), minSeverity: severity }), 'passwordSaved'),
+    email: optional(
+      obj({
+        enabled: bool,
+        host: str(253),
+        port: int(1, 65535),
+        secure: bool,
+        user: str(256),
+        password: str(1024),
+        passwordSaved: bool,
+        from: str(320),
+        to: str(2048),
+        minSeverity: severity,
+      }),
+      'passwordSaved',
+    ),
   }),
   theme: { type: 'string', enum: ['system', 'light', 'dark'] },
 };
@@ -77,7 +134,8 @@ export function schemaError(schema: JsonSchema, value: unknown, path: string): s
   switch (type) {
     case 'string':
       if (typeof value !== 'string') return `${path} must be text`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${path} is longer than ${schema.maxLength} characters`;
+      if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        return `${path} is longer than ${schema.maxLength} characters`;
       break;
     case 'number':
     case 'integer':
@@ -91,7 +149,8 @@ export function schemaError(schema: JsonSchema, value: unknown, path: string): s
       break;
     case 'array': {
       if (!Array.isArray(value)) return `${path} must be a list`;
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${path} has more than ${schema.maxItems} entries`;
+      if (schema.maxItems !== undefined && value.length > schema.maxItems)
+        return `${path} has more than ${schema.maxItems} entries`;
       for (let i = 0; i < value.length; i++) {
         const e = schema.items ? schemaError(schema.items, value[i], `${path}[${i}]`) : null;
         if (e) return e;
@@ -115,7 +174,8 @@ export function schemaError(schema: JsonSchema, value: unknown, path: string): s
       break;
     }
   }
-  if (schema.enum && !schema.enum.includes(value as string | number)) return `${path} must be one of ${schema.enum.join(', ')}`;
+  if (schema.enum && !schema.enum.includes(value as string | number))
+    return `${path} must be one of ${schema.enum.join(', ')}`;
   return null;
 }
 
@@ -126,8 +186,15 @@ export function validateSettingsPatch(raw: unknown): Result<SettingsPatch> {
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const schema = Object.hasOwn(SETTINGS_SCHEMA, key) ? (SETTINGS_SCHEMA as Record<string, JsonSchema>)[key] : undefined;
-    if (!schema) return fail('invalid-argument', `there is no setting '${key}'`, `settings: ${Object.keys(SETTINGS_SCHEMA).join(', ')}`);
+    const schema = Object.hasOwn(SETTINGS_SCHEMA, key)
+      ? (SETTINGS_SCHEMA as Record<string, JsonSchema>)[key]
+      : undefined;
+    if (!schema)
+      return fail(
+        'invalid-argument',
+        `there is no setting '${key}'`,
+        `settings: ${Object.keys(SETTINGS_SCHEMA).join(', ')}`,
+      );
     const e = schemaError(schema, value, key);
     if (e) return fail('invalid-argument', `invalid setting: ${e}`, 'fix that value and save again');
     if (key === 'delivery') {

@@ -32,7 +32,9 @@ export function boundProbe(p: ProbeSnapshot | null, series: number): ProbeSnapsh
   if (p === null) return null;
   return {
     ...p,
-    targets: p.targets.slice(0, PROBE_TARGETS).map((t) => ({ ...t, series: t.series.slice(-series), outages: t.outages.slice(-PROBE_OUTAGES) })),
+    targets: p.targets
+      .slice(0, PROBE_TARGETS)
+      .map((t) => ({ ...t, series: t.series.slice(-series), outages: t.outages.slice(-PROBE_OUTAGES) })),
   };
 }
 
@@ -45,7 +47,11 @@ export function boundSnapshot(s: Snapshot, budget = SNAPSHOT_BUDGET_BYTES): Snap
   let out: Snapshot = {
     ...s,
     probe: boundProbe(s.probe, 60),
-    alerts: { ...s.alerts, latest: s.alerts.latest.slice(0, 20).map(boundEvidence), suggestions: s.alerts.suggestions.slice(0, 10) },
+    alerts: {
+      ...s.alerts,
+      latest: s.alerts.latest.slice(0, 20).map(boundEvidence),
+      suggestions: s.alerts.suggestions.slice(0, 10),
+    },
     protocols: s.protocols.slice(0, 100),
   };
   for (let round = 0; round < 8 && snapshotBytes(out) > budget; round++) {
@@ -53,8 +59,15 @@ export function boundSnapshot(s: Snapshot, budget = SNAPSHOT_BUDGET_BYTES): Snap
     out = {
       ...out,
       probe: boundProbe(out.probe, series),
-      alerts: { ...out.alerts, latest: out.alerts.latest.slice(0, Math.max(3, 20 >> (round + 1))), suggestions: out.alerts.suggestions.slice(0, Math.max(3, 10 >> round)) },
-      timeline: round >= 2 ? { ...out.timeline, points: out.timeline.points.slice(Math.floor(out.timeline.points.length / 2)) } : out.timeline,
+      alerts: {
+        ...out.alerts,
+        latest: out.alerts.latest.slice(0, Math.max(3, 20 >> (round + 1))),
+        suggestions: out.alerts.suggestions.slice(0, Math.max(3, 10 >> round)),
+      },
+      timeline:
+        round >= 2
+          ? { ...out.timeline, points: out.timeline.points.slice(Math.floor(out.timeline.points.length / 2)) }
+          : out.timeline,
       protocols: out.protocols.slice(0, Math.max(10, 40 >> round)),
     };
   }

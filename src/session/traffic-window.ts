@@ -77,7 +77,13 @@ export class TrafficWindow {
       inB += this.inBytes[s * FAMILIES + f];
       outB += this.outBytes[s * FAMILIES + f];
     }
-    return { t: sec, inBitsPerSec: inB * 8, outBitsPerSec: outB * 8, bitsPerSec: this.bytes[s] * 8, packetsPerSec: this.packets[s] };
+    return {
+      t: sec,
+      inBitsPerSec: inB * 8,
+      outBitsPerSec: outB * 8,
+      bitsPerSec: this.bytes[s] * 8,
+      packetsPerSec: this.packets[s],
+    };
   }
 }
 

@@ -27,11 +27,20 @@ export function parseCidr(text: string, what: string): Result<BlockList> {
   const addr = m?.[1] ?? '';
   const family = isIP(addr);
   if (!m || family === 0) {
-    return fail('invalid-argument', `${what} '${text}' is not an IP address or CIDR`, 'write an address (10.0.0.5, fe80::1) or a network (10.0.0.0/8, 2001:db8::/32)');
+    return fail(
+      'invalid-argument',
+      `${what} '${text}' is not an IP address or CIDR`,
+      'write an address (10.0.0.5, fe80::1) or a network (10.0.0.0/8, 2001:db8::/32)',
+    );
   }
   const max = family === 4 ? 32 : 128;
   const prefix = m[2] === undefined ? max : Number(m[2]);
-  if (prefix > max) return fail('invalid-argument', `${what} '${text}': the prefix length must be at most ${max}`, `e.g. ${family === 4 ? '10.0.0.0/8' : '2001:db8::/32'}`);
+  if (prefix > max)
+    return fail(
+      'invalid-argument',
+      `${what} '${text}': the prefix length must be at most ${max}`,
+      `e.g. ${family === 4 ? '10.0.0.0/8' : '2001:db8::/32'}`,
+    );
   const list = new BlockList();
   list.addSubnet(addr, prefix, family === 4 ? 'ipv4' : 'ipv6');
   return ok(list);
@@ -44,12 +53,18 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   }
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!Object.hasOwn(EMPTY_FILTER, key)) return fail('invalid-argument', `the view filter has no field '${key}'`, 'fields: protocol, src, dst, port, host');
+    if (!Object.hasOwn(EMPTY_FILTER, key))
+      return fail(
+        'invalid-argument',
+        `the view filter has no field '${key}'`,
+        'fields: protocol, src, dst, port, host',
+      );
   }
   const text = (key: 'protocol' | 'src' | 'dst' | 'host'): Result<string> => {
     const v = r[key] ?? '';
     if (typeof v !== 'string') return fail('invalid-argument', `view filter: ${key} must be text`, "use '' for any");
-    if (v.length > MAX_TEXT) return fail('invalid-argument', `view filter: ${key} is longer than ${MAX_TEXT} characters`, 'shorten it');
+    if (v.length > MAX_TEXT)
+      return fail('invalid-argument', `view filter: ${key} is longer than ${MAX_TEXT} characters`, 'shorten it');
     return ok(v.trim());
   };
   const out: ViewFilter = { ...EMPTY_FILTER };
@@ -60,7 +75,11 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   }
   out.protocol = out.protocol.toLowerCase();
   if (out.protocol !== '' && (!Object.hasOwn(PROTO, out.protocol) || out.protocol === 'unknown')) {
-    return fail('invalid-argument', `unknown protocol '${out.protocol}'`, 'pick one of the names app:info lists (tcp, udp, dns, tls, http, arp, icmp, ...)');
+    return fail(
+      'invalid-argument',
+      `unknown protocol '${out.protocol}'`,
+      'pick one of the names app:info lists (tcp, udp, dns, tls, http, arp, icmp, ...)',
+    );
   }
   for (const key of ['src', 'dst'] as const) {
     if (out[key] !== '') {
@@ -70,7 +89,11 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   }
   const port = r.port ?? null;
   if (port !== null && (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)) {
-    return fail('invalid-argument', `view filter: port ${JSON.stringify(port)} is not a port number`, 'a whole number from 0 to 65535, or null for any');
+    return fail(
+      'invalid-argument',
+      `view filter: port ${JSON.stringify(port)} is not a port number`,
+      'a whole number from 0 to 65535, or null for any',
+    );
   }
   out.port = port as number | null;
   return ok(out);
@@ -114,7 +137,10 @@ export class FilterMatcher {
   private readonly dstCache = new IdCache();
   private readonly hostCache = new IdCache();
 
-  constructor(readonly filter: ViewFilter, private readonly lookup: AddressLookup) {
+  constructor(
+    readonly filter: ViewFilter,
+    private readonly lookup: AddressLookup,
+  ) {
     this.active = isFilterActive(filter);
     const proto = filter.protocol === '' ? -1 : (PROTO as Record<string, number>)[filter.protocol];
     this.protoWord = proto >= 0 ? proto >>> 5 : -1;
@@ -130,7 +156,14 @@ export class FilterMatcher {
   }
 
   /** `protoBits` is the record's protocol bitmask (3 words from `protoOffset`). Ports are -1 when absent. */
-  matches(src: number, dst: number, srcPort: number, dstPort: number, protoBits: Uint32Array, protoOffset: number): boolean {
+  matches(
+    src: number,
+    dst: number,
+    srcPort: number,
+    dstPort: number,
+    protoBits: Uint32Array,
+    protoOffset: number,
+  ): boolean {
     if (!this.active) return true;
     if (this.protoWord >= 0 && (protoBits[protoOffset + this.protoWord] & this.protoBit) === 0) return false;
     const port = this.filter.port;
@@ -148,7 +181,8 @@ export class FilterMatcher {
     if (f.protocol !== '' && !this.flowHasProtocol(a, aPort, bPort, protocol, service)) return false;
     if (f.port !== null && aPort !== f.port && bPort !== f.port) return false;
     const dirOk = (s: number, d: number): boolean =>
-      (this.src === null || this.addressIn(this.src, this.srcCache, s)) && (this.dst === null || this.addressIn(this.dst, this.dstCache, d));
+      (this.src === null || this.addressIn(this.src, this.srcCache, s)) &&
+      (this.dst === null || this.addressIn(this.dst, this.dstCache, d));
     if (!dirOk(a, b) && !dirOk(b, a)) return false;
     if (this.hostText !== '' && !this.hostMatches(a) && !this.hostMatches(b)) return false;
     return true;
@@ -183,7 +217,11 @@ export class FilterMatcher {
     if (v === 0) {
       const address = this.lookup.toString(id);
       const name = this.lookup.nameOf(address);
-      v = address.toLowerCase().includes(this.hostText) || (name !== undefined && name.toLowerCase().includes(this.hostText)) ? 1 : 2;
+      v =
+        address.toLowerCase().includes(this.hostText) ||
+        (name !== undefined && name.toLowerCase().includes(this.hostText))
+          ? 1
+          : 2;
       this.hostCache.set(id, v);
     }
     return v === 1;

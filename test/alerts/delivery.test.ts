@@ -40,7 +40,10 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
   updates: 0,
   ...over,
 });
-const ev = (over: Partial<Alert> = {}, change: AlertEvent['change'] = 'new'): AlertEvent => ({ change, alert: alert(over) });
+const ev = (over: Partial<Alert> = {}, change: AlertEvent['change'] = 'new'): AlertEvent => ({
+  change,
+  alert: alert(over),
+});
 
 function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -88,7 +91,13 @@ async function hook(statuses: number[]): Promise<Hook> {
   await new Promise<void>((r) => h.server.listen(0, '127.0.0.1', () => r()));
   const addr = h.server.address() as { port: number };
   h.url = `http://127.0.0.1:${addr.port}/hook`;
-  servers.push({ close: () => { for (const r of hanging) r.destroy(); h.server.closeAllConnections(); h.server.close(); } });
+  servers.push({
+    close: () => {
+      for (const r of hanging) r.destroy();
+      h.server.closeAllConnections();
+      h.server.close();
+    },
+  });
   return h;
 }
 
@@ -103,7 +112,8 @@ describe('webhook delivery', () => {
     const tr = new Traffic();
     delivery.attach(tr.engine);
     for (let round = 0; round < 3; round++) {
-      for (let p = 1; p <= 100; p++) tr.tcpFrame('10.0.0.5', '10.0.0.2', 40000, round * 100 + p, SYN, { seq: 1, dt: 0.01 });
+      for (let p = 1; p <= 100; p++)
+        tr.tcpFrame('10.0.0.5', '10.0.0.2', 40000, round * 100 + p, SYN, { seq: 1, dt: 0.01 });
       tr.advance(10);
     }
     tr.end();
@@ -112,15 +122,26 @@ describe('webhook delivery', () => {
     expect(h.requests).toBe(1);
     const body = h.bodies[0] as { text: string; content: string; change: string; alert: Alert };
     expect(body.change).toBe('new');
-    expect(body.alert).toMatchObject({ type: 'port-scan', severity: 'warning', source: '10.0.0.5', target: '10.0.0.2' });
+    expect(body.alert).toMatchObject({
+      type: 'port-scan',
+      severity: 'warning',
+      source: '10.0.0.5',
+      target: '10.0.0.2',
+    });
     expect(body.text).toMatch(/^NetLens alert \[warning\] port-scan: 10\.0\.0\.5 tried \d+ TCP ports on 10\.0\.0\.2/);
     expect(body.content).toBe(body.text);
-    expect(delivery.status()).toEqual([{ channel: 'webhook', sent: 1, failed: 0, retried: 0, dropped: 0, queued: 0, lastError: null }]);
+    expect(delivery.status()).toEqual([
+      { channel: 'webhook', sent: 1, failed: 0, retried: 0, dropped: 0, queued: 0, lastError: null },
+    ]);
   });
 
   it('retried when the receiver fails (500, then 200), with backoff; a 400 is not retried', async () => {
     const h = await hook([500, 503, 200]);
-    const c = new Channel('webhook', { ...defaultWebhookSettings(h.url), ...fastRetry }, webhookTransport(defaultWebhookSettings(h.url)));
+    const c = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(h.url), ...fastRetry },
+      webhookTransport(defaultWebhookSettings(h.url)),
+    );
     const t0 = Date.now();
     c.offer(ev());
     await waitFor(() => c.status().sent === 1);
@@ -129,7 +150,11 @@ describe('webhook delivery', () => {
     expect(c.status()).toMatchObject({ sent: 1, retried: 2, failed: 0, lastError: 'the webhook answered HTTP 503' });
 
     const bad = await hook([400]);
-    const c2 = new Channel('webhook', { ...defaultWebhookSettings(bad.url), ...fastRetry }, webhookTransport(defaultWebhookSettings(bad.url)));
+    const c2 = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(bad.url), ...fastRetry },
+      webhookTransport(defaultWebhookSettings(bad.url)),
+    );
     c2.offer(ev());
     await waitFor(() => c2.status().failed === 1);
     expect(bad.requests).toBe(1);
@@ -138,13 +163,21 @@ describe('webhook delivery', () => {
 
   it('gives up after maxAttempts, and an unreachable receiver is a retried network error', async () => {
     const h = await hook([500]);
-    const c = new Channel('webhook', { ...defaultWebhookSettings(h.url), ...fastRetry, maxAttempts: 3 }, webhookTransport(defaultWebhookSettings(h.url)));
+    const c = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(h.url), ...fastRetry, maxAttempts: 3 },
+      webhookTransport(defaultWebhookSettings(h.url)),
+    );
     c.offer(ev());
     await waitFor(() => c.status().failed === 1);
     expect(h.requests).toBe(3);
     // a port nobody listens on
     const closed = `http://127.0.0.1:${(h.server.address() as { port: number }).port + 1}/`;
-    const c2 = new Channel('webhook', { ...defaultWebhookSettings(closed), ...fastRetry, maxAttempts: 2 }, webhookTransport(defaultWebhookSettings(closed)));
+    const c2 = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(closed), ...fastRetry, maxAttempts: 2 },
+      webhookTransport(defaultWebhookSettings(closed)),
+    );
     c2.offer(ev());
     await waitFor(() => c2.status().failed === 1);
     expect(c2.status().retried).toBe(1);
@@ -153,7 +186,11 @@ describe('webhook delivery', () => {
 
   it('minimum severity, rate limit and a bounded queue', async () => {
     const h = await hook([200]);
-    const c = new Channel('webhook', { ...defaultWebhookSettings(h.url), ...fastRetry, minSeverity: 'critical', perMinute: 2, maxQueue: 3 }, webhookTransport(defaultWebhookSettings(h.url)));
+    const c = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(h.url), ...fastRetry, minSeverity: 'critical', perMinute: 2, maxQueue: 3 },
+      webhookTransport(defaultWebhookSettings(h.url)),
+    );
     expect(c.offer(ev({ severity: 'warning' }))).toBe(false);
     for (let i = 0; i < 6; i++) expect(c.offer(ev({ id: `a${i}`, severity: 'critical' }))).toBe(true);
     await waitFor(() => c.status().sent === 2);
@@ -172,7 +209,16 @@ describe('webhook delivery', () => {
       const tr = new Traffic();
       let delivery: AlertDelivery | null = null;
       if (withDelivery) {
-        delivery = new AlertDelivery({ webhook: { ...defaultWebhookSettings(h.url), minSeverity: 'info', sendUpdates: true, timeoutMs: 60_000, maxQueue: 10_000 }, email: null });
+        delivery = new AlertDelivery({
+          webhook: {
+            ...defaultWebhookSettings(h.url),
+            minSeverity: 'info',
+            sendUpdates: true,
+            timeoutMs: 60_000,
+            maxQueue: 10_000,
+          },
+          email: null,
+        });
         delivery.attach(tr.engine);
       }
       const t0 = performance.now();
@@ -193,14 +239,20 @@ describe('webhook delivery', () => {
     run(false); // warm up the JIT
     const without = Math.min(run(false), run(false));
     const withHang = Math.min(run(true), run(true));
-    console.log(`100,000 packets with 40 alerts: ${without.toFixed(0)} ms without delivery, ${withHang.toFixed(0)} ms with a hanging webhook`);
+    console.log(
+      `100,000 packets with 40 alerts: ${without.toFixed(0)} ms without delivery, ${withHang.toFixed(0)} ms with a hanging webhook`,
+    );
     expect(withHang).toBeLessThan(without * 1.5 + 50);
     // once the event loop runs, the first request reaches the receiver, which never answers
     await waitFor(() => h.requests > 0);
     expect(opened[0].status()[0]).toMatchObject({ sent: 0, failed: 0 });
     await Promise.all(opened.map((d) => d.close(10)));
 
-    const c = new Channel('webhook', { ...defaultWebhookSettings(h.url), timeoutMs: 60_000 }, webhookTransport(defaultWebhookSettings(h.url)));
+    const c = new Channel(
+      'webhook',
+      { ...defaultWebhookSettings(h.url), timeoutMs: 60_000 },
+      webhookTransport(defaultWebhookSettings(h.url)),
+    );
     const t0 = performance.now();
     for (let i = 0; i < 1000; i++) c.offer(ev({ id: `x${i}` }));
     const perOffer = ((performance.now() - t0) * 1000) / 1000;
@@ -240,8 +292,31 @@ function certs(): { key: string; cert: string } | null {
   if (tlsFiles !== undefined) return tlsFiles;
   const dir = mkdtempSync(join(tmpdir(), 'nl-smtp-'));
   temps.push(dir);
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
-  tlsFiles = r.status === 0 ? { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') } : null;
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { encoding: 'utf8' },
+  );
+  tlsFiles =
+    r.status === 0
+      ? { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') }
+      : null;
   return tlsFiles;
 }
 const HAVE_OPENSSL = certs() !== null;
@@ -309,7 +384,9 @@ async function smtp(o: SmtpOpts = {}): Promise<SmtpServer> {
         }
         case 'AUTH': {
           if (rest[0]?.toUpperCase() === 'PLAIN') {
-            const [, user, pass] = Buffer.from(rest[1] ?? '', 'base64').toString().split('\0');
+            const [, user, pass] = Buffer.from(rest[1] ?? '', 'base64')
+              .toString()
+              .split('\0');
             const ok = pass === (o.password ?? 'secret');
             if (ok) mail.user = user;
             send(ok ? '235 ok' : '535 bad credentials');
@@ -369,7 +446,13 @@ async function smtp(o: SmtpOpts = {}): Promise<SmtpServer> {
 }
 
 function mailSettings(port: number, over: Partial<EmailSettings> = {}): EmailSettings {
-  return { ...defaultEmailSettings('127.0.0.1', 'netlens@example.org', ['admin@example.org', 'noc@example.org']), port, retryBaseMs: 30, timeoutMs: 5000, ...over };
+  return {
+    ...defaultEmailSettings('127.0.0.1', 'netlens@example.org', ['admin@example.org', 'noc@example.org']),
+    port,
+    retryBaseMs: 30,
+    timeoutMs: 5000,
+    ...over,
+  };
 }
 
 describe('email delivery', () => {
@@ -381,15 +464,27 @@ describe('email delivery', () => {
     await waitFor(() => c.status().sent === 1);
     expect(srv.mails).toHaveLength(1);
     const m = srv.mails[0];
-    expect(m).toMatchObject({ from: 'netlens@example.org', to: ['admin@example.org', 'noc@example.org'], user: null, tls: false });
-    expect(m.data).toMatch(/^From: NetLens <netlens@example\.org>\nTo: admin@example\.org, noc@example\.org\nSubject: \[NetLens\] warning: 10\.0\.0\.5 tried 200 TCP ports/);
+    expect(m).toMatchObject({
+      from: 'netlens@example.org',
+      to: ['admin@example.org', 'noc@example.org'],
+      user: null,
+      tls: false,
+    });
+    expect(m.data).toMatch(
+      /^From: NetLens <netlens@example\.org>\nTo: admin@example\.org, noc@example\.org\nSubject: \[NetLens\] warning: 10\.0\.0\.5 tried 200 TCP ports/,
+    );
     expect(m.data).toContain('"distinctPorts": 200');
     expect(srv.log).toContain('QUIT');
   });
 
   it.skipIf(!HAVE_OPENSSL)('STARTTLS then AUTH PLAIN (the password never crosses in clear)', async () => {
     const srv = await smtp({ starttls: true, auth: ['PLAIN', 'LOGIN'] });
-    const s = mailSettings(srv.port, { security: 'starttls', user: 'alerts', password: 'secret', allowInvalidCertificate: true });
+    const s = mailSettings(srv.port, {
+      security: 'starttls',
+      user: 'alerts',
+      password: 'secret',
+      allowInvalidCertificate: true,
+    });
     const c = new Channel('email', s, emailTransport(s));
     c.offer(ev());
     await waitFor(() => c.status().sent === 1 || c.status().failed === 1);
@@ -400,21 +495,29 @@ describe('email delivery', () => {
     expect(beforeTls.join('\n')).not.toMatch(/AUTH|secret|c2VjcmV0/);
   });
 
-  it.skipIf(!HAVE_OPENSSL)('implicit TLS (port 465 style) with AUTH LOGIN; a certificate that does not verify is refused unless allowed', async () => {
-    const srv = await smtp({ implicitTls: true, auth: ['LOGIN'] });
-    const s = mailSettings(srv.port, { security: 'tls', user: 'alerts', password: 'secret', allowInvalidCertificate: true });
-    const c = new Channel('email', s, emailTransport(s));
-    c.offer(ev());
-    await waitFor(() => c.status().sent === 1 || c.status().failed === 1);
-    expect(srv.mails[0]).toMatchObject({ user: 'alerts', tls: true });
+  it.skipIf(!HAVE_OPENSSL)(
+    'implicit TLS (port 465 style) with AUTH LOGIN; a certificate that does not verify is refused unless allowed',
+    async () => {
+      const srv = await smtp({ implicitTls: true, auth: ['LOGIN'] });
+      const s = mailSettings(srv.port, {
+        security: 'tls',
+        user: 'alerts',
+        password: 'secret',
+        allowInvalidCertificate: true,
+      });
+      const c = new Channel('email', s, emailTransport(s));
+      c.offer(ev());
+      await waitFor(() => c.status().sent === 1 || c.status().failed === 1);
+      expect(srv.mails[0]).toMatchObject({ user: 'alerts', tls: true });
 
-    const strict = mailSettings(srv.port, { security: 'tls', user: 'alerts', password: 'secret', maxAttempts: 2 });
-    const c2 = new Channel('email', strict, emailTransport(strict));
-    c2.offer(ev());
-    await waitFor(() => c2.status().failed === 1);
-    expect(c2.status().retried).toBe(0);
-    expect(c2.status().lastError).toMatch(/certificate/i);
-  });
+      const strict = mailSettings(srv.port, { security: 'tls', user: 'alerts', password: 'secret', maxAttempts: 2 });
+      const c2 = new Channel('email', strict, emailTransport(strict));
+      c2.offer(ev());
+      await waitFor(() => c2.status().failed === 1);
+      expect(c2.status().retried).toBe(0);
+      expect(c2.status().lastError).toMatch(/certificate/i);
+    },
+  );
 
   it.skipIf(!HAVE_OPENSSL)('a temporary 451 is retried; wrong credentials (535) are not', async () => {
     const srv = await smtp({ starttls: true, auth: ['PLAIN'], mailCodes: [451] });
@@ -449,12 +552,22 @@ describe('email delivery', () => {
       const r = resolveAlertConfig(x);
       return r.ok ? 'ok' : r.error.message;
     };
-    expect(bad({ delivery: { email: { host: 'smtp.example.org', from: 'a@b.c', to: ['x@y.z'], security: 'none', user: 'u' } } })).toMatch(/delivery\.email\.security/);
-    expect(bad({ delivery: { email: { host: 'smtp.example.org', from: 'not an address', to: ['x@y.z'] } } })).toMatch(/delivery\.email\.from/);
+    expect(
+      bad({
+        delivery: { email: { host: 'smtp.example.org', from: 'a@b.c', to: ['x@y.z'], security: 'none', user: 'u' } },
+      }),
+    ).toMatch(/delivery\.email\.security/);
+    expect(bad({ delivery: { email: { host: 'smtp.example.org', from: 'not an address', to: ['x@y.z'] } } })).toMatch(
+      /delivery\.email\.from/,
+    );
     expect(bad({ delivery: { webhook: { url: 'ftp://x' } } })).toMatch(/delivery\.webhook\.url/);
-    expect(bad({ delivery: { webhook: { url: 'https://x', retries: 3 } } })).toMatch(/unknown field 'delivery\.webhook\.retries'/);
+    expect(bad({ delivery: { webhook: { url: 'https://x', retries: 3 } } })).toMatch(
+      /unknown field 'delivery\.webhook\.retries'/,
+    );
     expect(bad({ delivery: { webhook: { url: 'https://x', headers: { 'X-Token': 'a\r\nb' } } } })).toMatch(/headers/);
-    const ok = resolveAlertConfig({ delivery: { email: { host: 'smtp.example.org', from: 'a@b.c', to: ['x@y.z'], security: 'tls' } } });
+    const ok = resolveAlertConfig({
+      delivery: { email: { host: 'smtp.example.org', from: 'a@b.c', to: ['x@y.z'], security: 'tls' } },
+    });
     expect(ok.ok && ok.value.delivery.email?.port).toBe(465);
   });
 });

@@ -14,29 +14,47 @@ describe('port-scan', () => {
   function synScan(tr: Traffic, ports: number[], open: number[] = []): void {
     for (const port of ports) {
       tr.tcpFrame('10.0.0.5', '10.0.0.2', 40000, port, SYN, { seq: 7, dt: 0.0005 });
-      if (open.includes(port)) tr.tcpFrame('10.0.0.2', '10.0.0.5', port, 40000, SYN | ACK, { seq: 99, ack: 8, dt: 0.0005 });
+      if (open.includes(port))
+        tr.tcpFrame('10.0.0.2', '10.0.0.5', port, 40000, SYN | ACK, { seq: 99, ack: 8, dt: 0.0005 });
       else tr.tcpFrame('10.0.0.2', '10.0.0.5', port, 40000, RST | ACK, { seq: 0, ack: 8, dt: 0.0005 });
     }
   }
 
   it('a SYN scan of 200 ports: one alert naming scanner, target, the count and the open ports', () => {
     const tr = new Traffic();
-    synScan(tr, Array.from({ length: 200 }, (_, i) => i + 1), [22, 80]);
+    synScan(
+      tr,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+      [22, 80],
+    );
     tr.advance(5);
     const { alerts } = tr.end();
     const scans = of(alerts, 'port-scan');
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ severity: 'warning', source: '10.0.0.5', target: '10.0.0.2' });
-    expect(scans[0].summary).toBe('10.0.0.5 tried 200 TCP ports on 10.0.0.2 in 0.20 seconds (a SYN scan); 2 ports answered (open): 22 and 80.');
-    expect(scans[0].evidence).toMatchObject({ distinctPorts: 200, unanswered: 198, openPorts: [22, 80], threshold: 50 });
+    expect(scans[0].summary).toBe(
+      '10.0.0.5 tried 200 TCP ports on 10.0.0.2 in 0.20 seconds (a SYN scan); 2 ports answered (open): 22 and 80.',
+    );
+    expect(scans[0].evidence).toMatchObject({
+      distinctPorts: 200,
+      unanswered: 198,
+      openPorts: [22, 80],
+      threshold: 50,
+    });
   });
 
   it('below the threshold nothing; the threshold comes from the settings (--port-scan-threshold)', () => {
     const quiet = new Traffic();
-    synScan(quiet, Array.from({ length: 40 }, (_, i) => 1000 + i));
+    synScan(
+      quiet,
+      Array.from({ length: 40 }, (_, i) => 1000 + i),
+    );
     expect(of(quiet.end().alerts, 'port-scan')).toHaveLength(0);
     const strict = new Traffic((s) => (s.portScan.threshold = 30));
-    synScan(strict, Array.from({ length: 40 }, (_, i) => 1000 + i));
+    synScan(
+      strict,
+      Array.from({ length: 40 }, (_, i) => 1000 + i),
+    );
     expect(of(strict.end().alerts, 'port-scan')).toHaveLength(1);
   });
 
@@ -66,7 +84,9 @@ describe('port-scan', () => {
     tr.advance(4);
     const scans = of(tr.end().alerts, 'port-scan');
     expect(scans).toHaveLength(1);
-    expect(scans[0].summary).toMatch(/^10\.0\.0\.5 tried 80 UDP ports on 10\.0\.0\.2 .*\(a UDP scan\); none answered\.$/);
+    expect(scans[0].summary).toMatch(
+      /^10\.0\.0\.5 tried 80 UDP ports on 10\.0\.0\.2 .*\(a UDP scan\); none answered\.$/,
+    );
   });
 
   it('many ports that all answer (passive FTP data connections) are not a scan', () => {
@@ -113,7 +133,9 @@ describe('syn-flood', () => {
     const floods = of(tr.end().alerts, 'syn-flood');
     expect(floods).toHaveLength(1);
     expect(floods[0]).toMatchObject({ source: '10.0.0.9', target: '10.0.0.2:80', severity: 'warning' });
-    expect(floods[0].summary).toMatch(/^10\.0\.0\.2 port 80 got 500 connection attempts \(SYN\) in 0\.7\d seconds from 10\.0\.0\.9, and none completed the handshake: a SYN flood\.$/);
+    expect(floods[0].summary).toMatch(
+      /^10\.0\.0\.2 port 80 got 500 connection attempts \(SYN\) in 0\.7\d seconds from 10\.0\.0\.9, and none completed the handshake: a SYN flood\.$/,
+    );
     expect(floods[0].evidence).toMatchObject({ syns: 500, completed: 0, distinctSources: 1 });
   });
 
@@ -143,7 +165,9 @@ describe('access-attempts', () => {
     const a = of(tr.end().alerts, 'access-attempts');
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ severity: 'warning', source: '10.0.0.5', target: '10.0.0.2:22' });
-    expect(a[0].summary).toMatch(/^10\.0\.0\.5 tried to reach SSH on 10\.0\.0\.2 15 times in 1\d seconds: 15 refused; nothing listens there\.$/);
+    expect(a[0].summary).toMatch(
+      /^10\.0\.0\.5 tried to reach SSH on 10\.0\.0\.2 15 times in 1\d seconds: 15 refused; nothing listens there\.$/,
+    );
     expect(a[0].evidence).toMatchObject({ service: 'SSH', remoteAccess: true, attempts: 15, refused: 15 });
   });
 
@@ -189,7 +213,11 @@ describe('arp-spoof', () => {
     tr.advance(2);
     const a = of(tr.end().alerts, 'arp-spoof');
     expect(a).toHaveLength(1);
-    expect(a[0]).toMatchObject({ severity: 'warning', target: '192.168.1.1', source: '02:00:00:00:00:01, 02:00:00:00:00:42' });
+    expect(a[0]).toMatchObject({
+      severity: 'warning',
+      target: '192.168.1.1',
+      source: '02:00:00:00:00:01, 02:00:00:00:00:42',
+    });
     expect(a[0].summary).toMatch(/^Two devices claim 192\.168\.1\.1: 02:00:00:00:00:01 and 02:00:00:00:00:42/);
   });
 
@@ -212,7 +240,9 @@ describe('host-flood', () => {
     const f = of(flood.end().alerts, 'host-flood');
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'warning', source: '10.0.0.8', target: '10.0.0.2' });
-    expect(f[0].summary).toMatch(/^10\.0\.0\.8 sent 25,000 packets in 5 seconds .*, mostly to 10\.0\.0\.2, and got 0 back: a flood\.$/);
+    expect(f[0].summary).toMatch(
+      /^10\.0\.0\.8 sent 25,000 packets in 5 seconds .*, mostly to 10\.0\.0\.2, and got 0 back: a flood\.$/,
+    );
 
     const busy = new Traffic();
     for (let i = 0; i < 25_000; i++) {
@@ -238,17 +268,21 @@ describe('traffic-spike', () => {
   it('a burst far above a quiet, learned baseline', () => {
     const tr = new Traffic();
     for (let s = 0; s < 60; s++) for (let i = 0; i < 10; i++) tr.udpFrame('10.0.0.3', '10.0.0.4', 5000, 6000, [1], 0.1);
-    for (let s = 0; s < 5; s++) for (let i = 0; i < 2000; i++) tr.udpFrame('10.0.0.1', '10.0.0.4', 5001, 6001, new Array(1000).fill(7), 1 / 2000);
+    for (let s = 0; s < 5; s++)
+      for (let i = 0; i < 2000; i++) tr.udpFrame('10.0.0.1', '10.0.0.4', 5001, 6001, new Array(1000).fill(7), 1 / 2000);
     for (let s = 0; s < 3; s++) tr.udpFrame('10.0.0.3', '10.0.0.4', 5000, 6000, [1], 1);
     const sp = of(tr.end().alerts, 'traffic-spike');
     expect(sp).toHaveLength(1);
-    expect(sp[0].summary).toMatch(/^Traffic jumped to 16\.\d Mbit\/s \(2,000 packets per second\), .* times the usual .*, for 5 seconds; the top sender was 10\.0\.0\.1\.$/);
+    expect(sp[0].summary).toMatch(
+      /^Traffic jumped to 16\.\d Mbit\/s \(2,000 packets per second\), .* times the usual .*, for 5 seconds; the top sender was 10\.0\.0\.1\.$/,
+    );
     expect(sp[0].evidence).toMatchObject({ spikeSeconds: 5, peakPacketsPerSec: 2000, baselinePacketsPerSec: 10 });
   });
 
   it('steady heavy traffic is no spike, and nothing is called before a baseline exists', () => {
     const tr = new Traffic();
-    for (let s = 0; s < 80; s++) for (let i = 0; i < 1000; i++) tr.udpFrame('10.0.0.1', '10.0.0.4', 5001, 6001, new Array(200).fill(7), 1 / 1000);
+    for (let s = 0; s < 80; s++)
+      for (let i = 0; i < 1000; i++) tr.udpFrame('10.0.0.1', '10.0.0.4', 5001, 6001, new Array(200).fill(7), 1 / 1000);
     expect(of(tr.end().alerts, 'traffic-spike')).toHaveLength(0);
   });
 });
@@ -260,14 +294,17 @@ describe('packet-loss and latency', () => {
     const data = new Array(1000).fill(0x41);
     for (let i = 0; i < 600; i++) {
       tr.tcpFrame('10.0.0.1', '10.0.0.2', 5201, 40000, PSH | ACK, { seq, ack: 1, payload: data, dt: 0.005 });
-      if (i % 10 === 9) tr.tcpFrame('10.0.0.1', '10.0.0.2', 5201, 40000, PSH | ACK, { seq, ack: 1, payload: data, dt: 0.005 });
+      if (i % 10 === 9)
+        tr.tcpFrame('10.0.0.1', '10.0.0.2', 5201, 40000, PSH | ACK, { seq, ack: 1, payload: data, dt: 0.005 });
       seq += 1000;
     }
     tr.advance(6);
     const loss = of(tr.end().alerts, 'packet-loss');
     expect(loss).toHaveLength(1);
     expect(loss[0]).toMatchObject({ source: '10.0.0.1', target: '10.0.0.2' });
-    expect(loss[0].summary).toMatch(/^10\.0\.0\.1 had to resend (9|10)(\.\d)?% of what it sent \(60 retransmitted segments, [\d.]+ kB of [\d.]+ kB in the last 10 seconds\) to 10\.0\.0\.2: packets are being lost on the way\.$/);
+    expect(loss[0].summary).toMatch(
+      /^10\.0\.0\.1 had to resend (9|10)(\.\d)?% of what it sent \(60 retransmitted segments, [\d.]+ kB of [\d.]+ kB in the last 10 seconds\) to 10\.0\.0\.2: packets are being lost on the way\.$/,
+    );
   });
 
   it('pings: unanswered ones are packet-loss, slower ones a latency rise; traceroute probes are neither', () => {
@@ -296,8 +333,15 @@ describe('packet-loss and latency', () => {
     const tr = new Traffic();
     tr.udpFrame('10.0.0.1', '10.0.0.2', 1, 2, [], 0);
     const t0 = tr.t * 1000;
-    const samples = Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, t: t0 + i * 1000, rttMs: i % 5 === 0 ? null : 420 + (i % 3) }));
-    tr.engine.ingestProbe({ snapshot: { t: t0, intervalMs: 1000, timeoutMs: 1000, running: true, targets: [] }, samples: [{ host: '1.1.1.1', samples }] });
+    const samples = Array.from({ length: 40 }, (_, i) => ({
+      seq: i + 1,
+      t: t0 + i * 1000,
+      rttMs: i % 5 === 0 ? null : 420 + (i % 3),
+    }));
+    tr.engine.ingestProbe({
+      snapshot: { t: t0, intervalMs: 1000, timeoutMs: 1000, running: true, targets: [] },
+      samples: [{ host: '1.1.1.1', samples }],
+    });
     const { alerts } = tr.end();
     expect(of(alerts, 'packet-loss')[0].summary).toMatch(/^1\.1\.1\.1 did not answer 20% of probes \(8 of 40\)/);
     expect(of(alerts, 'latency')[0].summary).toMatch(/^Round trips to 1\.1\.1\.1 take 42\d ms, above 300 ms/);
@@ -315,14 +359,17 @@ describe('dns-anomaly', () => {
     const a = of(tr.end().alerts, 'dns-anomaly');
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ severity: 'warning', source: '10.0.0.5' });
-    expect(a[0].summary).toMatch(/^10\.0\.0\.5 asked for 60 names that do not exist \(NXDOMAIN\) in 2\d seconds, such as xkq0zzv\.example/);
+    expect(a[0].summary).toMatch(
+      /^10\.0\.0\.5 asked for 60 names that do not exist \(NXDOMAIN\) in 2\d seconds, such as xkq0zzv\.example/,
+    );
   });
 
   it('long random-looking names under one domain (tunnelling); ordinary names are quiet', () => {
     const tr = new Traffic();
     const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
     let x = 12345;
-    const rnd = (): string => Array.from({ length: 52 }, () => alphabet[((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16) % 32]).join('');
+    const rnd = (): string =>
+      Array.from({ length: 52 }, () => alphabet[((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16) % 32]).join('');
     for (let i = 0; i < 60; i++) tr.dns('10.0.0.5', '10.0.0.53', 1000 + i, `${rnd()}.t.evil.example`, null, 0.2);
     for (let i = 0; i < 60; i++) tr.dns('10.0.0.6', '10.0.0.53', 3000 + i, `www${i}.wikipedia.org`, null, 0.2);
     tr.advance(3);
@@ -376,7 +423,8 @@ describe('alert events and incidents', () => {
     const tr = new Traffic();
     for (const gapBefore of [0, 600]) {
       tr.advance(gapBefore);
-      for (let p = 1; p <= 80; p++) tr.tcpFrame('10.0.0.5', '10.0.0.2', 40000 + gapBefore, p, SYN, { seq: 3, dt: 0.01 });
+      for (let p = 1; p <= 80; p++)
+        tr.tcpFrame('10.0.0.5', '10.0.0.2', 40000 + gapBefore, p, SYN, { seq: 3, dt: 0.01 });
       tr.advance(5);
       tr.udpFrame('10.0.0.1', '10.0.0.4', 1, 2, [], 0);
     }
@@ -408,7 +456,14 @@ describe('suggestions', () => {
 
   it('cleartext: an HTTP login with an Authorization header, and a Telnet session', () => {
     const tr = new Traffic();
-    tr.http('10.0.0.5', '93.184.216.34', 40001, 'GET /admin HTTP/1.1\r\nHost: router.example\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n', 1, 0.1);
+    tr.http(
+      '10.0.0.5',
+      '93.184.216.34',
+      40001,
+      'GET /admin HTTP/1.1\r\nHost: router.example\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n',
+      1,
+      0.1,
+    );
     tr.tcpFrame('10.0.0.5', '10.0.0.1', 40002, 23, PSH | ACK, { seq: 1, ack: 1, payload: ascii('admin\r\n'), dt: 0.1 });
     const kinds = tr.end().suggestions.filter((x) => x.kind === 'cleartext');
     expect(kinds.map((k) => k.title)).toEqual([
@@ -420,9 +475,48 @@ describe('suggestions', () => {
 
   it('mtu: an ICMP "fragmentation needed" with the MTU it reports', () => {
     const tr = new Traffic();
-    const quoted = [0x45, 0, 0x05, 0xdc, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 5, 93, 184, 216, 34, 0x9c, 0x41, 0x01, 0xbb, 0, 0, 0, 1];
+    const quoted = [
+      0x45, 0, 0x05, 0xdc, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 5, 93, 184, 216, 34, 0x9c, 0x41, 0x01, 0xbb, 0, 0, 0,
+      1,
+    ];
     const icmp = [3, 4, 0, 0, 0, 0, 0x05, 0x78, ...quoted];
-    tr.frame([2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a, 0x08, 0x00, 0x45, 0, 0, 20 + icmp.length, 0, 1, 0, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 5, ...icmp]);
+    tr.frame([
+      2,
+      0,
+      0,
+      0,
+      0,
+      0x0b,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0x0a,
+      0x08,
+      0x00,
+      0x45,
+      0,
+      0,
+      20 + icmp.length,
+      0,
+      1,
+      0,
+      0,
+      64,
+      1,
+      0,
+      0,
+      10,
+      0,
+      0,
+      1,
+      10,
+      0,
+      0,
+      5,
+      ...icmp,
+    ]);
     const s = tr.end().suggestions.find((x) => x.kind === 'mtu')!;
     expect(s.title).toBe('The path MTU is smaller than usual (1400 bytes)');
   });
@@ -430,7 +524,8 @@ describe('suggestions', () => {
   it('broadcast storm: thousands of broadcast frames a second', () => {
     const tr = new Traffic();
     const bcast = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-    for (let s = 0; s < 5; s++) for (let i = 0; i < 1500; i++) tr.arp(1, mac(5), '10.0.0.5', `10.0.0.${i % 200}`, undefined, 1 / 1500);
+    for (let s = 0; s < 5; s++)
+      for (let i = 0; i < 1500; i++) tr.arp(1, mac(5), '10.0.0.5', `10.0.0.${i % 200}`, undefined, 1 / 1500);
     void bcast;
     const s = tr.end().suggestions.find((x) => x.kind === 'broadcast-storm')!;
     expect(s).toBeDefined();

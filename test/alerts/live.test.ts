@@ -11,13 +11,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, Suggestion } from '../../src/api/alerts.js';
-import { cleanupNetns, collect, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, nsSpawn, waitForOutput } from '../helpers/netns.js';
+import {
+  cleanupNetns,
+  collect,
+  createVethPair,
+  hasCommand,
+  netnsUnavailableReason,
+  nsExecSync,
+  nsSpawn,
+  waitForOutput,
+} from '../helpers/netns.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/netlens.js');
 const NODE = process.execPath;
 const NETNS_SKIP = netnsUnavailableReason();
 const TOOLS = ['nmap', 'hping3', 'iperf3', 'ping', 'iptables', 'tc'].filter((t) => !hasCommand(t));
-const SKIP = NETNS_SKIP ?? (TOOLS.length ? `missing tools: ${TOOLS.join(', ')} (Debian: nmap hping3 iperf3 iputils-ping iptables iproute2)` : null);
+const SKIP =
+  NETNS_SKIP ??
+  (TOOLS.length
+    ? `missing tools: ${TOOLS.join(', ')} (Debian: nmap hping3 iperf3 iputils-ping iptables iproute2)`
+    : null);
 if (SKIP) console.warn(`live alert tests skipped: ${SKIP}`);
 
 const temps: string[] = [];
@@ -41,8 +54,22 @@ interface Captured {
 }
 
 /** Runs `netlens capture` on one end while `traffic` runs, then stops it with SIGTERM. */
-async function captureDuring(ns: string | null, iface: string, args: string[], traffic: () => Promise<void> | void, json = true): Promise<Captured> {
-  const child = nsSpawn(ns, NODE, [BIN, 'capture', iface, '--status-interval', '0', ...(json ? ['--json'] : []), ...args]);
+async function captureDuring(
+  ns: string | null,
+  iface: string,
+  args: string[],
+  traffic: () => Promise<void> | void,
+  json = true,
+): Promise<Captured> {
+  const child = nsSpawn(ns, NODE, [
+    BIN,
+    'capture',
+    iface,
+    '--status-interval',
+    '0',
+    ...(json ? ['--json'] : []),
+    ...args,
+  ]);
   const done = collect(child, 150_000);
   await waitForOutput(child, 'stderr', (t) => /capturing on/.test(t) || /hint:/.test(t));
   await traffic();
@@ -55,7 +82,11 @@ async function captureDuring(ns: string | null, iface: string, args: string[], t
     for (const a of rep.alerts) console.log(`  alert [${a.severity}] ${a.type}: ${a.summary}`);
     for (const s of rep.suggestions) console.log(`  suggestion [${s.kind}] ${s.title}: ${s.why}`);
   }
-  return { report: json ? JSON.parse(r.stdout) : { alerts: [], suggestions: [], packets: 0 }, stderr: r.stderr, stdout: r.stdout };
+  return {
+    report: json ? JSON.parse(r.stdout) : { alerts: [], suggestions: [], packets: 0 },
+    stderr: r.stderr,
+    stdout: r.stdout,
+  };
 }
 
 function ok(r: ReturnType<typeof nsExecSync>, what: string): void {
@@ -64,7 +95,10 @@ function ok(r: ReturnType<typeof nsExecSync>, what: string): void {
 
 /** Starts a TCP listener in a namespace (a "service"), resolved when it listens. */
 async function listener(ns: string, addr: string, port: number) {
-  const child = nsSpawn(ns, NODE, ['-e', `require('net').createServer(s=>{s.on('error',()=>{});s.resume()}).listen(${port},'${addr}',()=>console.log('ready'))`]);
+  const child = nsSpawn(ns, NODE, [
+    '-e',
+    `require('net').createServer(s=>{s.on('error',()=>{});s.resume()}).listen(${port},'${addr}',()=>console.log('ready'))`,
+  ]);
   await waitForOutput(child, 'stdout', (t) => t.includes('ready'));
   return child;
 }
@@ -81,16 +115,40 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     const dir = tempDir();
     const svc = await listener(pair.nsB!, pair.addrB, 8080);
     const r = await captureDuring(pair.nsB, pair.ifB, ['--log-dir', dir], () => {
-      ok(nsExecSync(pair.nsA, 'nmap', ['-sS', '-n', '-Pn', '-T4', '--max-retries', '1', '-p', '1-1000,8080', pair.addrB], { timeoutMs: 60_000 }), 'nmap');
+      ok(
+        nsExecSync(
+          pair.nsA,
+          'nmap',
+          ['-sS', '-n', '-Pn', '-T4', '--max-retries', '1', '-p', '1-1000,8080', pair.addrB],
+          { timeoutMs: 60_000 },
+        ),
+        'nmap',
+      );
     });
     svc.kill('SIGKILL');
     const scans = r.report.alerts.filter((a) => a.type === 'port-scan');
     expect(scans, JSON.stringify(r.report.alerts)).toHaveLength(1);
     expect(scans[0]).toMatchObject({ severity: 'warning', source: pair.addrA, target: pair.addrB });
-    expect(scans[0].summary).toMatch(new RegExp(`^${pair.addrA.replace(/\./g, '\\.')} tried 1,001 TCP ports on ${pair.addrB.replace(/\./g, '\\.')} in [\\d.]+ seconds? \\(a SYN scan\\); 1 port answered \\(open\\): 8080\\.$`));
-    const events = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.events.jsonl'))!), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(scans[0].summary).toMatch(
+      new RegExp(
+        `^${pair.addrA.replace(/\./g, '\\.')} tried 1,001 TCP ports on ${pair.addrB.replace(/\./g, '\\.')} in [\\d.]+ seconds? \\(a SYN scan\\); 1 port answered \\(open\\): 8080\\.$`,
+      ),
+    );
+    const events = readFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith('.events.jsonl'))!,
+      ),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const logged = events.filter((e) => e.type === 'alert');
-    expect(logged[0]).toMatchObject({ change: 'new', alert: { type: 'port-scan', source: pair.addrA, target: pair.addrB } });
+    expect(logged[0]).toMatchObject({
+      change: 'new',
+      alert: { type: 'port-scan', source: pair.addrA, target: pair.addrB },
+    });
   }, 90_000);
 
   it('an hping3 SYN flood at a service: a syn-flood on that service from the flooder', async () => {
@@ -98,14 +156,21 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     const svc = await listener(pair.nsB!, pair.addrB, 80);
     const r = await captureDuring(pair.nsB, pair.ifB, [], () => {
       // 5,000 SYNs, 100 µs apart, each from a new source port (hping3's default)
-      ok(nsExecSync(pair.nsA, 'hping3', ['-q', '-S', '-p', '80', '-c', '5000', '-i', 'u100', pair.addrB], { timeoutMs: 60_000 }), 'hping3');
+      ok(
+        nsExecSync(pair.nsA, 'hping3', ['-q', '-S', '-p', '80', '-c', '5000', '-i', 'u100', pair.addrB], {
+          timeoutMs: 60_000,
+        }),
+        'hping3',
+      );
     });
     svc.kill('SIGKILL');
     const floods = r.report.alerts.filter((a) => a.type === 'syn-flood');
     expect(floods, JSON.stringify(r.report.alerts)).toHaveLength(1);
     expect(floods[0]).toMatchObject({ source: pair.addrA, target: `${pair.addrB}:80` });
     expect(['warning', 'critical']).toContain(floods[0].severity);
-    expect(floods[0].summary).toMatch(/port 80 got [\d,]+ connection attempts \(SYN\) in .* and (none|only \d+ of [\d,]+) completed the handshake: a SYN flood\.$/);
+    expect(floods[0].summary).toMatch(
+      /port 80 got [\d,]+ connection attempts \(SYN\) in .* and (none|only \d+ of [\d,]+) completed the handshake: a SYN flood\.$/,
+    );
     expect(floods[0].evidence.syns as number).toBeGreaterThan(1000);
   }, 90_000);
 
@@ -123,7 +188,11 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
       false,
     );
     const line = r.stderr.split('\n').find((l) => l.includes('access-attempts'));
-    expect(line, r.stderr).toMatch(new RegExp(`^netlens: alert \\[warning\\] access-attempts \\(\\d\\d:\\d\\d:\\d\\d\\): ${pair.addrA.replace(/\./g, '\\.')} tried to reach SSH on ${pair.addrB.replace(/\./g, '\\.')} 15 times in [\\d.]+ seconds?: 15 refused; nothing listens there\\.$`));
+    expect(line, r.stderr).toMatch(
+      new RegExp(
+        `^netlens: alert \\[warning\\] access-attempts \\(\\d\\d:\\d\\d:\\d\\d\\): ${pair.addrA.replace(/\./g, '\\.')} tried to reach SSH on ${pair.addrB.replace(/\./g, '\\.')} 15 times in [\\d.]+ seconds?: 15 refused; nothing listens there\\.$`,
+      ),
+    );
     expect(r.stdout).toMatch(/\nAlerts\n {2}warning {2}access-attempts/);
   }, 90_000);
 
@@ -140,7 +209,11 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     const spikes = r.report.alerts.filter((a) => a.type === 'traffic-spike');
     expect(spikes, JSON.stringify(r.report.alerts)).toHaveLength(1);
     expect(spikes[0].source).toBe(pair.addrA);
-    expect(spikes[0].summary).toMatch(new RegExp(`^Traffic jumped to [\\d.]+ (Mbit|Gbit)/s \\([\\d,]+ packets per second\\), .*times the usual .*, for [2-4] seconds; the top sender was ${pair.addrA.replace(/\./g, '\\.')}\\.$`));
+    expect(spikes[0].summary).toMatch(
+      new RegExp(
+        `^Traffic jumped to [\\d.]+ (Mbit|Gbit)/s \\([\\d,]+ packets per second\\), .*times the usual .*, for [2-4] seconds; the top sender was ${pair.addrA.replace(/\./g, '\\.')}\\.$`,
+      ),
+    );
   }, 90_000);
 
   it('20% random loss (iptables statistic): packet-loss from TCP retransmissions and from pings', async () => {
@@ -148,7 +221,21 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     // drop 20% of what B receives; the capture on B's interface sees every packet before the drop.
     // (At 10%, a loaded CI run lost only 16 of 300 pings, near the alert's 5% threshold: the
     // measured loss runs below the rule's probability here, so the test keeps well away from it.)
-    ok(nsExecSync(pair.nsB, 'iptables', ['-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.2', '-j', 'DROP']), 'iptables');
+    ok(
+      nsExecSync(pair.nsB, 'iptables', [
+        '-A',
+        'INPUT',
+        '-m',
+        'statistic',
+        '--mode',
+        'random',
+        '--probability',
+        '0.2',
+        '-j',
+        'DROP',
+      ]),
+      'iptables',
+    );
     // wire-sized segments, as on a real link (a veth would otherwise pass 64 KB offload segments,
     // each dropped or kept whole)
     ok(nsExecSync(pair.nsA, 'ip', ['link', 'set', 'dev', pair.ifA, 'gso_max_size', '1500']), 'gso_max_size');
@@ -169,12 +256,20 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     // ACKs and SACK move it a little either way)
     expect(rate).toBeGreaterThan(8);
     expect(rate).toBeLessThan(45);
-    expect(retx!.summary).toMatch(new RegExp(`^${pair.addrA.replace(/\./g, '\\.')} had to resend [\\d.]+% of what it sent \\([\\d,]+ retransmitted segments, [\\d.]+ [kM]B of [\\d.]+ [kM]B in the last 10 seconds\\) to ${pair.addrB.replace(/\./g, '\\.')}: packets are being lost on the way\\.$`));
+    expect(retx!.summary).toMatch(
+      new RegExp(
+        `^${pair.addrA.replace(/\./g, '\\.')} had to resend [\\d.]+% of what it sent \\([\\d,]+ retransmitted segments, [\\d.]+ [kM]B of [\\d.]+ [kM]B in the last 10 seconds\\) to ${pair.addrB.replace(/\./g, '\\.')}: packets are being lost on the way\\.$`,
+      ),
+    );
     const pings = loss.find((a) => a.evidence.method === 'passive-ping');
     expect(pings, `${pingOut}\n${JSON.stringify(loss)}`).toBeDefined();
     // every answered ping counts, unanswered ones only when older than the last second before the
     // capture ended (younger ones are too late to judge): at 20% loss, 260-300 of the 300
-    expect(pings!.summary).toMatch(new RegExp(`^${pair.addrB.replace(/\./g, '\\.')} did not answer [\\d.]+% of pings \\(\\d+ of (2[6-9]\\d|300)\\) in the last minute`));
+    expect(pings!.summary).toMatch(
+      new RegExp(
+        `^${pair.addrB.replace(/\./g, '\\.')} did not answer [\\d.]+% of pings \\(\\d+ of (2[6-9]\\d|300)\\) in the last minute`,
+      ),
+    );
     expect(r.report.suggestions.some((s) => s.kind === 'retransmissions')).toBe(true);
   }, 90_000);
 
@@ -193,14 +288,33 @@ describe.skipIf(SKIP !== null)('alerts from live traffic in network namespaces',
     ok(nsExecSync(router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']), 'forwarding in the router namespace');
     ok(nsExecSync(left.nsA, 'ip', ['route', 'add', `${s2}.0/24`, 'via', `${s1}.2`]), 'route A');
     ok(nsExecSync(right.nsB, 'ip', ['route', 'add', `${s1}.0/24`, 'via', `${s2}.1`]), 'route B');
-    ok(nsExecSync(router, 'tc', ['qdisc', 'add', 'dev', left.ifB, 'root', 'tbf', 'rate', '10mbit', 'burst', '32kbit', 'latency', '400ms']), 'tc tbf');
+    ok(
+      nsExecSync(router, 'tc', [
+        'qdisc',
+        'add',
+        'dev',
+        left.ifB,
+        'root',
+        'tbf',
+        'rate',
+        '10mbit',
+        'burst',
+        '32kbit',
+        'latency',
+        '400ms',
+      ]),
+      'tc tbf',
+    );
     await iperfServer(left.nsA!, left.addrA);
     const r = await captureDuring(left.nsA, left.ifA, [], async () => {
       const ping = nsSpawn(left.nsA, 'ping', ['-c', '70', '-i', '0.2', right.addrB]);
       const pinged = collect(ping, 60_000);
       await settle(5000); // idle
       // loaded: two streams with 1 MB windows keep the bottleneck's queue full
-      ok(nsExecSync(right.nsB, 'iperf3', ['-c', left.addrA, '-t', '6', '-w', '1M', '-P', '2']), 'iperf3 through the tbf');
+      ok(
+        nsExecSync(right.nsB, 'iperf3', ['-c', left.addrA, '-t', '6', '-w', '1M', '-P', '2']),
+        'iperf3 through the tbf',
+      );
       await pinged; // idle again
     });
     const s = r.report.suggestions.find((x) => x.kind === 'bufferbloat');

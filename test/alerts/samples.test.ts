@@ -16,7 +16,12 @@ function analyze(name: string) {
   return r.value.report;
 }
 
-const ATTACKS = ['cs-synscan-nmap.pcapng', 'cs-ppa1e-dosattack-synflood.pcap', 'cs-arppoison.pcapng', 'zeek-dhcp-flood.pcap'];
+const ATTACKS = [
+  'cs-synscan-nmap.pcapng',
+  'cs-ppa1e-dosattack-synflood.pcap',
+  'cs-arppoison.pcapng',
+  'zeek-dhcp-flood.pcap',
+];
 
 describe.skipIf(!HAVE_SHARED)('alerts on the sample captures', () => {
   it('cs-synscan-nmap: one port-scan naming the scanner and the target, with ports and frames as evidence', () => {
@@ -27,8 +32,17 @@ describe.skipIf(!HAVE_SHARED)('alerts on the sample captures', () => {
     expect(a.severity).toBe('warning');
     expect(a.source).toBe('172.16.0.8');
     expect(a.target).toBe('64.13.134.52');
-    expect(a.summary).toMatch(/^172\.16\.0\.8 tried 1,000 TCP ports on 64\.13\.134\.52 in 5 seconds \(a SYN scan\); 3 ports answered \(open\): 22, 53 and 80\.$/);
-    expect(a.evidence).toMatchObject({ scanner: '172.16.0.8', target: '64.13.134.52', distinctPorts: 1000, openPorts: [22, 53, 80], scanType: ['SYN'], firstFrame: 1 });
+    expect(a.summary).toMatch(
+      /^172\.16\.0\.8 tried 1,000 TCP ports on 64\.13\.134\.52 in 5 seconds \(a SYN scan\); 3 ports answered \(open\): 22, 53 and 80\.$/,
+    );
+    expect(a.evidence).toMatchObject({
+      scanner: '172.16.0.8',
+      target: '64.13.134.52',
+      distinctPorts: 1000,
+      openPorts: [22, 53, 80],
+      scanType: ['SYN'],
+      firstFrame: 1,
+    });
     expect((a.evidence.samplePorts as number[]).length).toBeGreaterThan(10);
     expect(a.firstTime).toBeCloseTo(r.firstTime!, 3);
     // one incident is one alert, not a flood of them
@@ -56,7 +70,12 @@ describe.skipIf(!HAVE_SHARED)('alerts on the sample captures', () => {
     expect(a.target).toBe('172.16.0.1');
     expect(a.summary).toContain('impersonating 172.16.0.1');
     expect(a.summary).toContain('fooling 172.16.0.107');
-    expect(a.evidence).toMatchObject({ kind: 'impersonation', mac: '00:25:b3:bf:91:ee', impersonatedAddress: '172.16.0.1', victims: ['172.16.0.107'] });
+    expect(a.evidence).toMatchObject({
+      kind: 'impersonation',
+      mac: '00:25:b3:bf:91:ee',
+      impersonatedAddress: '172.16.0.1',
+      victims: ['172.16.0.107'],
+    });
     expect(a.evidence.frames).toEqual(expect.arrayContaining([56, 165]));
   });
 

@@ -22,7 +22,16 @@ export function mac(n: number): number[] {
 export class Traffic {
   readonly pipeline: PacketPipeline;
   t: number;
-  private readonly p: RawPacket = { buf: Buffer.alloc(0), offset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, linkType: 1, ifIndex: 0 };
+  private readonly p: RawPacket = {
+    buf: Buffer.alloc(0),
+    offset: 0,
+    capLen: 0,
+    origLen: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    linkType: 1,
+    ifIndex: 0,
+  };
 
   constructor(settings: Partial<AlertSettings> | ((s: AlertSettings) => void) = {}, start = 1_700_000_000) {
     const s = defaultAlertSettings();
@@ -49,7 +58,14 @@ export class Traffic {
     this.t += dt;
   }
 
-  tcpFrame(src: string, dst: string, sport: number, dport: number, flags: number, o: { seq?: number; ack?: number; payload?: number[]; dt?: number; len?: number } = {}): void {
+  tcpFrame(
+    src: string,
+    dst: string,
+    sport: number,
+    dport: number,
+    flags: number,
+    o: { seq?: number; ack?: number; payload?: number[]; dt?: number; len?: number } = {},
+  ): void {
     const seg = tcp(sport, dport, { flags, seq: o.seq ?? 1000, ack: o.ack ?? 0 }, o.payload ?? []);
     this.frame([...eth(0x0800), ...ipv4({ proto: 6, src, dst }, seg)], o.dt ?? 0, o.len);
   }
@@ -71,8 +87,25 @@ export class Traffic {
     this.frame([...eth(0x0800), ...ipv4({ proto: 1, src, dst }, icmp)], dt);
   }
 
-  arp(op: 1 | 2, senderMac: number[], senderIp: string, targetIp: string, targetMac: number[] = [0, 0, 0, 0, 0, 0], dt = 0): void {
-    const body = [...u16(1), ...u16(0x0800), 6, 4, ...u16(op), ...senderMac, ...ip4(senderIp), ...targetMac, ...ip4(targetIp)];
+  arp(
+    op: 1 | 2,
+    senderMac: number[],
+    senderIp: string,
+    targetIp: string,
+    targetMac: number[] = [0, 0, 0, 0, 0, 0],
+    dt = 0,
+  ): void {
+    const body = [
+      ...u16(1),
+      ...u16(0x0800),
+      6,
+      4,
+      ...u16(op),
+      ...senderMac,
+      ...ip4(senderIp),
+      ...targetMac,
+      ...ip4(targetIp),
+    ];
     this.frame([...eth(0x0806, op === 1 ? [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] : targetMac, senderMac), ...body], dt);
   }
 
@@ -84,7 +117,17 @@ export class Traffic {
       this.udpFrame(client, server, 40000 + (id % 20000), 53, msg, dt);
     } else {
       const answers = answerIp ? [0xc0, 12, ...u16(1), ...u16(1), ...u32(60), ...u16(4), ...ip4(answerIp)] : [];
-      const msg = [...u16(id), 0x81, 0x80 | rcode, ...u16(1), ...u16(answerIp ? 1 : 0), ...u16(0), ...u16(0), ...q, ...answers];
+      const msg = [
+        ...u16(id),
+        0x81,
+        0x80 | rcode,
+        ...u16(1),
+        ...u16(answerIp ? 1 : 0),
+        ...u16(0),
+        ...u16(0),
+        ...q,
+        ...answers,
+      ];
       this.udpFrame(server, client, 53, 40000 + (id % 20000), msg, dt);
     }
   }

@@ -94,8 +94,15 @@ function compareConversations(truth: TruthConv[], ours: (IpConversation | PortCo
     }
     const df = r.packetsAtoB - t.frames_a_to_b + (r.packetsBtoA - t.frames_b_to_a);
     const db = r.bytesAtoB - t.bytes_a_to_b + (r.bytesBtoA - t.bytes_b_to_a);
-    if (r.packetsAtoB !== t.frames_a_to_b || r.bytesAtoB !== t.bytes_a_to_b || r.packetsBtoA !== t.frames_b_to_a || r.bytesBtoA !== t.bytes_b_to_a) {
-      mismatches.push(`${k}: ours ${r.packetsAtoB}/${r.bytesAtoB} <- ${r.packetsBtoA}/${r.bytesBtoA}, tshark ${t.frames_a_to_b}/${t.bytes_a_to_b} <- ${t.frames_b_to_a}/${t.bytes_b_to_a}`);
+    if (
+      r.packetsAtoB !== t.frames_a_to_b ||
+      r.bytesAtoB !== t.bytes_a_to_b ||
+      r.packetsBtoA !== t.frames_b_to_a ||
+      r.bytesBtoA !== t.bytes_b_to_a
+    ) {
+      mismatches.push(
+        `${k}: ours ${r.packetsAtoB}/${r.bytesAtoB} <- ${r.packetsBtoA}/${r.bytesBtoA}, tshark ${t.frames_a_to_b}/${t.bytes_a_to_b} <- ${t.frames_b_to_a}/${t.bytes_b_to_a}`,
+      );
     }
     extraFrames += df;
     extraBytes += db;
@@ -159,7 +166,10 @@ describe.skipIf(!HAVE_SHARED)('oracle: NetLens equals tshark on ../shared/pcaps'
         if (notCounted.length > 0 && COUNTED_BY_NETLENS_NOT_TSHARK[table]) {
           // The named difference, and nothing else: our surplus is exactly the frames tshark left out.
           const lens = frameLengths(samplePath(name));
-          expect({ extraFrames, extraBytes }).toEqual({ extraFrames: notCounted.length, extraBytes: notCounted.reduce((s, f) => s + lens[f], 0) });
+          expect({ extraFrames, extraBytes }).toEqual({
+            extraFrames: notCounted.length,
+            extraBytes: notCounted.reduce((s, f) => s + lens[f], 0),
+          });
           expect(mismatches.every((m) => !m.startsWith('missing'))).toBe(true);
         } else {
           expect(mismatches).toEqual([]);
@@ -188,14 +198,21 @@ describe.skipIf(!HAVE_SHARED)('oracle: NetLens equals tshark on ../shared/pcaps'
         }
         surplusPackets += e.packets - t.packets;
         surplusBytes += e.bytes - t.bytes;
-        if (fragments.length === 0 && [e.packets, e.bytes, e.txPackets, e.txBytes, e.rxPackets, e.rxBytes].join('/') !== [t.packets, t.bytes, t.tx_packets, t.tx_bytes, t.rx_packets, t.rx_bytes].join('/')) {
+        if (
+          fragments.length === 0 &&
+          [e.packets, e.bytes, e.txPackets, e.txBytes, e.rxPackets, e.rxBytes].join('/') !==
+            [t.packets, t.bytes, t.tx_packets, t.tx_bytes, t.rx_packets, t.rx_bytes].join('/')
+        ) {
           bad.push(`${t.addr}: ours ${e.packets}/${e.bytes}, tshark ${t.packets}/${t.bytes}`);
         }
       }
       expect(bad).toEqual([]);
       // The named difference: each IPv6 fragment tshark leaves out counts once at its sender and once at its receiver.
       const lens = fragments.length > 0 ? frameLengths(samplePath(name)) : [];
-      expect({ surplusPackets, surplusBytes }).toEqual({ surplusPackets: 2 * fragments.length, surplusBytes: 2 * fragments.reduce((s, f) => s + lens[f], 0) });
+      expect({ surplusPackets, surplusBytes }).toEqual({
+        surplusPackets: 2 * fragments.length,
+        surplusBytes: 2 * fragments.reduce((s, f) => s + lens[f], 0),
+      });
       expect(r.endpoints.length).toBe(truth.endpoints_ip.length + truth.endpoints_ipv6.length);
     });
   });

@@ -17,16 +17,21 @@ function tsharkFields(path: string, filter: string, fields: string[]): string[][
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  return r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => l.split('\t'));
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split('\t'));
 }
 
 describe.skipIf(!HAVE_SHARED || !HAVE_TSHARK)('passive RTT equals tshark', () => {
   const names = sampleNames();
   const echo = names.map((name) => ({
     name,
-    pairs: tsharkFields(samplePath(name), 'icmp.resptime or icmpv6.resptime', ['frame.number', 'icmp.resptime', 'icmpv6.resptime']).map(
-      ([frame, v4, v6]) => ({ frame: Number(frame), ms: Number(v4 || v6) }),
-    ),
+    pairs: tsharkFields(samplePath(name), 'icmp.resptime or icmpv6.resptime', [
+      'frame.number',
+      'icmp.resptime',
+      'icmpv6.resptime',
+    ]).map(([frame, v4, v6]) => ({ frame: Number(frame), ms: Number(v4 || v6) })),
   }));
   const handshakes = names.map((name) => {
     const rows = tsharkFields(samplePath(name), 'tcp.analysis.initial_rtt', ['tcp.stream', 'tcp.analysis.initial_rtt']);
@@ -43,7 +48,11 @@ describe.skipIf(!HAVE_SHARED || !HAVE_TSHARK)('passive RTT equals tshark', () =>
   it.each(echo.filter((e) => e.pairs.length > 0))('$name: every ICMP echo pair', ({ name, pairs }) => {
     const r = analyzeFile(samplePath(name));
     if (!r.ok) throw new Error(r.error.message);
-    const ours = new Map(r.value.pipeline.analyzer.rtt.samples.filter((s) => s.method === 'icmp-echo').map((s) => [s.frame, s.seconds * 1000]));
+    const ours = new Map(
+      r.value.pipeline.analyzer.rtt.samples
+        .filter((s) => s.method === 'icmp-echo')
+        .map((s) => [s.frame, s.seconds * 1000]),
+    );
     for (const p of pairs) {
       const got = ours.get(p.frame);
       expect(got, `frame ${p.frame}`).toBeDefined();
@@ -52,20 +61,23 @@ describe.skipIf(!HAVE_SHARED || !HAVE_TSHARK)('passive RTT equals tshark', () =>
     expect(ours.size).toBe(pairs.length);
   });
 
-  it.each(handshakes.filter((h) => h.byStream.size > 0))('$name: TCP handshake RTT per stream', ({ name, byStream }) => {
-    const r = analyzeFile(samplePath(name));
-    if (!r.ok) throw new Error(r.error.message);
-    const rows = r.value.pipeline.analyzer.tcpStreams.rows;
-    const bad: string[] = [];
-    for (const [stream, s] of byStream) {
-      const ours = rows[stream]?.initialRtt ?? -1;
-      if (!(Math.abs(ours - s) < 1e-5)) bad.push(`stream ${stream}: ours ${ours}, tshark ${s}`);
-    }
-    expect(bad).toEqual([]);
-    // The report aggregates them per server.
-    const total = r.value.report.rtt.filter((x) => x.method === 'tcp-handshake').reduce((n, x) => n + x.samples, 0);
-    expect(total).toBe(rows.filter((s) => s.initialRtt >= 0).length);
-  });
+  it.each(handshakes.filter((h) => h.byStream.size > 0))(
+    '$name: TCP handshake RTT per stream',
+    ({ name, byStream }) => {
+      const r = analyzeFile(samplePath(name));
+      if (!r.ok) throw new Error(r.error.message);
+      const rows = r.value.pipeline.analyzer.tcpStreams.rows;
+      const bad: string[] = [];
+      for (const [stream, s] of byStream) {
+        const ours = rows[stream]?.initialRtt ?? -1;
+        if (!(Math.abs(ours - s) < 1e-5)) bad.push(`stream ${stream}: ours ${ours}, tshark ${s}`);
+      }
+      expect(bad).toEqual([]);
+      // The report aggregates them per server.
+      const total = r.value.report.rtt.filter((x) => x.method === 'tcp-handshake').reduce((n, x) => n + x.samples, 0);
+      expect(total).toBe(rows.filter((s) => s.initialRtt >= 0).length);
+    },
+  );
 });
 
 describe.skipIf(HAVE_SHARED && HAVE_TSHARK)('passive RTT (skipped)', () => {

@@ -12,10 +12,14 @@ const HAVE_TSHARK = existsSync('/usr/bin/tshark');
 
 function tsharkRetransmissions(path: string): number {
   // tshark exits non-zero on a file cut short, after printing every whole frame: read its output regardless.
-  const r = spawnSync('tshark', ['-n', '-r', path, '-Y', 'tcp.analysis.retransmission', '-T', 'fields', '-e', 'frame.number'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const r = spawnSync(
+    'tshark',
+    ['-n', '-r', path, '-Y', 'tcp.analysis.retransmission', '-T', 'fields', '-e', 'frame.number'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   return r.stdout.split('\n').filter((l) => l.trim() !== '').length;
 }
 

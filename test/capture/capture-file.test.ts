@@ -58,7 +58,11 @@ describe.skipIf(!HAVE_SHARED)('openCaptureFile on the shared samples equals tsha
     expect(reader.info.byteOrder).toBe(truth.header.endianness);
     // Interfaces are all known once the file is open (pcapng IDBs come before packets).
     const ifaces = reader.info.interfaces.map((i) => {
-      const o: Record<string, unknown> = { linktype: i.linkType, snaplen: i.snaplen, ts_resolution: resolutionName[i.tsResolution] ?? i.tsResolution };
+      const o: Record<string, unknown> = {
+        linktype: i.linkType,
+        snaplen: i.snaplen,
+        ts_resolution: resolutionName[i.tsResolution] ?? i.tsResolution,
+      };
       if (i.name !== undefined) o.name = i.name;
       return o;
     });
@@ -77,7 +81,8 @@ describe.skipIf(!HAVE_SHARED)('openCaptureFile on the shared samples equals tsha
     const cutShort = (truth.notes as string[]).some((n) => n.includes('cut short'));
     expect(reader.info.truncated).toBe(cutShort);
     expect(reader.info.corrupt).toBe(false);
-    if (cutShort) expect(reader.info.warnings.join('\n')).toMatch(/ends in the middle of packet \d+ \(\d+ of \d+ bytes\)/);
+    if (cutShort)
+      expect(reader.info.warnings.join('\n')).toMatch(/ends in the middle of packet \d+ \(\d+ of \d+ bytes\)/);
     else expect(reader.info.warnings).toEqual([]);
     expect(reader.error).toBeNull();
     expect(reader.read(() => {})).toBe(0); // stays at the end
@@ -111,7 +116,12 @@ describe.skipIf(!HAVE_SHARED)('openCaptureFile on the shared samples equals tsha
     if (!r.ok) throw new Error(r.error.message);
     const truth = truthFor(name);
     const s = summarize(r.value, 10);
-    expect([s.packets, s.bytesOrig, s.first, s.last]).toEqual([truth.packets, truth.bytes_total_frame_len, truth.first_ts_epoch, truth.last_ts_epoch]);
+    expect([s.packets, s.bytesOrig, s.first, s.last]).toEqual([
+      truth.packets,
+      truth.bytes_total_frame_len,
+      truth.first_ts_epoch,
+      truth.last_ts_epoch,
+    ]);
     expect(r.value.info.truncated).toBe(name.includes('cutshort'));
     r.value.close();
     child.kill();

@@ -6,7 +6,7 @@ const SKIP = loadNativePcap() === null ? 'the netlens_pcap binding is not built 
 if (SKIP) console.warn(`filter compile tests skipped: ${SKIP}`);
 
 describe.skipIf(SKIP !== null)('BPF filters compiled without an interface (libpcap on a dead handle)', () => {
-  it('accepts what libpcap accepts, refuses a typo with libpcap\'s words', () => {
+  it("accepts what libpcap accepts, refuses a typo with libpcap's words", () => {
     expect(compileFilter('tcp port 443 or (udp and not port 53)')).toEqual({ ok: true, value: undefined });
     const bad = compileFilter('tcp prot 5201');
     expect(bad?.ok).toBe(false);

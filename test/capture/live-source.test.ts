@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSource } from '../../src/capture/live-source.js';
 import { loadNativePcap } from '../../src/capture/live-native.js';
 import type { ErrorInfo } from '../../src/api/errors.js';
-import { cleanupNetns, createVethPair, deleteLink, netnsUnavailableReason, nsExecSync, type VethPair } from '../helpers/netns.js';
+import {
+  cleanupNetns,
+  createVethPair,
+  deleteLink,
+  netnsUnavailableReason,
+  nsExecSync,
+  type VethPair,
+} from '../helpers/netns.js';
 
 const SKIP = netnsUnavailableReason();
 const NATIVE = loadNativePcap() !== null;
@@ -28,7 +35,10 @@ describe('the native capture binding', () => {
     expect(NATIVE, 'build it: node-gyp rebuild --directory src/capture/native').toBe(true);
   });
   it('says which backend this run uses', () => {
-    if (!NATIVE) console.warn('live capture: netlens_pcap is not built; testing the cap fallback only (native/README.md says how to build it)');
+    if (!NATIVE)
+      console.warn(
+        'live capture: netlens_pcap is not built; testing the cap fallback only (native/README.md says how to build it)',
+      );
     expect(typeof NATIVE).toBe('boolean');
   });
 });
@@ -60,7 +70,7 @@ describe.skipIf(SKIP !== null).each(BACKENDS)('LiveSource on a veth (%s)', (back
   });
   afterAll(() => cleanupNetns());
 
-  it('rejects an invalid filter with libpcap\'s message', () => {
+  it("rejects an invalid filter with libpcap's message", () => {
     const src = new LiveSource({ device: pair.ifB, filter: 'tcp port', backend });
     const r = src.start(() => {});
     expect(r.ok).toBe(false);
@@ -73,7 +83,9 @@ describe.skipIf(SKIP !== null).each(BACKENDS)('LiveSource on a veth (%s)', (back
   it('counts only the packets the filter matches, with timestamps and lengths', async () => {
     const src = new LiveSource({ device: pair.ifB, filter: 'icmp', bufferSize: 8 << 20, backend });
     const seen: { capLen: number; origLen: number; ts: number; first: number }[] = [];
-    const r = src.start((p) => seen.push({ capLen: p.capLen, origLen: p.origLen, ts: p.tsSec + p.tsNsec / 1e9, first: p.buf[p.offset + 12] }));
+    const r = src.start((p) =>
+      seen.push({ capLen: p.capLen, origLen: p.origLen, ts: p.tsSec + p.tsNsec / 1e9, first: p.buf[p.offset + 12] }),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.linkType).toBe(1);
@@ -122,7 +134,12 @@ describe.skipIf(SKIP !== null).each(BACKENDS)('LiveSource on a veth (%s)', (back
   it('stop() is idempotent and ends with no error', () => {
     const src = new LiveSource({ device: pair.ifB, bufferSize: 4 << 20, backend });
     const ends: (ErrorInfo | null)[] = [];
-    expect(src.start(() => {}, (e) => ends.push(e)).ok).toBe(true);
+    expect(
+      src.start(
+        () => {},
+        (e) => ends.push(e),
+      ).ok,
+    ).toBe(true);
     src.stop();
     src.stop();
     expect(ends).toEqual([null]);
@@ -130,23 +147,26 @@ describe.skipIf(SKIP !== null).each(BACKENDS)('LiveSource on a veth (%s)', (back
   });
 
   // cap aborts the whole process when the interface goes away (assert in its binding.cc): only the native binding can be tested
-  it.skipIf(backend !== 'native')('ends with interface-gone, keeping what was delivered, when the interface is deleted', async () => {
-    const own = createVethPair({ nsB: false });
-    const tgt = own.addrA.replace(/\.1$/, '.9');
-    nsExecSync(own.nsA, 'ip', ['neigh', 'add', tgt, 'lladdr', '02:00:00:00:00:09', 'dev', own.ifA]);
-    const src = new LiveSource({ device: own.ifB, filter: 'icmp', bufferSize: 4 << 20, backend });
-    let n = 0;
-    const ended = new Promise<ErrorInfo | null>((resolve) => {
-      expect(src.start(() => n++, resolve).ok).toBe(true);
-    });
-    pingFromA(own, tgt, 3);
-    await settle();
-    deleteLink(null, own.ifB);
-    const err = await ended;
-    expect(err?.code).toBe('interface-gone');
-    expect(err?.message).toContain(own.ifB);
-    expect(n).toBe(3);
-    expect(src.running).toBe(false);
-    expect(src.stats().packets).toBe(3);
-  });
+  it.skipIf(backend !== 'native')(
+    'ends with interface-gone, keeping what was delivered, when the interface is deleted',
+    async () => {
+      const own = createVethPair({ nsB: false });
+      const tgt = own.addrA.replace(/\.1$/, '.9');
+      nsExecSync(own.nsA, 'ip', ['neigh', 'add', tgt, 'lladdr', '02:00:00:00:00:09', 'dev', own.ifA]);
+      const src = new LiveSource({ device: own.ifB, filter: 'icmp', bufferSize: 4 << 20, backend });
+      let n = 0;
+      const ended = new Promise<ErrorInfo | null>((resolve) => {
+        expect(src.start(() => n++, resolve).ok).toBe(true);
+      });
+      pingFromA(own, tgt, 3);
+      await settle();
+      deleteLink(null, own.ifB);
+      const err = await ended;
+      expect(err?.code).toBe('interface-gone');
+      expect(err?.message).toContain(own.ifB);
+      expect(n).toBe(3);
+      expect(src.running).toBe(false);
+      expect(src.stats().packets).toBe(3);
+    },
+  );
 });

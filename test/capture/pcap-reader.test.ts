@@ -57,12 +57,24 @@ function open(bytes: Buffer, chunkBytes?: number): CaptureFileReader {
 }
 
 /** Every packet as plain values (copied out: the RawPacket and its bytes are reused). */
-function all(reader: CaptureFileReader, batch?: number): { sec: number; nsec: number; cap: number; orig: number; first: number; lt: number }[] {
+function all(
+  reader: CaptureFileReader,
+  batch?: number,
+): { sec: number; nsec: number; cap: number; orig: number; first: number; lt: number }[] {
   const out: { sec: number; nsec: number; cap: number; orig: number; first: number; lt: number }[] = [];
-  while (reader.read((p) => {
-    expect(p.offset + p.capLen).toBeLessThanOrEqual(p.buf.length);
-    out.push({ sec: p.tsSec, nsec: p.tsNsec, cap: p.capLen, orig: p.origLen, first: p.capLen ? p.buf[p.offset] : -1, lt: p.linkType });
-  }, batch) > 0) {
+  while (
+    reader.read((p) => {
+      expect(p.offset + p.capLen).toBeLessThanOrEqual(p.buf.length);
+      out.push({
+        sec: p.tsSec,
+        nsec: p.tsNsec,
+        cap: p.capLen,
+        orig: p.origLen,
+        first: p.capLen ? p.buf[p.offset] : -1,
+        lt: p.linkType,
+      });
+    }, batch) > 0
+  ) {
     // next batch
   }
   return out;
@@ -207,7 +219,9 @@ describe('pcap reader on a pipe', () => {
     expect(r.value.read(() => {})).toBe(0);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
     expect(r.value.info.truncated).toBe(true);
-    expect(r.value.info.warnings).toEqual([`file ends in the middle of packet 1 (5016 of ${16 + 200 * 1024 * 1024} bytes)`]);
+    expect(r.value.info.warnings).toEqual([
+      `file ends in the middle of packet 1 (5016 of ${16 + 200 * 1024 * 1024} bytes)`,
+    ]);
     r.value.close();
     child.kill();
   });

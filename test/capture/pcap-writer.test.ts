@@ -17,12 +17,19 @@ const HAVE_TSHARK = existsSync('/usr/bin/tshark');
 
 /** tshark's view of a file: one "len cap_len epoch" line per frame, and what it said on stderr. */
 function tsharkFields(file: string): { lines: string[]; stderr: string; status: number | null } {
-  const r = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.time_epoch'], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    'tshark',
+    ['-r', file, '-T', 'fields', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.time_epoch'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
   // tshark warns on stderr when run as root; only its complaints about the file matter here
-  const stderr = r.stderr.split('\n').filter((l) => l && !/running as user "root"|superuser/i.test(l)).join('\n');
+  const stderr = r.stderr
+    .split('\n')
+    .filter((l) => l && !/running as user "root"|superuser/i.test(l))
+    .join('\n');
   return { lines: r.stdout.split('\n').filter((l) => l.length > 0), stderr, status: r.status };
 }
 
@@ -101,7 +108,11 @@ describe('PcapWriter basics', () => {
     expect(r.value.info.interfaces).toEqual([{ linkType: 1, snaplen: 100, tsResolution: 'ns' }]);
     const seen: string[] = [];
     r.value.read((p) => seen.push(`${p.capLen}/${p.origLen}@${p.tsSec}.${p.tsNsec}:${p.buf[p.offset]}`));
-    expect(seen).toEqual(['50/54@1700000000.123456789:171', '100/154@1700000000.123456789:171', '30/34@5.999999999:171']);
+    expect(seen).toEqual([
+      '50/54@1700000000.123456789:171',
+      '100/154@1700000000.123456789:171',
+      '30/34@5.999999999:171',
+    ]);
     r.value.close();
   });
 

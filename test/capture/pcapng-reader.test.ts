@@ -37,7 +37,12 @@ class Ng {
   block(type: number, body: Buffer, lenOverride?: number, trailerOverride?: number): Buffer {
     const padded = this.pad(body);
     const len = 12 + padded.length;
-    return Buffer.concat([this.u32(type), this.u32(lenOverride ?? len), padded, this.u32(trailerOverride ?? lenOverride ?? len)]);
+    return Buffer.concat([
+      this.u32(type),
+      this.u32(lenOverride ?? len),
+      padded,
+      this.u32(trailerOverride ?? lenOverride ?? len),
+    ]);
   }
   options(list: [number, Buffer][]): Buffer {
     if (list.length === 0) return Buffer.alloc(0);
@@ -47,7 +52,13 @@ class Ng {
     return Buffer.concat(parts);
   }
   shb(opts: [number, Buffer][] = []): Buffer {
-    const body = Buffer.concat([this.u32(0x1a2b3c4d), this.u16(1), this.u16(0), Buffer.alloc(8, 0xff), this.options(opts)]);
+    const body = Buffer.concat([
+      this.u32(0x1a2b3c4d),
+      this.u16(1),
+      this.u16(0),
+      Buffer.alloc(8, 0xff),
+      this.options(opts),
+    ]);
     return this.block(0x0a0d0d0a, body);
   }
   idb(linkType: number, snaplen: number, opts: [number, Buffer][] = []): Buffer {
@@ -55,15 +66,25 @@ class Ng {
   }
   epb(ifId: number, ts: bigint, data: Buffer, origLen = data.length, opts: [number, Buffer][] = []): Buffer {
     const body = Buffer.concat([
-      this.u32(ifId), this.u32(Number(ts >> 32n)), this.u32(Number(ts & 0xffffffffn)),
-      this.u32(data.length), this.u32(origLen), this.pad(data), this.options(opts),
+      this.u32(ifId),
+      this.u32(Number(ts >> 32n)),
+      this.u32(Number(ts & 0xffffffffn)),
+      this.u32(data.length),
+      this.u32(origLen),
+      this.pad(data),
+      this.options(opts),
     ]);
     return this.block(6, body);
   }
   pb(ifId: number, ts: bigint, data: Buffer): Buffer {
     const body = Buffer.concat([
-      this.u16(ifId), this.u16(0), this.u32(Number(ts >> 32n)), this.u32(Number(ts & 0xffffffffn)),
-      this.u32(data.length), this.u32(data.length), this.pad(data),
+      this.u16(ifId),
+      this.u16(0),
+      this.u32(Number(ts >> 32n)),
+      this.u32(Number(ts & 0xffffffffn)),
+      this.u32(data.length),
+      this.u32(data.length),
+      this.pad(data),
     ]);
     return this.block(2, body);
   }
@@ -105,10 +126,19 @@ interface Pkt {
 
 function all(r: CaptureFileReader, batch?: number): Pkt[] {
   const out: Pkt[] = [];
-  while (r.read((p) => {
-    expect(p.offset + p.capLen).toBeLessThanOrEqual(p.buf.length);
-    out.push({ ts: `${p.tsSec}.${String(p.tsNsec).padStart(9, '0')}`, cap: p.capLen, orig: p.origLen, lt: p.linkType, ifIndex: p.ifIndex, first: p.capLen ? p.buf[p.offset] : -1 });
-  }, batch) > 0) {
+  while (
+    r.read((p) => {
+      expect(p.offset + p.capLen).toBeLessThanOrEqual(p.buf.length);
+      out.push({
+        ts: `${p.tsSec}.${String(p.tsNsec).padStart(9, '0')}`,
+        cap: p.capLen,
+        orig: p.origLen,
+        lt: p.linkType,
+        ifIndex: p.ifIndex,
+        first: p.capLen ? p.buf[p.offset] : -1,
+      });
+    }, batch) > 0
+  ) {
     // next batch
   }
   return out;
@@ -128,13 +158,24 @@ describe('pcapng reader', () => {
   it.each([LE, BE])('one section, both byte orders (%#)', (ng) => {
     const file = Buffer.concat([
       ng.shb([[4, Buffer.from('NetLens test\0')]]),
-      ng.idb(1, 65535, [[2, Buffer.from('eth0\0')], [3, Buffer.from('the wire')], [11, Buffer.from('\0tcp port 80')]]),
+      ng.idb(1, 65535, [
+        [2, Buffer.from('eth0\0')],
+        [3, Buffer.from('the wire')],
+        [11, Buffer.from('\0tcp port 80')],
+      ]),
       ng.epb(0, 1_700_000_000_123_456n, bytes(60, 0x11)),
       ng.epb(0, 1_700_000_001_000_001n, bytes(1514, 0x22), 9000),
     ]);
     const r = open(file);
-    expect(r.info).toMatchObject({ format: 'pcapng', byteOrder: ng.le ? 'little' : 'big', linkTypes: [1], truncated: false });
-    expect(r.info.interfaces).toEqual([{ linkType: 1, snaplen: 65535, tsResolution: 'us', name: 'eth0', description: 'the wire', filter: 'tcp port 80' }]);
+    expect(r.info).toMatchObject({
+      format: 'pcapng',
+      byteOrder: ng.le ? 'little' : 'big',
+      linkTypes: [1],
+      truncated: false,
+    });
+    expect(r.info.interfaces).toEqual([
+      { linkType: 1, snaplen: 65535, tsResolution: 'us', name: 'eth0', description: 'the wire', filter: 'tcp port 80' },
+    ]);
     expect(all(r)).toEqual([
       { ts: '1700000000.123456000', cap: 60, orig: 60, lt: 1, ifIndex: 0, first: 0x11 },
       { ts: '1700000001.000001000', cap: 1514, orig: 9000, lt: 1, ifIndex: 0, first: 0x22 },
@@ -163,9 +204,15 @@ describe('pcapng reader', () => {
       ['9.000000000', 101, 2, 3],
     ]);
     expect(r.info.linkTypes).toEqual([1, 113, 101]);
-    expect(r.info.interfaces.map((i) => [i.linkType, i.snaplen, i.tsResolution])).toEqual([[1, 100, 'us'], [113, 200, 'ns'], [101, 300, 'us']]);
+    expect(r.info.interfaces.map((i) => [i.linkType, i.snaplen, i.tsResolution])).toEqual([
+      [1, 100, 'us'],
+      [113, 200, 'ns'],
+      [101, 300, 'us'],
+    ]);
     expect(r.info.byteOrder).toBe('little');
-    expect(r.info.warnings).toEqual([expect.stringMatching(/skipped a packet at byte \d+: it names interface 1, but its section declares 1/)]);
+    expect(r.info.warnings).toEqual([
+      expect.stringMatching(/skipped a packet at byte \d+: it names interface 1, but its section declares 1/),
+    ]);
     expect(r.info.truncated).toBe(false);
     r.close();
   });
@@ -179,7 +226,9 @@ describe('pcapng reader', () => {
   });
 
   it('an IDB after packets adds its link type when reached', () => {
-    const r = open(Buffer.concat([LE.shb(), LE.idb(1, 0), LE.epb(0, 0n, bytes(1, 1)), LE.idb(105, 0), LE.epb(1, 0n, bytes(1, 2))]));
+    const r = open(
+      Buffer.concat([LE.shb(), LE.idb(1, 0), LE.epb(0, 0n, bytes(1, 1)), LE.idb(105, 0), LE.epb(1, 0n, bytes(1, 2))]),
+    );
     expect(r.info.linkTypes).toEqual([1]);
     expect(all(r).map((p) => p.lt)).toEqual([1, 105]);
     expect(r.info.linkTypes).toEqual([1, 105]);
@@ -201,7 +250,16 @@ describe('pcapng reader', () => {
     cases.forEach(([res, , off]) => parts.push(LE.idb(1, 0, [LE.tsresol(res), ...(off ? [LE.tsoffset(off)] : [])])));
     cases.forEach(([, ts], i) => parts.push(LE.epb(i, ts, bytes(1, i))));
     const r = open(Buffer.concat(parts));
-    expect(r.info.interfaces.map((i) => i.tsResolution)).toEqual(['ns', 'ms', 's', '2^-20', '2^-32', '10^-12', 'us', 'us']);
+    expect(r.info.interfaces.map((i) => i.tsResolution)).toEqual([
+      'ns',
+      'ms',
+      's',
+      '2^-20',
+      '2^-32',
+      '10^-12',
+      'us',
+      'us',
+    ]);
     expect(r.info.interfaces[6].tsOffsetSec).toBe(-3600);
     expect(all(r).map((p) => p.ts)).toEqual(cases.map(([res, ts, off]) => refTs(ts, res, off)));
     r.close();
@@ -214,7 +272,26 @@ describe('pcapng reader', () => {
       return seed;
     };
     const target = { tsSec: 0, tsNsec: 0 };
-    for (const res of [0, 1, 3, 6, 9, 10, 12, 15, 19, 25, 0x80, 0x80 | 9, 0x80 | 10, 0x80 | 23, 0x80 | 30, 0x80 | 40, 0x80 | 63, 0x80 | 100]) {
+    for (const res of [
+      0,
+      1,
+      3,
+      6,
+      9,
+      10,
+      12,
+      15,
+      19,
+      25,
+      0x80,
+      0x80 | 9,
+      0x80 | 10,
+      0x80 | 23,
+      0x80 | 30,
+      0x80 | 40,
+      0x80 | 63,
+      0x80 | 100,
+    ]) {
       const units = TimestampUnits.of(res);
       for (let i = 0; i < 300; i++) {
         const high = i % 3 === 0 ? rand32() : rand32() >>> (i % 32);
@@ -256,7 +333,9 @@ describe('pcapng reader', () => {
   });
 
   it('the obsolete packet block', () => {
-    const r = open(Buffer.concat([BE.shb(), BE.idb(1, 0), BE.idb(127, 0, [BE.tsresol(9)]), BE.pb(1, 1_000_000_005n, bytes(22, 9))]));
+    const r = open(
+      Buffer.concat([BE.shb(), BE.idb(1, 0), BE.idb(127, 0, [BE.tsresol(9)]), BE.pb(1, 1_000_000_005n, bytes(22, 9))]),
+    );
     expect(all(r)).toEqual([{ ts: '1.000000005', cap: 22, orig: 22, lt: 127, ifIndex: 1, first: 9 }]);
     r.close();
   });
@@ -268,7 +347,10 @@ describe('pcapng reader', () => {
       LE.block(0x0bad, bytes(5000, 0xee)), // custom, bigger than the test chunk
       // an option whose length runs past the block: the rest of the options are ignored
       LE.block(1, Buffer.concat([LE.u16(1), LE.u16(0), LE.u32(0), LE.u16(2), LE.u16(200), Buffer.from('eth9')])),
-      LE.epb(0, 1_000_000n, bytes(8, 3), 8, [[1, Buffer.from('a comment')], [0x2bac, bytes(7, 0)]]),
+      LE.epb(0, 1_000_000n, bytes(8, 3), 8, [
+        [1, Buffer.from('a comment')],
+        [0x2bac, bytes(7, 0)],
+      ]),
       LE.block(5, bytes(20, 0)), // interface statistics
     ]);
     for (const chunk of [undefined, 64]) {
@@ -282,7 +364,13 @@ describe('pcapng reader', () => {
   });
 
   it('through a pipe, big unknown blocks are read and dropped (a pipe cannot seek)', () => {
-    const file = Buffer.concat([LE.shb([[4, bytes(3000, 0x41)]]), LE.idb(1, 0), LE.block(0x0bad, bytes(20000, 1)), LE.epb(0, 5n, bytes(9, 4)), LE.block(0x0bad, bytes(777, 1))]);
+    const file = Buffer.concat([
+      LE.shb([[4, bytes(3000, 0x41)]]),
+      LE.idb(1, 0),
+      LE.block(0x0bad, bytes(20000, 1)),
+      LE.epb(0, 5n, bytes(9, 4)),
+      LE.block(0x0bad, bytes(777, 1)),
+    ]);
     const src = join(dir, 'piped.pcapng');
     writeFileSync(src, file);
     const fifo = join(dir, 'pipe');
@@ -297,7 +385,12 @@ describe('pcapng reader', () => {
   });
 
   it('through a pipe, a file cut inside a big unknown block says how much was there', () => {
-    const whole = Buffer.concat([LE.shb(), LE.idb(1, 0), LE.epb(0, 5n, bytes(9, 4)), LE.block(0x0bad, bytes(20000, 1))]);
+    const whole = Buffer.concat([
+      LE.shb(),
+      LE.idb(1, 0),
+      LE.epb(0, 5n, bytes(9, 4)),
+      LE.block(0x0bad, bytes(20000, 1)),
+    ]);
     const src = join(dir, 'piped-cut.pcapng');
     writeFileSync(src, whole.subarray(0, whole.length - 12));
     const fifo = join(dir, 'pipe-cut');
@@ -314,7 +407,10 @@ describe('pcapng reader', () => {
 
   it('blocks straddling small reads come out the same', () => {
     const parts: Buffer[] = [LE.shb(), LE.idb(1, 0), LE.idb(113, 0, [LE.tsresol(9)])];
-    for (let i = 0; i < 150; i++) parts.push(i % 7 === 0 ? LE.block(5, bytes(i, 0)) : LE.epb(i % 2, BigInt(i) * 1_000_003n, bytes((i * 53) % 400, i)));
+    for (let i = 0; i < 150; i++)
+      parts.push(
+        i % 7 === 0 ? LE.block(5, bytes(i, 0)) : LE.epb(i % 2, BigInt(i) * 1_000_003n, bytes((i * 53) % 400, i)),
+      );
     parts.push(LE.epb(0, 0n, bytes(3000, 1)));
     const file = Buffer.concat(parts);
     const want = all(open(file));
@@ -347,8 +443,20 @@ describe('pcapng reader', () => {
     ['a length that is not a multiple of 4', () => LE.block(6, bytes(28, 0), 42)],
     ['a length under 12', () => LE.block(6, bytes(28, 0), 8)],
     ['a length over the limit', () => LE.block(6, bytes(28, 0), 0x7ffffff0)],
-    ['a trailer that disagrees', () => LE.block(6, Buffer.concat([LE.u32(0), LE.u32(0), LE.u32(0), LE.u32(4), LE.u32(4), bytes(4, 0)]), undefined, 999)],
-    ['a captured length past the block', () => LE.block(6, Buffer.concat([LE.u32(0), LE.u32(0), LE.u32(0), LE.u32(400), LE.u32(4), bytes(4, 0)]))],
+    [
+      'a trailer that disagrees',
+      () =>
+        LE.block(
+          6,
+          Buffer.concat([LE.u32(0), LE.u32(0), LE.u32(0), LE.u32(4), LE.u32(4), bytes(4, 0)]),
+          undefined,
+          999,
+        ),
+    ],
+    [
+      'a captured length past the block',
+      () => LE.block(6, Buffer.concat([LE.u32(0), LE.u32(0), LE.u32(0), LE.u32(400), LE.u32(4), bytes(4, 0)])),
+    ],
     ['an EPB too short for its fields', () => LE.block(6, bytes(8, 0))],
     ['an SHB with no byte-order magic', () => LE.block(0x0a0d0d0a, bytes(20, 0))],
     ['an IDB too short', () => LE.block(1, bytes(4, 0))],
@@ -411,7 +519,9 @@ describe.skipIf(!HAVE_SHARED)('pcapng samples', () => {
     expect([...r.value.info.linkTypes].sort((a, b) => a - b)).toEqual([1, 113, 274]);
     const pk = all(r.value);
     expect(pk.length).toBe(18);
-    expect(new Set(pk.map((p) => `${p.ifIndex}/${p.lt}`))).toEqual(new Set([`48/${r.value.info.interfaces[48].linkType}`]));
+    expect(new Set(pk.map((p) => `${p.ifIndex}/${p.lt}`))).toEqual(
+      new Set([`48/${r.value.info.interfaces[48].linkType}`]),
+    );
     r.value.close();
   });
 });

@@ -43,7 +43,9 @@ const MAGICS: number[][] = [
 
 /** Small fixtures of our own, so the mutation fuzz runs even without ../shared. */
 function ownFixtures(): Buffer[] {
-  const pcap = [Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0])];
+  const pcap = [
+    Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0]),
+  ];
   for (let i = 0; i < 40; i++) {
     const h = Buffer.alloc(16);
     h.writeUInt32LE(1_700_000_000 + i, 0);
@@ -52,7 +54,10 @@ function ownFixtures(): Buffer[] {
     h.writeUInt32LE(20 + i, 12);
     pcap.push(h, Buffer.alloc(20 + i, i));
   }
-  const ng: Buffer[] = [Buffer.from(MAGICS[3]), Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1c, 0, 0, 0])];
+  const ng: Buffer[] = [
+    Buffer.from(MAGICS[3]),
+    Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1c, 0, 0, 0]),
+  ];
   const blk = (type: number, body: Buffer): Buffer => {
     const b = Buffer.alloc(12 + body.length);
     b.writeUInt32LE(type, 0);
@@ -96,10 +101,12 @@ function readAll(bytes: Buffer, rand: () => number, label: string): void {
   let bad: string | null = null;
   const onPacket = (p: Parameters<Parameters<typeof reader.read>[0]>[0]): void => {
     if (bad) return;
-    if (!(p.offset >= 0 && p.capLen >= 0 && p.offset + p.capLen <= p.buf.length)) bad = `packet outside its buffer: ${p.offset}+${p.capLen} > ${p.buf.length}`;
+    if (!(p.offset >= 0 && p.capLen >= 0 && p.offset + p.capLen <= p.buf.length))
+      bad = `packet outside its buffer: ${p.offset}+${p.capLen} > ${p.buf.length}`;
     else if (!(p.tsNsec >= 0 && p.tsNsec < 1e9 && Number.isInteger(p.tsNsec))) bad = `tsNsec out of range: ${p.tsNsec}`;
     else if (!Number.isFinite(p.tsSec)) bad = `tsSec not finite: ${p.tsSec}`;
-    else if (info.interfaces[p.ifIndex]?.linkType !== p.linkType) bad = `ifIndex ${p.ifIndex} / linkType ${p.linkType} disagree with info`;
+    else if (info.interfaces[p.ifIndex]?.linkType !== p.linkType)
+      bad = `ifIndex ${p.ifIndex} / linkType ${p.linkType} disagree with info`;
   };
   // Each read() that delivers consumes at least one 12-byte block, so this bounds a hang.
   const maxReads = Math.ceil(bytes.length / 12) + 2;
@@ -127,7 +134,8 @@ function run(name: string, body: (rand: () => number) => void): void {
   try {
     body(rand);
   } catch (err) {
-    (err as Error).message = `[fuzz seed ${SEED} (NETLENS_FUZZ_SEED=${SEED}), test "${name}"] ${(err as Error).message}`;
+    (err as Error).message =
+      `[fuzz seed ${SEED} (NETLENS_FUZZ_SEED=${SEED}), test "${name}"] ${(err as Error).message}`;
     throw err;
   }
 }
@@ -182,7 +190,8 @@ describe('capture readers under fuzz', () => {
             where.push(at);
             const kind = rand();
             if (kind < 0.6) b[at] = Math.floor(rand() * 256);
-            else if (kind < 0.8 && at + 4 <= b.length) b.writeUInt32LE(0xffffffff, at); // an extreme length
+            else if (kind < 0.8 && at + 4 <= b.length)
+              b.writeUInt32LE(0xffffffff, at); // an extreme length
             else if (at + 4 <= b.length) b.writeUInt32LE(Math.floor(rand() * 4096), at); // a plausible length
           }
           const cut = rand() < 0.3 ? Math.floor(rand() * b.length) : b.length;

@@ -68,7 +68,23 @@ describe.skipIf(!HAVE_SHARED)('netlens analyze on a sample', () => {
     expect(j.source).toMatchObject({ format: 'pcapng', linkTypes: [1], truncated: false, warnings: [] });
     expect(j.packets).toBe(truth.packets);
     expect(j.bytes).toBe(truth.bytes_total_frame_len);
-    for (const k of ['capturedBytes', 'firstTime', 'lastTime', 'malformedPackets', 'protocols', 'conversations', 'endpoints', 'topTalkers', 'topListeners', 'hostnames', 'timeline', 'retransmissions', 'rtt', 'alerts', 'suggestions']) {
+    for (const k of [
+      'capturedBytes',
+      'firstTime',
+      'lastTime',
+      'malformedPackets',
+      'protocols',
+      'conversations',
+      'endpoints',
+      'topTalkers',
+      'topListeners',
+      'hostnames',
+      'timeline',
+      'retransmissions',
+      'rtt',
+      'alerts',
+      'suggestions',
+    ]) {
       expect(j).toHaveProperty(k);
     }
     expect(j.topTalkers).toHaveLength(3);

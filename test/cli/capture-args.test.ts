@@ -28,7 +28,9 @@ describe('netlens capture: arguments', () => {
   it('lists the interfaces when none is given and there is no terminal to ask on', async () => {
     const r = await netlens(['capture']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/which interface\? none given\n {2}hint: netlens capture IFACE; interfaces here: .*\blo\b/);
+    expect(r.stderr).toMatch(
+      /which interface\? none given\n {2}hint: netlens capture IFACE; interfaces here: .*\blo\b/,
+    );
   });
 
   it('exits 2 with the list for an unknown interface (the older form with a threshold)', async () => {
@@ -55,7 +57,9 @@ describe('netlens capture: arguments', () => {
 describe('status line', () => {
   it('says unknown for drops the platform cannot count, never 0', () => {
     const st = { packets: 10, dropped: null, ifDropped: null, skippedWhilePaused: 0 };
-    expect(statusLine('eth0', 1234, 2048, 99.6, 8e6, st)).toBe('netlens: eth0  1,234 packets  2.00 KiB  100 pkt/s  8.00 Mbit/s  drops unknown');
+    expect(statusLine('eth0', 1234, 2048, 99.6, 8e6, st)).toBe(
+      'netlens: eth0  1,234 packets  2.00 KiB  100 pkt/s  8.00 Mbit/s  drops unknown',
+    );
     expect(statusLine('eth0', 1, 1, 0, 0, { ...st, dropped: 0 })).toMatch(/drops 0$/);
   });
 });

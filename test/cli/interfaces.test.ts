@@ -22,7 +22,7 @@ describe('netlens interfaces', () => {
     expect(table).toMatch(/^ {2}lo +\S+ +Loopback \(loopback\)$/m);
   });
 
-  it.skipIf(SKIP !== null)('shows a veth\'s MAC, address, state and which interface holds the default route', () => {
+  it.skipIf(SKIP !== null)("shows a veth's MAC, address, state and which interface holds the default route", () => {
     const pair = createVethPair();
     nsExecSync(pair.nsA, 'ip', ['route', 'add', 'default', 'via', pair.addrB]);
     nsExecSync(pair.nsB, 'ip', ['link', 'set', pair.ifB, 'down']);
@@ -34,7 +34,9 @@ describe('netlens interfaces', () => {
     expect(ifA.ipv4).toEqual([`${pair.addrA}/24`]);
     expect(ifA.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
     expect(list.find((i) => i.name === 'lo')!.defaultRoute).toBe(false);
-    const b = JSON.parse(nsExecSync(pair.nsB, process.execPath, [BIN, 'interfaces', '--json']).stdout) as InterfaceInfo[];
+    const b = JSON.parse(
+      nsExecSync(pair.nsB, process.execPath, [BIN, 'interfaces', '--json']).stdout,
+    ) as InterfaceInfo[];
     expect(b.find((i) => i.name === pair.ifB)).toMatchObject({ up: false, defaultRoute: false });
     const table = nsExecSync(pair.nsA, process.execPath, [BIN, 'interfaces']).stdout;
     expect(table).toContain(`* ${pair.ifA}`);

@@ -1,6 +1,16 @@
 /** Application hints on hand-built packets: DNS, TLS ClientHello, HTTP, DHCP, NTP, SSH, SSDP, QUIC (from the sample), services. */
 import { describe, expect, it } from 'vitest';
-import type { DhcpHint, DnsHint, HttpRequestHint, HttpResponseHint, NtpHint, QuicHint, SsdpHint, SshBannerHint, TlsClientHelloHint } from '../../src/decode/app-hints.js';
+import type {
+  DhcpHint,
+  DnsHint,
+  HttpRequestHint,
+  HttpResponseHint,
+  NtpHint,
+  QuicHint,
+  SsdpHint,
+  SshBannerHint,
+  TlsClientHelloHint,
+} from '../../src/decode/app-hints.js';
 import { REASON } from '../../src/decode/bounds.js';
 import { decodePacket } from '../../src/decode/decode-packet.js';
 import { Decoded } from '../../src/decode/decoded.js';
@@ -12,19 +22,62 @@ import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js
 import { forEachFrame } from './sample-frames.js';
 
 const E4 = eth(0x0800);
-const udp4 = (sport: number, dport: number, payload: number[]) => [...E4, ...ipv4({ proto: 17 }, udp(sport, dport, payload))];
-const tcp4 = (sport: number, dport: number, payload: number[]) => [...E4, ...ipv4({ proto: 6 }, tcp(sport, dport, {}, payload))];
+const udp4 = (sport: number, dport: number, payload: number[]) => [
+  ...E4,
+  ...ipv4({ proto: 17 }, udp(sport, dport, payload)),
+];
+const tcp4 = (sport: number, dport: number, payload: number[]) => [
+  ...E4,
+  ...ipv4({ proto: 6 }, tcp(sport, dport, {}, payload)),
+];
 
 describe('DNS', () => {
-  const header = (id: number, flags: number, qd: number, an: number) => [...u16(id), ...u16(flags), ...u16(qd), ...u16(an), 0, 0, 0, 0];
+  const header = (id: number, flags: number, qd: number, an: number) => [
+    ...u16(id),
+    ...u16(flags),
+    ...u16(qd),
+    ...u16(an),
+    0,
+    0,
+    0,
+    0,
+  ];
 
   it('reads questions and answers with compression pointers', () => {
     const msg = [
       ...header(0x1234, 0x8180, 1, 3),
-      ...dnsName('www.example.com'), ...u16(1), ...u16(1), // question at offset 12
-      0xc0, 12, ...u16(5), ...u16(1), ...u32(300), ...u16(6), 3, ...ascii('cdn'), 0xc0, 16, // CNAME cdn.example.com
-      0xc0, 12, ...u16(1), ...u16(1), ...u32(60), ...u16(4), ...ip4('93.184.216.34'),
-      0xc0, 12, ...u16(28), ...u16(1), ...u32(60), ...u16(16), 0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), 1,
+      ...dnsName('www.example.com'),
+      ...u16(1),
+      ...u16(1), // question at offset 12
+      0xc0,
+      12,
+      ...u16(5),
+      ...u16(1),
+      ...u32(300),
+      ...u16(6),
+      3,
+      ...ascii('cdn'),
+      0xc0,
+      16, // CNAME cdn.example.com
+      0xc0,
+      12,
+      ...u16(1),
+      ...u16(1),
+      ...u32(60),
+      ...u16(4),
+      ...ip4('93.184.216.34'),
+      0xc0,
+      12,
+      ...u16(28),
+      ...u16(1),
+      ...u32(60),
+      ...u16(16),
+      0x20,
+      0x01,
+      0x0d,
+      0xb8,
+      ...Array(11).fill(0),
+      1,
     ];
     const d = decode(udp4(53, 40000, msg));
     expect(stack(d)).toBe('eth:ip:udp:dns');
@@ -55,7 +108,29 @@ describe('DNS', () => {
     const h = d.hint as DnsHint;
     expect(h.id).toBe(7);
     expect(h.questions).toEqual([]);
-    const pair = [...header(8, 0x8180, 1, 1), 1, 0x61, 0xc0, 19, 0, 1, 0, 1, 1, 0x62, 0xc0, 12, ...u16(1), ...u16(1), ...u32(1), ...u16(4), 1, 2, 3, 4];
+    const pair = [
+      ...header(8, 0x8180, 1, 1),
+      1,
+      0x61,
+      0xc0,
+      19,
+      0,
+      1,
+      0,
+      1,
+      1,
+      0x62,
+      0xc0,
+      12,
+      ...u16(1),
+      ...u16(1),
+      ...u32(1),
+      ...u16(4),
+      1,
+      2,
+      3,
+      4,
+    ];
     const d2 = decode(udp4(53, 40000, pair));
     expect(d2.malformed).toBe(true);
   });
@@ -72,9 +147,20 @@ describe('DNS', () => {
   });
 
   it('reads TXT, PTR, MX and SRV data', () => {
-    const rr = (type: number, rdata: number[]) => [0xc0, 12, ...u16(type), ...u16(1), ...u32(10), ...u16(rdata.length), ...rdata];
+    const rr = (type: number, rdata: number[]) => [
+      0xc0,
+      12,
+      ...u16(type),
+      ...u16(1),
+      ...u32(10),
+      ...u16(rdata.length),
+      ...rdata,
+    ];
     const msg = [
-      ...header(1, 0x8400, 1, 4), ...dnsName('a.b'), ...u16(255), ...u16(1),
+      ...header(1, 0x8400, 1, 4),
+      ...dnsName('a.b'),
+      ...u16(255),
+      ...u16(1),
       ...rr(16, [3, ...ascii('v=1'), 2, ...ascii('xy')]),
       ...rr(12, dnsName('host.b')),
       ...rr(15, [0, 10, ...dnsName('mx.b')]),
@@ -102,7 +188,21 @@ function clientHello(sni: string): number[] {
   const alpnExt = ext(16, [...u16(alpnList.length), ...alpnList]);
   const versExt = ext(43, [6, 0x7a, 0x7a, 0x03, 0x04, 0x03, 0x03]);
   const exts = [...ext(0x0a0a, []), ...sniExt, ...alpnExt, ...versExt];
-  const body = [0x03, 0x03, ...Array(32).fill(7), 0, ...u16(4), 0x13, 0x01, 0xc0, 0x2f, 1, 0, ...u16(exts.length), ...exts];
+  const body = [
+    0x03,
+    0x03,
+    ...Array(32).fill(7),
+    0,
+    ...u16(4),
+    0x13,
+    0x01,
+    0xc0,
+    0x2f,
+    1,
+    0,
+    ...u16(exts.length),
+    ...exts,
+  ];
   const hs = [1, 0, ...u16(body.length), ...body];
   return [0x16, 0x03, 0x01, ...u16(hs.length), ...hs];
 }
@@ -130,18 +230,27 @@ describe('TLS ClientHello', () => {
 
 describe('HTTP', () => {
   it('reads the request line, Host, User-Agent and an Authorization header', () => {
-    const req = ascii('GET /index.html?q=1 HTTP/1.1\r\nhost:  example.com \r\nUser-Agent: curl/8.0\r\nAuthorization: Basic dTpw\r\n\r\n');
+    const req = ascii(
+      'GET /index.html?q=1 HTTP/1.1\r\nhost:  example.com \r\nUser-Agent: curl/8.0\r\nAuthorization: Basic dTpw\r\n\r\n',
+    );
     const d = decode(tcp4(40000, 80, req));
     expect(stack(d)).toBe('eth:ip:tcp');
     expect(d.app).toBe(PROTO.http);
     expect(d.hint).toEqual({
-      kind: 'http-request', method: 'GET', target: '/index.html?q=1', version: 'HTTP/1.1', host: 'example.com',
-      userAgent: 'curl/8.0', hasCredentials: true,
+      kind: 'http-request',
+      method: 'GET',
+      target: '/index.html?q=1',
+      version: 'HTTP/1.1',
+      host: 'example.com',
+      userAgent: 'curl/8.0',
+      hasCredentials: true,
     } satisfies HttpRequestHint);
   });
 
   it('flags a login form posted in clear', () => {
-    const req = ascii('POST /login HTTP/1.0\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nuser=bob&Password=secret');
+    const req = ascii(
+      'POST /login HTTP/1.0\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nuser=bob&Password=secret',
+    );
     const h = decode(tcp4(40000, 8080, req)).hint as HttpRequestHint;
     expect(h.method).toBe('POST');
     expect(h.version).toBe('HTTP/1.0');
@@ -153,7 +262,12 @@ describe('HTTP', () => {
 
   it('reads a status line', () => {
     const d = decode(tcp4(80, 40000, ascii('HTTP/1.1 404 Not Found\r\nServer: x\r\n\r\n')));
-    expect(d.hint).toEqual({ kind: 'http-response', version: 'HTTP/1.1', status: 404, reason: 'Not Found' } satisfies HttpResponseHint);
+    expect(d.hint).toEqual({
+      kind: 'http-response',
+      version: 'HTTP/1.1',
+      status: 404,
+      reason: 'Not Found',
+    } satisfies HttpResponseHint);
   });
 
   it('keeps the port guess for segments that start no message', () => {
@@ -166,12 +280,31 @@ describe('HTTP', () => {
 
 describe('DHCP, NTP, SSH, SSDP', () => {
   it('reads the DHCP message type, hostname, requested IP and client MAC', () => {
-    const bootp = [1, 1, 6, 0, ...u32(0xdeadbeef), 0, 0, 0, 0, ...Array(16).fill(0), ...MAC_A, ...Array(10).fill(0), ...Array(192).fill(0)];
+    const bootp = [
+      1,
+      1,
+      6,
+      0,
+      ...u32(0xdeadbeef),
+      0,
+      0,
+      0,
+      0,
+      ...Array(16).fill(0),
+      ...MAC_A,
+      ...Array(10).fill(0),
+      ...Array(192).fill(0),
+    ];
     const opts = [0x63, 0x82, 0x53, 0x63, 53, 1, 3, 12, 6, ...ascii('myhost'), 50, 4, ...ip4('192.168.1.5'), 255];
     const d = decode(udp4(68, 67, [...bootp, ...opts]));
     expect(stack(d)).toBe('eth:ip:udp:dhcp');
     expect(d.hint).toEqual({
-      kind: 'dhcp', messageType: 3, clientMac: '02:00:00:00:00:0a', hostname: 'myhost', requestedIp: '192.168.1.5', yourIp: null,
+      kind: 'dhcp',
+      messageType: 3,
+      clientMac: '02:00:00:00:00:0a',
+      hostname: 'myhost',
+      requestedIp: '192.168.1.5',
+      yourIp: null,
     } satisfies DhcpHint);
   });
 
@@ -188,9 +321,17 @@ describe('DHCP, NTP, SSH, SSDP', () => {
   });
 
   it('reads an SSDP search', () => {
-    const d = decode(udp4(50000, 1900, ascii('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nST: ssdp:all\r\nMX: 2\r\n\r\n')));
+    const d = decode(
+      udp4(50000, 1900, ascii('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nST: ssdp:all\r\nMX: 2\r\n\r\n')),
+    );
     expect(stack(d)).toBe('eth:ip:udp:ssdp');
-    expect(d.hint).toEqual({ kind: 'ssdp', startLine: 'M-SEARCH * HTTP/1.1', target: 'ssdp:all', location: null, server: null } satisfies SsdpHint);
+    expect(d.hint).toEqual({
+      kind: 'ssdp',
+      startLine: 'M-SEARCH * HTTP/1.1',
+      target: 'ssdp:all',
+      location: null,
+      server: null,
+    } satisfies SsdpHint);
   });
 
   it('shows an unclaimed UDP payload as data, and NetBIOS by port', () => {
@@ -254,8 +395,34 @@ describe('services', () => {
 
 describe('DNS cut by the snaplen', () => {
   it('is truncated, not malformed, when the UDP length says the rest was there', () => {
-    const msg = [...u16(3), ...u16(0x8180), ...u16(1), ...u16(1), 0, 0, 0, 0, ...dnsName('cut.example'), 0, 1, 0, 1,
-      0xc0, 12, 0, 1, 0, 1, ...u32(5), 0, 4, 1, 2, 3, 4];
+    const msg = [
+      ...u16(3),
+      ...u16(0x8180),
+      ...u16(1),
+      ...u16(1),
+      0,
+      0,
+      0,
+      0,
+      ...dnsName('cut.example'),
+      0,
+      1,
+      0,
+      1,
+      0xc0,
+      12,
+      0,
+      1,
+      0,
+      1,
+      ...u32(5),
+      0,
+      4,
+      1,
+      2,
+      3,
+      4,
+    ];
     const frame = udp4(53, 40000, msg);
     const d = decode(frame, 1, frame.length - 6);
     expect(d.malformed).toBe(true);

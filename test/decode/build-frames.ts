@@ -58,12 +58,29 @@ export function ipv4(o: Ip4Opts, payload: number[]): number[] {
   const hdrLen = 20 + opts.length;
   const ff = (o.mf ? 0x2000 : 0) | ((o.fragOffset ?? 0) >> 3);
   return [
-    0x40 | (hdrLen >> 2), 0, ...u16(o.totalLen ?? hdrLen + payload.length), ...u16(o.id ?? 1), ...u16(ff),
-    o.ttl ?? 64, o.proto, 0, 0, ...ip4(o.src ?? '10.0.0.1'), ...ip4(o.dst ?? '10.0.0.2'), ...opts, ...payload,
+    0x40 | (hdrLen >> 2),
+    0,
+    ...u16(o.totalLen ?? hdrLen + payload.length),
+    ...u16(o.id ?? 1),
+    ...u16(ff),
+    o.ttl ?? 64,
+    o.proto,
+    0,
+    0,
+    ...ip4(o.src ?? '10.0.0.1'),
+    ...ip4(o.dst ?? '10.0.0.2'),
+    ...opts,
+    ...payload,
   ];
 }
 
-export function ipv6(nextHeader: number, payload: number[], src = '2001:db8::1', dst = '2001:db8::2', hop = 64): number[] {
+export function ipv6(
+  nextHeader: number,
+  payload: number[],
+  src = '2001:db8::1',
+  dst = '2001:db8::2',
+  hop = 64,
+): number[] {
   return [0x60, 0, 0, 0, ...u16(payload.length), nextHeader, hop, ...ip6(src), ...ip6(dst), ...payload];
 }
 
@@ -83,8 +100,19 @@ export function tcp(sport: number, dport: number, o: TcpOpts, payload: number[])
   const opts = o.options ?? [];
   const hdrLen = 20 + opts.length;
   return [
-    ...u16(sport), ...u16(dport), ...u32(o.seq ?? 1000), ...u32(o.ack ?? 0), (hdrLen >> 2) << 4, o.flags ?? 0x18,
-    ...u16(o.window ?? 65535), 0, 0, 0, 0, ...opts, ...payload,
+    ...u16(sport),
+    ...u16(dport),
+    ...u32(o.seq ?? 1000),
+    ...u32(o.ack ?? 0),
+    (hdrLen >> 2) << 4,
+    o.flags ?? 0x18,
+    ...u16(o.window ?? 65535),
+    0,
+    0,
+    0,
+    0,
+    ...opts,
+    ...payload,
   ];
 }
 

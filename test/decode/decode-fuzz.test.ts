@@ -40,10 +40,75 @@ interface Seed {
 function builtSeeds(): Seed[] {
   const E4 = eth(0x0800);
   const s = (bytes: number[], linkType = 1): Seed => ({ data: Buffer.from(bytes), linkType });
-  const dns = [...u16(1), ...u16(0x8180), ...u16(1), ...u16(2), 0, 0, 0, 0, ...dnsName('a.example.com'), 0, 1, 0, 1,
-    0xc0, 12, 0, 5, 0, 1, ...u32(1), ...u16(4), 1, ...ascii('b'), 0xc0, 14, 0xc0, 12, 0, 1, 0, 1, ...u32(1), 0, 4, 1, 2, 3, 4];
-  const bootp = [1, 1, 6, 0, ...Array(24).fill(0), 2, 0, 0, 0, 0, 1, ...Array(10).fill(0), ...Array(192).fill(0),
-    0x63, 0x82, 0x53, 0x63, 53, 1, 1, 12, 4, ...ascii('host'), 50, 4, ...ip4('10.0.0.9'), 255];
+  const dns = [
+    ...u16(1),
+    ...u16(0x8180),
+    ...u16(1),
+    ...u16(2),
+    0,
+    0,
+    0,
+    0,
+    ...dnsName('a.example.com'),
+    0,
+    1,
+    0,
+    1,
+    0xc0,
+    12,
+    0,
+    5,
+    0,
+    1,
+    ...u32(1),
+    ...u16(4),
+    1,
+    ...ascii('b'),
+    0xc0,
+    14,
+    0xc0,
+    12,
+    0,
+    1,
+    0,
+    1,
+    ...u32(1),
+    0,
+    4,
+    1,
+    2,
+    3,
+    4,
+  ];
+  const bootp = [
+    1,
+    1,
+    6,
+    0,
+    ...Array(24).fill(0),
+    2,
+    0,
+    0,
+    0,
+    0,
+    1,
+    ...Array(10).fill(0),
+    ...Array(192).fill(0),
+    0x63,
+    0x82,
+    0x53,
+    0x63,
+    53,
+    1,
+    1,
+    12,
+    4,
+    ...ascii('host'),
+    50,
+    4,
+    ...ip4('10.0.0.9'),
+    255,
+  ];
   const quicLong = [0xc0, ...u32(1), 8, ...Array(8).fill(0x11), 0, 0, 0x44, 0xd0, ...Array(1250).fill(0x5a)];
   const ext = [0, 0, 0, 8, 0, 6, 0, 0, 3, ...ascii('x.y'), 0, 16, 0, 5, 0, 3, 2, ...ascii('h2'), 0, 43, 0, 3, 2, 3, 4];
   const ch = [3, 3, ...Array(32).fill(1), 0, 0, 2, 0x13, 1, 1, 0, ...u16(ext.length), ...ext];
@@ -59,13 +124,73 @@ function builtSeeds(): Seed[] {
     s([...E4, ...ipv4({ proto: 6 }, tcp(22, 50000, {}, ascii('SSH-2.0-x\r\n')))]),
     s([...E4, ...ipv4({ proto: 17 }, udp(1900, 1900, ascii('NOTIFY * HTTP/1.1\r\nNT: a\r\nLOCATION: b\r\n\r\n')))]),
     s([...E4, ...ipv4({ proto: 1 }, [3, 3, 0, 0, 0, 0, 0, 0, ...ipv4({ proto: 17 }, udp(1, 53, []))])]),
-    s([...eth(0x86dd), ...ipv6(0, [58, 0, 1, 4, 0, 0, 0, 0, 135, 0, 0, 0, 0, 0, 0, 0, ...Array(16).fill(0), 1, 1, 1, 2, 3, 4, 5, 6])]),
+    s([
+      ...eth(0x86dd),
+      ...ipv6(0, [58, 0, 1, 4, 0, 0, 0, 0, 135, 0, 0, 0, 0, 0, 0, 0, ...Array(16).fill(0), 1, 1, 1, 2, 3, 4, 5, 6]),
+    ]),
     s([...eth(0x86dd), ...ipv6(44, [17, 0, 0, 1, 0, 0, 0, 1, ...udp(1, 2, [1])])]),
-    s([...E4, ...ipv4({ proto: 47 }, [0x30, 0x81, 0x88, 0x0b, 0, 4, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xff, 3, 0, 0x21, ...ipv4({ proto: 2 }, [0x11, 0, 0, 0, 0, 0, 0, 0])])]),
+    s([
+      ...E4,
+      ...ipv4({ proto: 47 }, [
+        0x30,
+        0x81,
+        0x88,
+        0x0b,
+        0,
+        4,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        0xff,
+        3,
+        0,
+        0x21,
+        ...ipv4({ proto: 2 }, [0x11, 0, 0, 0, 0, 0, 0, 0]),
+      ]),
+    ]),
     s([...eth(0x8100), 0, 5, 0x88, 0xa8, 0, 6, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1, ...Array(20).fill(2)]),
     s([...eth(0x8864), 0x11, 0, 0, 1, 0, 30, 0, 0x21, ...ipv4({ proto: 17 }, udp(1, 53, [0, 1, 2]))]),
     s([...eth(0x8847), 0, 1, 0, 64, 0, 2, 1, 64, ...ipv4({ proto: 6 }, tcp(1, 2, {}, []))]),
-    s([0, 0, 12, 0, 0x22, 0, 0, 0, 0x10, 0, 0x9e, 0x09, 0x08, 0x02, 0, 0, ...Array(18).fill(1), 0, 0, 0xaa, 0xaa, 3, 0, 0, 0, 0x08, 0, ...ipv4({ proto: 17 }, udp(1, 2, [1]))], 127),
+    s(
+      [
+        0,
+        0,
+        12,
+        0,
+        0x22,
+        0,
+        0,
+        0,
+        0x10,
+        0,
+        0x9e,
+        0x09,
+        0x08,
+        0x02,
+        0,
+        0,
+        ...Array(18).fill(1),
+        0,
+        0,
+        0xaa,
+        0xaa,
+        3,
+        0,
+        0,
+        0,
+        0x08,
+        0,
+        ...ipv4({ proto: 17 }, udp(1, 2, [1])),
+      ],
+      127,
+    ),
   ];
 }
 
@@ -152,7 +277,9 @@ describe('decodePacket fuzz', () => {
       }
     }
     const ms = Date.now() - t0;
-    console.log(`decode fuzz: ${FRAMES} frames in ${ms} ms (${seeds.length} seed frames, ${malformed} malformed, ${checked} re-decoded elsewhere)`);
+    console.log(
+      `decode fuzz: ${FRAMES} frames in ${ms} ms (${seeds.length} seed frames, ${malformed} malformed, ${checked} re-decoded elsewhere)`,
+    );
     expect(checked).toBeGreaterThan(0);
   });
 
@@ -163,7 +290,8 @@ describe('decodePacket fuzz', () => {
       forEachFrame(samplePath('zeek-quic-firefox-cloudflare.pcap'), (p) => {
         // UDP payload of the long-header packets (Ethernet 14 + IPv4 20 + UDP 8).
         const q = p.offset + 42;
-        if (p.capLen > 42 && (p.buf[q] & 0x80) !== 0) initials.push(Buffer.from(p.buf.subarray(q, p.offset + p.capLen)));
+        if (p.capLen > 42 && (p.buf[q] & 0x80) !== 0)
+          initials.push(Buffer.from(p.buf.subarray(q, p.offset + p.capLen)));
       });
     }
     initials.push(Buffer.from([0xc0, 0, 0, 0, 1, 8, ...Array(8).fill(3), 0, 0, 0x44, 0xd0, ...Array(1250).fill(0x5a)]));

@@ -11,7 +11,13 @@ const E6 = eth(0x86dd);
 
 describe('IPv4', () => {
   it('decodes addresses, TTL, protocol and skips options', () => {
-    const d = decode([...E4, ...ipv4({ proto: 17, ttl: 7, src: '192.0.2.1', dst: '198.51.100.7', options: [1, 1, 1, 0] }, udp(1234, 9999, [1, 2]))]);
+    const d = decode([
+      ...E4,
+      ...ipv4(
+        { proto: 17, ttl: 7, src: '192.0.2.1', dst: '198.51.100.7', options: [1, 1, 1, 0] },
+        udp(1234, 9999, [1, 2]),
+      ),
+    ]);
     expect(stack(d)).toBe('eth:ip:udp:data');
     expect(ipv4ToString(d.src4)).toBe('192.0.2.1');
     expect(ipv4ToString(d.dst4)).toBe('198.51.100.7');
@@ -101,7 +107,10 @@ describe('IPv6', () => {
     expect(stack(last)).toBe('eth:ipv6:icmpv6');
     expect(last.fragOffset).toBe(1448);
     // An atomic fragment (offset 0, M clear) is a whole packet.
-    const atomic = decode([...E6, ...ipv6(44, [...frag(0, false).map((b, i) => (i === 0 ? 17 : b)), ...udp(1, 2, [])])]);
+    const atomic = decode([
+      ...E6,
+      ...ipv6(44, [...frag(0, false).map((b, i) => (i === 0 ? 17 : b)), ...udp(1, 2, [])]),
+    ]);
     expect(stack(atomic)).toBe('eth:ipv6:udp');
     expect(atomic.fragment).toBe(false);
   });
@@ -149,10 +158,13 @@ describe('ICMP', () => {
     expect(d.malformed).toBe(false);
   });
 
-  it('names a quoted UDP payload\'s protocol after icmp, as tshark\'s io,phs does', () => {
+  it("names a quoted UDP payload's protocol after icmp, as tshark's io,phs does", () => {
     const dnsQuery = [0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1];
     const quoted = ipv4({ proto: 17, src: '10.0.0.2', dst: '8.8.8.8' }, udp(40000, 53, dnsQuery));
-    const d = decode([...E4, ...ipv4({ proto: 1, src: '8.8.8.8', dst: '10.0.0.2' }, [3, 3, 0, 0, 0, 0, 0, 0, ...quoted])]);
+    const d = decode([
+      ...E4,
+      ...ipv4({ proto: 1, src: '8.8.8.8', dst: '10.0.0.2' }, [3, 3, 0, 0, 0, 0, 0, 0, ...quoted]),
+    ]);
     expect(stack(d)).toBe('eth:ip:icmp:dns');
     expect(d.app).toBe(0);
     expect(d.hint).toBeNull();
@@ -203,7 +215,10 @@ describe('ICMPv6', () => {
 
 describe('IGMP and GRE', () => {
   it('decodes an IGMPv2 report', () => {
-    const d = decode([...E4, ...ipv4({ proto: 2, options: [0x94, 4, 0, 0] }, [0x16, 0, 0, 0, ...ip4('239.255.255.250')])]);
+    const d = decode([
+      ...E4,
+      ...ipv4({ proto: 2, options: [0x94, 4, 0, 0] }, [0x16, 0, 0, 0, ...ip4('239.255.255.250')]),
+    ]);
     expect(stack(d)).toBe('eth:ip:igmp');
     expect(d.igmpType).toBe(0x16);
     expect(ipv4ToString(d.igmpGroup)).toBe('239.255.255.250');

@@ -19,8 +19,29 @@ import { forEachFrame } from './sample-frames.js';
 
 /** The names whose counts must match (the link, network, transport and UDP application layers). */
 const COUNTED = [
-  'eth', 'vlan', 'sll', 'raw', 'radiotap', 'wlan', 'llc', 'arp', 'ip', 'ipv6', 'icmp', 'icmpv6', 'igmp', 'udp',
-  'tcp', 'dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'ntp', 'quic', 'ssdp',
+  'eth',
+  'vlan',
+  'sll',
+  'raw',
+  'radiotap',
+  'wlan',
+  'llc',
+  'arp',
+  'ip',
+  'ipv6',
+  'icmp',
+  'icmpv6',
+  'igmp',
+  'udp',
+  'tcp',
+  'dns',
+  'mdns',
+  'llmnr',
+  'nbns',
+  'dhcp',
+  'ntp',
+  'quic',
+  'ssdp',
 ];
 
 /**

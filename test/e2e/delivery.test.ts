@@ -5,11 +5,35 @@
  * creates; tcpreplay sends an nmap SYN scan (a shared sample) from the other end of the veth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupNetns, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, type VethPair } from '../helpers/netns.js';
+import {
+  cleanupNetns,
+  createVethPair,
+  hasCommand,
+  netnsUnavailableReason,
+  nsExecSync,
+  type VethPair,
+} from '../helpers/netns.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
-import { e2eUnavailableReason, launchBrowser, openApp, removeTemps, screenshot, showView, startServe, stat, until, waitForState, type Browser, type Served } from './harness.js';
+import {
+  e2eUnavailableReason,
+  launchBrowser,
+  openApp,
+  removeTemps,
+  screenshot,
+  showView,
+  startServe,
+  stat,
+  until,
+  waitForState,
+  type Browser,
+  type Served,
+} from './harness.js';
 
-const SKIP = e2eUnavailableReason() ?? netnsUnavailableReason() ?? (hasCommand('tcpreplay') ? null : 'tcpreplay missing (Debian: tcpreplay)') ?? (HAVE_SHARED ? null : SKIP_REASON);
+const SKIP =
+  e2eUnavailableReason() ??
+  netnsUnavailableReason() ??
+  (hasCommand('tcpreplay') ? null : 'tcpreplay missing (Debian: tcpreplay)') ??
+  (HAVE_SHARED ? null : SKIP_REASON);
 if (SKIP) console.warn(`browser delivery test skipped: ${SKIP}`);
 
 describe.skipIf(SKIP !== null)('browser: alert delivery from a live capture', () => {
@@ -44,14 +68,23 @@ describe.skipIf(SKIP !== null)('browser: alert delivery from a live capture', ()
     await page.getByLabel('Interface to capture on').selectOption(pair.ifA);
     await page.getByRole('button', { name: 'Start' }).click();
     await waitForState(page, 'Capturing', 15_000);
-    const r = nsExecSync(pair.nsB, 'tcpreplay', ['-i', pair.ifB, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')], { timeoutMs: 60_000 });
+    const r = nsExecSync(pair.nsB, 'tcpreplay', ['-i', pair.ifB, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')], {
+      timeoutMs: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
 
     await showView(page, 'alerts');
     await page.locator('[data-alert-type="port-scan"]').waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-alert-type="port-scan"] .summary').textContent()).toMatch(/^172\.16\.0\.8 tried [\d,]+ TCP ports on 64\.13\.134\.52/);
+    expect(await page.locator('[data-alert-type="port-scan"] .summary').textContent()).toMatch(
+      /^172\.16\.0\.8 tried [\d,]+ TCP ports on 64\.13\.134\.52/,
+    );
     const hook = page.locator('.delivery [data-channel="webhook"]');
-    const text = await until(async () => ((await hook.count()) ? ((await hook.textContent()) ?? '') : ''), (t) => /retried/.test(t) && /last error/.test(t), 20_000, 'the webhook line');
+    const text = await until(
+      async () => ((await hook.count()) ? ((await hook.textContent()) ?? '') : ''),
+      (t) => /retried/.test(t) && /last error/.test(t),
+      20_000,
+      'the webhook line',
+    );
     expect(text).toMatch(/^\s*Webhook:\s+0 sent/);
     expect(text).toMatch(/last error: cannot reach the webhook 127\.0\.0\.1:9/);
     expect(await stat(page, 'state')).toMatch(/Capturing/);

@@ -12,8 +12,23 @@ import { scannerAddress, writePortScansCapture } from '../helpers/port-scans-cap
 import { writeManyFlowsCapture } from './many-flows-capture.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import {
-  analyzeJson, e2eUnavailableReason, kpi, launchBrowser, num, openApp, openFile, removeTemps, screenshot, showView, startServe, tempDir, until,
-  type Browser, type PageDocument, type PageElement, type Served,
+  analyzeJson,
+  e2eUnavailableReason,
+  kpi,
+  launchBrowser,
+  num,
+  openApp,
+  openFile,
+  removeTemps,
+  screenshot,
+  showView,
+  startServe,
+  tempDir,
+  until,
+  type Browser,
+  type PageDocument,
+  type PageElement,
+  type Served,
 } from './harness.js';
 
 declare const document: PageDocument;
@@ -53,38 +68,60 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     expect(Number(await page.locator('[data-kpi="bytes"]').getAttribute('data-value'))).toBe(report.bytes);
     expect(num(await page.locator('[data-stat="packets"]').textContent())).toBe(report.packets);
 
-    const protocols = await page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((rows: PageElement[]) =>
-      rows.map((r) => ({
-        protocol: r.dataset.protocol!,
-        packets: Number(r.querySelector('[data-packets]')!.dataset.packets),
-        bytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
-      })),
+    const protocols = await page
+      .locator('[data-testid="protocols"] tbody tr[data-protocol]')
+      .evaluateAll((rows: PageElement[]) =>
+        rows.map((r) => ({
+          protocol: r.dataset.protocol!,
+          packets: Number(r.querySelector('[data-packets]')!.dataset.packets),
+          bytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
+        })),
+      );
+    const expected = Object.entries(report.protocols as Record<string, { packets: number; bytes: number }>).map(
+      ([protocol, c]) => ({ protocol, ...c }),
     );
-    const expected = Object.entries(report.protocols as Record<string, { packets: number; bytes: number }>).map(([protocol, c]) => ({ protocol, ...c }));
     const byName = (a: { protocol: string }, b: { protocol: string }): number => a.protocol.localeCompare(b.protocol);
     expect([...protocols].sort(byName)).toEqual([...expected].sort(byName));
 
-    const talkers = await page.locator('[data-testid="top-talkers"] tbody tr[data-address]').evaluateAll((rows: PageElement[]) =>
-      rows.map((r) => ({
-        address: r.dataset.address!,
-        name: r.querySelectorAll('td')[1].textContent ?? '',
-        txBytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
-      })),
-    );
-    const want = (report.topTalkers as { address: string; name?: string; txBytes: number }[]).map((e) => ({ address: e.address, name: e.name ?? '', txBytes: e.txBytes }));
+    const talkers = await page
+      .locator('[data-testid="top-talkers"] tbody tr[data-address]')
+      .evaluateAll((rows: PageElement[]) =>
+        rows.map((r) => ({
+          address: r.dataset.address!,
+          name: r.querySelectorAll('td')[1].textContent ?? '',
+          txBytes: Number(r.querySelector('[data-bytes]')!.dataset.bytes),
+        })),
+      );
+    const want = (report.topTalkers as { address: string; name?: string; txBytes: number }[]).map((e) => ({
+      address: e.address,
+      name: e.name ?? '',
+      txBytes: e.txBytes,
+    }));
     expect(talkers).toEqual(want);
-    const listeners = await page.locator('[data-testid="top-listeners"] tbody tr[data-address]').evaluateAll((rows: PageElement[]) => rows.map((r) => r.dataset.address));
+    const listeners = await page
+      .locator('[data-testid="top-listeners"] tbody tr[data-address]')
+      .evaluateAll((rows: PageElement[]) => rows.map((r) => r.dataset.address));
     expect(listeners).toEqual((report.topListeners as { address: string }[]).map((e) => e.address));
 
     // every TCP stream and UDP conversation is a row of the connections table
     await showView(page, 'connections');
     const count = page.locator('[data-testid="flows-count"]');
     const flows = report.conversations.tcp.length + report.conversations.udp.length;
-    await until(async () => Number(await count.getAttribute('data-total')), (n) => n === flows, 10_000, `${flows} flows`);
+    await until(
+      async () => Number(await count.getAttribute('data-total')),
+      (n) => n === flows,
+      10_000,
+      `${flows} flows`,
+    );
 
     // the packets view lists every kept packet; a selected one shows its layers and bytes
     await showView(page, 'packets');
-    await until(async () => Number(await page.locator('[data-testid="packets-count"]').getAttribute('data-total')), (n) => n === report.packets, 10_000, 'packets');
+    await until(
+      async () => Number(await page.locator('[data-testid="packets-count"]').getAttribute('data-total')),
+      (n) => n === report.packets,
+      10_000,
+      'packets',
+    );
     await page.locator('[role="row"][id^="pkt-"]').last().click();
     await page.locator('[role="tree"]').waitFor();
     const tree = await page.locator('[role="tree"]').textContent();
@@ -116,13 +153,18 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await page.evaluate(() => (window.__pwned = 0));
 
     await showView(page, 'dashboard');
-    const names = await page.locator('[data-testid="top-talkers"] tbody tr, [data-testid="top-listeners"] tbody tr').evaluateAll((rows: PageElement[]) =>
-      rows.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''),
-    );
+    const names = await page
+      .locator('[data-testid="top-talkers"] tbody tr, [data-testid="top-listeners"] tbody tr')
+      .evaluateAll((rows: PageElement[]) => rows.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''));
     expect(names).toContain(MARKUP_HOST);
 
     await showView(page, 'connections');
-    await until(async () => (await page.locator('[data-col="b"]').allTextContents()).join('\n'), (t) => t.includes(MARKUP_HOST), 10_000, 'the host name in the connections table');
+    await until(
+      async () => (await page.locator('[data-col="b"]').allTextContents()).join('\n'),
+      (t) => t.includes(MARKUP_HOST),
+      10_000,
+      'the host name in the connections table',
+    );
     await showView(page, 'packets');
     await page.locator('[role="row"][id^="pkt-"]').first().waitFor();
     const info = await page.locator('[data-col="info"]').allTextContents();
@@ -156,7 +198,12 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     const before = num(await page.locator('[data-testid="unacknowledged"]').textContent());
     expect(before).toBeGreaterThan(0);
     await scan.getByRole('button', { name: /^Acknowledge/ }).click();
-    await until(async () => num(await page.locator('[data-testid="unacknowledged"]').textContent()), (n) => n === before - 1, 5000, 'acknowledgement');
+    await until(
+      async () => num(await page.locator('[data-testid="unacknowledged"]').textContent()),
+      (n) => n === before - 1,
+      5000,
+      'acknowledgement',
+    );
     await showView(page, 'suggestions');
     await screenshot(page, 'scan-suggestions-light');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -173,14 +220,26 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await openFile(page, file);
     const rows = page.locator('li[data-alert-type="port-scan"]');
     await showView(page, 'alerts');
-    await until(() => rows.count(), (n) => n === 25, 10_000, '25 port-scan alerts before the reload');
+    await until(
+      () => rows.count(),
+      (n) => n === 25,
+      10_000,
+      '25 port-scan alerts before the reload',
+    );
 
     await openApp(page, served.url); // a reload: the page starts from nothing
     await showView(page, 'alerts');
-    await until(() => rows.count(), (n) => n === 25, 10_000, '25 port-scan alerts after the reload');
+    await until(
+      () => rows.count(),
+      (n) => n === 25,
+      10_000,
+      '25 port-scan alerts after the reload',
+    );
     // newest first: the scans ran one after another, the last scanner's is on top
     const summaries = await rows.locator('.summary').allTextContents();
-    expect(summaries.map((s) => /^\S+/.exec(s)?.[0])).toEqual(Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)));
+    expect(summaries.map((s) => /^\S+/.exec(s)?.[0])).toEqual(
+      Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)),
+    );
     expect(num(await page.locator('[data-testid="unacknowledged"]').textContent())).toBe(25);
     await screenshot(page, 'reloaded-25-alerts-light');
     expect(browser.problems).toEqual([]);
@@ -194,7 +253,9 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await page.getByRole('checkbox', { name: 'Post alerts to a URL' }).check();
     await mail.getByLabel('URL', { exact: true }).fill('ftp://example.org/hook');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('.actions [role="alert"]').textContent(), { timeout: 10_000 }).toMatch(/webhook\.url must be an http:\/\/ or https:\/\/ URL/);
+    await expect
+      .poll(() => page.locator('.actions [role="alert"]').textContent(), { timeout: 10_000 })
+      .toMatch(/webhook\.url must be an http:\/\/ or https:\/\/ URL/);
     await page.getByRole('checkbox', { name: 'Post alerts to a URL' }).uncheck();
     await page.getByRole('checkbox', { name: 'Send alerts by email' }).check();
     await mail.getByLabel('SMTP host', { exact: true }).fill('smtp.example.org');
@@ -211,7 +272,9 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     // a reload asks the server again: still saved, still not in the page
     await openApp(page, served.url);
     await showView(page, 'settings');
-    expect(await page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe('saved: type to replace');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe(
+      'saved: type to replace',
+    );
     expect(await page.content()).not.toContain('hunter2');
     await page.getByRole('button', { name: 'Forget the saved password' }).click();
     await page.getByRole('checkbox', { name: 'Send alerts by email' }).uncheck();
@@ -229,10 +292,17 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the view');
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Interface to capture on');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Interface to capture on');
     // the focused control shows it
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
-    for (const [key, view] of [['Alt+2', 'connections'], ['Alt+3', 'packets'], ['Alt+6', 'settings'], ['Alt+1', 'dashboard']]) {
+    for (const [key, view] of [
+      ['Alt+2', 'connections'],
+      ['Alt+3', 'packets'],
+      ['Alt+6', 'settings'],
+      ['Alt+1', 'dashboard'],
+    ]) {
       await page.keyboard.press(key);
       await page.waitForFunction((v) => document.querySelector('main')?.dataset.currentView === v, view);
     }
@@ -240,8 +310,14 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
       await showView(page, view);
       const unnamed = await page.evaluate(() => {
         const out: string[] = [];
-        for (const el of Array.from(document.querySelectorAll('button, input, select, [role="grid"], [tabindex="0"]'))) {
-          const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.labels?.length ?? 0) > 0 || (el.tagName === 'BUTTON' && el.textContent?.trim());
+        for (const el of Array.from(
+          document.querySelectorAll('button, input, select, [role="grid"], [tabindex="0"]'),
+        )) {
+          const labelled =
+            el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby') ||
+            (el.labels?.length ?? 0) > 0 ||
+            (el.tagName === 'BUTTON' && el.textContent?.trim());
           if (!labelled && el.getAttribute('type') !== 'submit') out.push(el.outerHTML.slice(0, 120));
         }
         return out;
@@ -257,19 +333,37 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     await openFile(page, file);
     await showView(page, 'connections');
     const count = page.locator('[data-testid="flows-count"]');
-    const total = await until(async () => Number(await count.getAttribute('data-total')), (n) => n === 110_000, 20_000, '110,000 flows');
+    const total = await until(
+      async () => Number(await count.getAttribute('data-total')),
+      (n) => n === 110_000,
+      20_000,
+      '110,000 flows',
+    );
     const grid = page.locator('[role="grid"][aria-label="Connections"]');
     expect(await grid.locator('[role="row"][id^="flow-"]').count()).toBeLessThan(80);
     // sort by packets, then jump to the last row with the keyboard
     await page.locator('[data-sort="packets"]').click();
     await grid.focus();
     await page.keyboard.press('End');
-    await page.locator(`#flow-${total - 1} [role="gridcell"]`).first().waitFor({ timeout: 10_000 });
-    await until(async () => (await page.locator(`#flow-${total - 1}`).textContent()) ?? '', (t) => /TCP|UDP/.test(t), 10_000, 'the last row');
+    await page
+      .locator(`#flow-${total - 1} [role="gridcell"]`)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await until(
+      async () => (await page.locator(`#flow-${total - 1}`).textContent()) ?? '',
+      (t) => /TCP|UDP/.test(t),
+      10_000,
+      'the last row',
+    );
     expect(await grid.locator('[role="row"][id^="flow-"]').count()).toBeLessThan(80);
     // search narrows the table on the engine's side
     await page.getByTestId('flows-search').fill('172.16.0.199');
-    await until(async () => Number(await count.getAttribute('data-total')), (n) => n < total, 10_000, 'search');
+    await until(
+      async () => Number(await count.getAttribute('data-total')),
+      (n) => n < total,
+      10_000,
+      'search',
+    );
     // another list: back at its top
     await page.locator('#flow-0 [role="gridcell"]').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('#flow-0').textContent()).toContain('172.16.0.199');

@@ -6,8 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 import {
-  analyzeJson, e2eUnavailableReason, kpi, launchBrowser, openApp, openFile, removeTemps, screenshot, showView, startServe, until,
-  type Browser, type PageElement, type Served,
+  analyzeJson,
+  e2eUnavailableReason,
+  kpi,
+  launchBrowser,
+  openApp,
+  openFile,
+  removeTemps,
+  screenshot,
+  showView,
+  startServe,
+  until,
+  type Browser,
+  type PageElement,
+  type Served,
 } from './harness.js';
 
 const SKIP = e2eUnavailableReason() ?? (HAVE_SHARED ? null : SKIP_REASON);
@@ -31,7 +43,7 @@ function inCidr(addr: string, cidr: string): boolean {
   const [net, len] = cidr.split('/');
   const bits = Number(len ?? 32);
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((v4(addr) & mask) >>> 0) === ((v4(net) & mask) >>> 0);
+  return (v4(addr) & mask) >>> 0 === (v4(net) & mask) >>> 0;
 }
 
 describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
@@ -58,25 +70,42 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
   const flows = (): Conv[] => [...report.conversations.tcp, ...report.conversations.udp];
   const packets = (c: Conv): number => c.packetsAtoB + c.packetsBtoA;
   const name = (addr: string): string => report.hostnames[addr] ?? '';
-  const endpoint = (addr: string): { txPackets: number; rxPackets: number } => report.endpoints.find((e: { address: string }) => e.address === addr);
+  const endpoint = (addr: string): { txPackets: number; rxPackets: number } =>
+    report.endpoints.find((e: { address: string }) => e.address === addr);
 
   /** Sets the bar (empty fields clear), waits for every view to follow, and reads them. */
   async function apply(f: { protocol?: string; src?: string; dst?: string; port?: string; host?: string }) {
     const { page } = browser;
     await showView(page, 'dashboard');
     await page.locator('[data-filter="protocol"]').selectOption(f.protocol ?? '');
-    for (const k of ['src', 'dst', 'port', 'host'] as const) await page.locator(`[data-filter="${k}"]`).fill(f[k] ?? '');
+    for (const k of ['src', 'dst', 'port', 'host'] as const)
+      await page.locator(`[data-filter="${k}"]`).fill(f[k] ?? '');
     await page.locator('[data-filter="host"]').press('Enter');
     return page;
   }
 
   async function expectViews(wantPackets: number, wantFlows: number, label: string): Promise<void> {
     const { page } = browser;
-    await until(() => kpi(page, 'packets'), (n) => n === wantPackets, 10_000, `${label}: dashboard packets = ${wantPackets}`);
+    await until(
+      () => kpi(page, 'packets'),
+      (n) => n === wantPackets,
+      10_000,
+      `${label}: dashboard packets = ${wantPackets}`,
+    );
     await showView(page, 'connections');
-    await until(async () => Number(await page.getByTestId('flows-count').getAttribute('data-total')), (n) => n === wantFlows, 10_000, `${label}: ${wantFlows} flows`);
+    await until(
+      async () => Number(await page.getByTestId('flows-count').getAttribute('data-total')),
+      (n) => n === wantFlows,
+      10_000,
+      `${label}: ${wantFlows} flows`,
+    );
     await showView(page, 'packets');
-    await until(async () => Number(await page.getByTestId('packets-count').getAttribute('data-total')), (n) => n === wantPackets, 10_000, `${label}: ${wantPackets} packets listed`);
+    await until(
+      async () => Number(await page.getByTestId('packets-count').getAttribute('data-total')),
+      (n) => n === wantPackets,
+      10_000,
+      `${label}: ${wantPackets} packets listed`,
+    );
     await showView(page, 'dashboard');
   }
 
@@ -85,12 +114,19 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
     const dnsFlows = flows().filter((c) => c.service === 'dns' || c.aPort === 53 || c.bPort === 53).length;
     await expectViews(report.protocols.dns.packets, dnsFlows, 'protocol dns');
     // the protocol table now lists only what dns frames contain
-    const listed = await browser.page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((r: PageElement[]) => r.map((x) => x.dataset.protocol));
+    const listed = await browser.page
+      .locator('[data-testid="protocols"] tbody tr[data-protocol]')
+      .evaluateAll((r: PageElement[]) => r.map((x) => x.dataset.protocol));
     expect(listed).toContain('dns');
     expect(listed).not.toContain('tcp');
     await screenshot(browser.page, 'filter-protocol-dns-dashboard-light');
     await apply({ protocol: 'udp' });
-    await until(() => kpi(browser.page, 'packets'), (n) => n === report.protocols.udp.packets, 10_000, 'protocol udp');
+    await until(
+      () => kpi(browser.page, 'packets'),
+      (n) => n === report.protocols.udp.packets,
+      10_000,
+      'protocol udp',
+    );
   });
 
   it('source and destination address', async () => {
@@ -105,20 +141,37 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
   it('source and destination CIDR', async () => {
     const net = '205.234.0.0/16';
     await apply({ src: net });
-    const tx = report.endpoints.filter((e: { address: string }) => inCidr(e.address, net)).reduce((n: number, e: { txPackets: number }) => n + e.txPackets, 0);
+    const tx = report.endpoints
+      .filter((e: { address: string }) => inCidr(e.address, net))
+      .reduce((n: number, e: { txPackets: number }) => n + e.txPackets, 0);
     const touching = flows().filter((c) => inCidr(c.a, net) || inCidr(c.b, net)).length;
     expect(tx).toBeGreaterThan(0);
     await expectViews(tx, touching, 'src cidr');
     await apply({ src: '172.16.0.0/12', dst: net });
     const ip = report.conversations.ip as Conv[];
-    const fromLan = ip.reduce((n, c) => n + (inCidr(c.a, '172.16.0.0/12') && inCidr(c.b, net) ? c.packetsAtoB : 0) + (inCidr(c.b, '172.16.0.0/12') && inCidr(c.a, net) ? c.packetsBtoA : 0), 0);
-    await until(() => kpi(browser.page, 'packets'), (n) => n === fromLan, 10_000, 'src and dst cidr');
+    const fromLan = ip.reduce(
+      (n, c) =>
+        n +
+        (inCidr(c.a, '172.16.0.0/12') && inCidr(c.b, net) ? c.packetsAtoB : 0) +
+        (inCidr(c.b, '172.16.0.0/12') && inCidr(c.a, net) ? c.packetsBtoA : 0),
+      0,
+    );
+    await until(
+      () => kpi(browser.page, 'packets'),
+      (n) => n === fromLan,
+      10_000,
+      'src and dst cidr',
+    );
   });
 
   it('port', async () => {
     await apply({ port: '53' });
     const on53 = flows().filter((c) => c.aPort === 53 || c.bPort === 53);
-    await expectViews(on53.reduce((n, c) => n + packets(c), 0), on53.length, 'port 53');
+    await expectViews(
+      on53.reduce((n, c) => n + packets(c), 0),
+      on53.length,
+      'port 53',
+    );
   });
 
   it('host-name search', async () => {
@@ -139,8 +192,15 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
   it('a typo is flagged and not applied; Clear brings everything back', async () => {
     const { page } = browser;
     await apply({ port: '53' });
-    const on53 = flows().filter((c) => c.aPort === 53 || c.bPort === 53).reduce((n, c) => n + packets(c), 0);
-    const before = await until(() => kpi(page, 'packets'), (n) => n === on53, 10_000, 'port filter');
+    const on53 = flows()
+      .filter((c) => c.aPort === 53 || c.bPort === 53)
+      .reduce((n, c) => n + packets(c), 0);
+    const before = await until(
+      () => kpi(page, 'packets'),
+      (n) => n === on53,
+      10_000,
+      'port filter',
+    );
     await page.locator('[data-filter="src"]').fill('10.0.0.0/33');
     await expect.poll(() => page.locator('[data-filter="src"]').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => page.locator('#filter-problems').textContent()).toMatch(/prefix length/);

@@ -26,7 +26,10 @@ export interface PageElement {
   getAttribute(name: string): string | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
-  addEventListener(type: string, cb: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void): void;
+  addEventListener(
+    type: string,
+    cb: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void,
+  ): void;
 }
 export interface PageDocument extends PageElement {
   body: PageElement & { focus(): void };
@@ -82,9 +85,15 @@ export interface Served {
  * Starts `netlens serve --port 0 …` (inside `netns` when given; after `prefix`, a command that
  * runs it, such as setpriv as another user) and waits for its URL.
  */
-export async function startServe(args: string[] = [], netns: string | null = null, prefix: string[] = []): Promise<Served> {
+export async function startServe(
+  args: string[] = [],
+  netns: string | null = null,
+  prefix: string[] = [],
+): Promise<Served> {
   const cmd = [...prefix, process.execPath, BIN, 'serve', '--port', '0', ...args];
-  const child = netns ? spawn('ip', ['netns', 'exec', netns, ...cmd], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = netns
+    ? spawn('ip', ['netns', 'exec', netns, ...cmd], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const out = await waitForOutput(child, 'stdout', (t) => /http:\/\/\S+\?token=\S+\n/.test(t), 30_000);
@@ -116,7 +125,9 @@ export interface Browser {
  * Launches Chromium headless at 1280×800 (inside `netns` when given: through a wrapper that runs it
  * under `ip netns exec`, so it reaches a serve process listening on that namespace's 127.0.0.1).
  */
-export async function launchBrowser(opts: { netns?: string; colorScheme?: 'light' | 'dark'; downloads?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  opts: { netns?: string; colorScheme?: 'light' | 'dark'; downloads?: string } = {},
+): Promise<Browser> {
   let executablePath = CHROMIUM;
   if (opts.netns) {
     const dir = tempDir('nl-chromium-');
@@ -131,12 +142,21 @@ export async function launchBrowser(opts: { netns?: string; colorScheme?: 'light
     colorScheme: opts.colorScheme ?? 'light',
     acceptDownloads: true,
     ...(opts.downloads ? { downloadsPath: opts.downloads } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const problems: string[] = [];
   await ctx.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   const watch = (page: Page): void => {
@@ -171,7 +191,10 @@ export async function openFile(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: 'Open file…' }).click();
   await page.getByLabel('Path of a pcap or pcapng file').fill(path);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await page.waitForFunction((id) => Number(document.querySelector('footer[data-session]')?.dataset.session) > id, before);
+  await page.waitForFunction(
+    (id) => Number(document.querySelector('footer[data-session]')?.dataset.session) > id,
+    before,
+  );
   await waitForState(page, 'File read', 60_000);
 }
 
@@ -181,7 +204,11 @@ export async function sessionId(page: Page): Promise<number> {
 }
 
 export async function waitForState(page: Page, text: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('[data-stat="state"]')?.textContent?.includes(t) === true, text, { timeout });
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-stat="state"]')?.textContent?.includes(t) === true,
+    text,
+    { timeout },
+  );
 }
 
 export async function showView(page: Page, view: string): Promise<void> {
@@ -211,7 +238,12 @@ export function analyzeJson(path: string): any {
 }
 
 /** Waits until `read()` returns a value `pred` accepts; returns it. */
-export async function until<T>(read: () => Promise<T>, pred: (v: T) => boolean, timeoutMs = 15_000, what = 'a condition'): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  pred: (v: T) => boolean,
+  timeoutMs = 15_000,
+  what = 'a condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let v = await read();
   while (!pred(v)) {

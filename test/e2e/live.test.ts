@@ -8,17 +8,39 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupNetns, createVethPair, hasCommand, netnsUnavailableReason, nsSpawn, type VethPair } from '../helpers/netns.js';
+import {
+  cleanupNetns,
+  createVethPair,
+  hasCommand,
+  netnsUnavailableReason,
+  nsSpawn,
+  type VethPair,
+} from '../helpers/netns.js';
 import { parseCsv } from './csv.js';
 import {
-  e2eUnavailableReason, launchBrowser, num, openApp, removeTemps, screenshot, showView, stat, startServe, tempDir, until, waitForState,
-  type Browser, type Served,
+  e2eUnavailableReason,
+  launchBrowser,
+  num,
+  openApp,
+  removeTemps,
+  screenshot,
+  showView,
+  stat,
+  startServe,
+  tempDir,
+  until,
+  waitForState,
+  type Browser,
+  type Served,
 } from './harness.js';
 
 declare const document: { querySelector(selector: string): { toDataURL(): string } | null };
 
 const TOOLS = ['ping', 'iperf3', 'tshark', 'capinfos'].filter((t) => !hasCommand(t));
-const SKIP = e2eUnavailableReason() ?? netnsUnavailableReason() ?? (TOOLS.length ? `missing tools: ${TOOLS.join(', ')} (Debian: iputils-ping iperf3 tshark)` : null);
+const SKIP =
+  e2eUnavailableReason() ??
+  netnsUnavailableReason() ??
+  (TOOLS.length ? `missing tools: ${TOOLS.join(', ')} (Debian: iputils-ping iperf3 tshark)` : null);
 if (SKIP) console.warn(`live browser tests skipped: ${SKIP}`);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +98,14 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     await sleep(500);
     nsSpawn(pair.nsA, 'iperf3', ['-c', pair.addrB, '-t', '60', '-b', '4M', '-l', '1200']);
 
-    const throughput = async (): Promise<string> => page.evaluate(() => document.querySelector('[data-chart="throughput"] canvas')!.toDataURL());
-    const p1 = await until(async () => num(await stat(page, 'packets')), (n) => n > 100, 15_000, 'packets');
+    const throughput = async (): Promise<string> =>
+      page.evaluate(() => document.querySelector('[data-chart="throughput"] canvas')!.toDataURL());
+    const p1 = await until(
+      async () => num(await stat(page, 'packets')),
+      (n) => n > 100,
+      15_000,
+      'packets',
+    );
     const c1 = await throughput();
     const e1 = await stat(page, 'elapsed');
     await sleep(2500);
@@ -89,9 +117,16 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     expect(num(await page.locator('[data-kpi="pps"]').textContent())).toBeGreaterThan(0);
     // the probe to the other end answers; its row shows a round trip
     const probeRow = page.locator('[data-testid="probes"] tbody tr', { hasText: pair.addrB });
-    await until(async () => (await probeRow.locator('td').allTextContents()).map((t) => t.trim()), (c) => c[1] === 'ok' && /ms$/.test(c[2] ?? '') && /%$/.test(c[5] ?? ''), 20_000, 'probe answers');
+    await until(
+      async () => (await probeRow.locator('td').allTextContents()).map((t) => t.trim()),
+      (c) => c[1] === 'ok' && /ms$/.test(c[2] ?? '') && /%$/.test(c[5] ?? ''),
+      20_000,
+      'probe answers',
+    );
     // the filter on the capture holds: nothing but ICMP and iperf3's TCP
-    const protocols = await page.locator('[data-testid="protocols"] tbody tr[data-protocol]').evaluateAll((r) => r.map((x) => (x as unknown as { dataset: { protocol: string } }).dataset.protocol));
+    const protocols = await page
+      .locator('[data-testid="protocols"] tbody tr[data-protocol]')
+      .evaluateAll((r) => r.map((x) => (x as unknown as { dataset: { protocol: string } }).dataset.protocol));
     expect(protocols).toContain('icmp');
     expect(protocols).toContain('tcp');
     expect(protocols).not.toContain('arp');
@@ -127,7 +162,12 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     await screenshot(page, 'live-paused-light');
     await page.getByRole('button', { name: 'Resume' }).click();
     await waitForState(page, 'Capturing');
-    await until(async () => num(await stat(page, 'packets')), (n) => n > held, 10_000, 'packets after resume');
+    await until(
+      async () => num(await stat(page, 'packets')),
+      (n) => n > held,
+      10_000,
+      'packets after resume',
+    );
     await page.getByRole('button', { name: 'Stop' }).click();
     await waitForState(page, 'Stopped');
     const stopped = num(await stat(page, 'packets'));
@@ -140,11 +180,19 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     const { page } = browser;
     const packets = num(await stat(page, 'packets'));
     await showView(page, 'connections');
-    const flows = await until(async () => Number(await page.getByTestId('flows-count').getAttribute('data-all')), (n) => n > 0, 10_000, 'flows');
+    const flows = await until(
+      async () => Number(await page.getByTestId('flows-count').getAttribute('data-all')),
+      (n) => n > 0,
+      10_000,
+      'flows',
+    );
 
     const download = async (label: RegExp): Promise<string> => {
       await page.getByRole('button', { name: 'Export ▾' }).click();
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: label }).click()]);
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: label }).click(),
+      ]);
       const path = join(downloads, dl.suggestedFilename() || `export-${Date.now()}`);
       await dl.saveAs(path);
       return path;
@@ -174,7 +222,10 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
     await screenshot(page, 'live-exported-light');
 
     const logged = readdirSync(logs, { recursive: true }).map(String);
-    expect(logged.some((f) => /\.pcap$/.test(f)), logged.join(', ')).toBe(true);
+    expect(
+      logged.some((f) => /\.pcap$/.test(f)),
+      logged.join(', '),
+    ).toBe(true);
     expect(browser.problems).toEqual([]);
   });
 });

@@ -6,10 +6,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand } from '../helpers/netns.js';
 import { HAVE_SHARED, samplePath } from '../helpers/shared-pcaps.js';
-import { e2eUnavailableReason, launchBrowser, openApp, openFile, removeTemps, screenshot, showView, startServe, type Browser, type Served } from './harness.js';
+import {
+  e2eUnavailableReason,
+  launchBrowser,
+  openApp,
+  openFile,
+  removeTemps,
+  screenshot,
+  showView,
+  startServe,
+  type Browser,
+  type Served,
+} from './harness.js';
 
-const ROOT_ONLY = typeof process.geteuid === 'function' && process.geteuid() !== 0 ? 'needs root to start serve as another user' : null;
-const SKIP = e2eUnavailableReason() ?? ROOT_ONLY ?? (hasCommand('setpriv') ? null : 'setpriv missing (Debian: util-linux)');
+const ROOT_ONLY =
+  typeof process.geteuid === 'function' && process.geteuid() !== 0 ? 'needs root to start serve as another user' : null;
+const SKIP =
+  e2eUnavailableReason() ?? ROOT_ONLY ?? (hasCommand('setpriv') ? null : 'setpriv missing (Debian: util-linux)');
 if (SKIP) console.warn(`permission browser test skipped: ${SKIP}`);
 
 describe.skipIf(SKIP !== null)('browser: no capture permission', () => {
@@ -17,7 +30,13 @@ describe.skipIf(SKIP !== null)('browser: no capture permission', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await startServe(['--no-probe'], null, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all']);
+    served = await startServe(['--no-probe'], null, [
+      'setpriv',
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      '--inh-caps=-all',
+    ]);
     browser = await launchBrowser();
     await openApp(browser.page, served.url);
   });
@@ -36,7 +55,14 @@ describe.skipIf(SKIP !== null)('browser: no capture permission', () => {
       await page.getByLabel('Interface to capture on').selectOption('lo');
       await page.getByRole('button', { name: 'Start' }).click();
     }
-    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string> } | null } }).document.querySelector('main')?.dataset.currentView === 'permission');
+    await page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { dataset: Record<string, string> } | null };
+          }
+        ).document.querySelector('main')?.dataset.currentView === 'permission',
+    );
     await expect.poll(() => page.locator('#perm-title').textContent()).toMatch(/may not capture on this Linux/);
     const text = (await main.textContent()) ?? '';
     expect(text).toMatch(/setcap|capabilit|pcap/i);

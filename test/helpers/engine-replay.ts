@@ -17,7 +17,10 @@ export interface Replayed {
 
 export async function replayFile(path: string, settings?: Settings): Promise<Replayed> {
   const events: Replayed['events'] = [];
-  const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false });
+  const svc = new EngineService({
+    emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }),
+    probe: false,
+  });
   if (settings) svc.configure(settings);
   const r = await svc.handle('file:open', { path });
   if (!r.ok) throw new Error(r.error.message);

@@ -10,20 +10,51 @@ export const MARKUP_DNS_NAME = '<b>bold</b>.example';
 
 function dnsResponse(name: string, addr: number[]): number[] {
   return [
-    ...u16(0x1234), ...u16(0x8180), ...u16(1), ...u16(1), ...u16(0), ...u16(0),
-    ...dnsName(name), ...u16(1), ...u16(1),
-    0xc0, 12, ...u16(1), ...u16(1), ...u32(300), ...u16(4), ...addr,
+    ...u16(0x1234),
+    ...u16(0x8180),
+    ...u16(1),
+    ...u16(1),
+    ...u16(0),
+    ...u16(0),
+    ...dnsName(name),
+    ...u16(1),
+    ...u16(1),
+    0xc0,
+    12,
+    ...u16(1),
+    ...u16(1),
+    ...u32(300),
+    ...u16(4),
+    ...addr,
   ];
 }
 
 export function writeMarkupCapture(path: string): void {
   const frames: number[][] = [
-    eth(0x0800, undefined, undefined).concat(ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.2' }, tcp(40000, 80, { flags: 0x02, seq: 1 }, []))),
-    eth(0x0800).concat(ipv4({ proto: 6, src: '10.0.0.2', dst: '10.0.0.1' }, tcp(80, 40000, { flags: 0x12, seq: 500, ack: 2 }, []))),
-    eth(0x0800).concat(ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.2' }, tcp(40000, 80, { flags: 0x10, seq: 2, ack: 501 }, []))),
-    eth(0x0800).concat(ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.2' }, tcp(40000, 80, { flags: 0x18, seq: 2, ack: 501 }, ascii(`GET / HTTP/1.1\r\nHost: ${MARKUP_HOST}\r\n\r\n`)))),
-    eth(0x0800).concat(ipv4({ proto: 17, src: '10.0.0.53', dst: '10.0.0.1' }, udp(53, 5353, dnsResponse(MARKUP_DNS_NAME, [10, 0, 0, 9])))),
-    eth(0x0800).concat(ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.9' }, tcp(40001, 443, { flags: 0x02, seq: 7 }, []))),
+    eth(0x0800, undefined, undefined).concat(
+      ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.2' }, tcp(40000, 80, { flags: 0x02, seq: 1 }, [])),
+    ),
+    eth(0x0800).concat(
+      ipv4({ proto: 6, src: '10.0.0.2', dst: '10.0.0.1' }, tcp(80, 40000, { flags: 0x12, seq: 500, ack: 2 }, [])),
+    ),
+    eth(0x0800).concat(
+      ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.2' }, tcp(40000, 80, { flags: 0x10, seq: 2, ack: 501 }, [])),
+    ),
+    eth(0x0800).concat(
+      ipv4(
+        { proto: 6, src: '10.0.0.1', dst: '10.0.0.2' },
+        tcp(40000, 80, { flags: 0x18, seq: 2, ack: 501 }, ascii(`GET / HTTP/1.1\r\nHost: ${MARKUP_HOST}\r\n\r\n`)),
+      ),
+    ),
+    eth(0x0800).concat(
+      ipv4(
+        { proto: 17, src: '10.0.0.53', dst: '10.0.0.1' },
+        udp(53, 5353, dnsResponse(MARKUP_DNS_NAME, [10, 0, 0, 9])),
+      ),
+    ),
+    eth(0x0800).concat(
+      ipv4({ proto: 6, src: '10.0.0.1', dst: '10.0.0.9' }, tcp(40001, 443, { flags: 0x02, seq: 7 }, [])),
+    ),
   ];
   const w = PcapWriter.open(path, { linkType: 1 });
   if (!w.ok) throw new Error(w.error.message);

@@ -78,9 +78,7 @@ export interface ProbeLab {
   cleanup(): Promise<void>;
 }
 
-export type ChildRequest =
-  | { op: 'probe'; prober: Record<string, unknown>; runMs?: number }
-  | { op: 'targets' };
+export type ChildRequest = { op: 'probe'; prober: Record<string, unknown>; runMs?: number } | { op: 'targets' };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ChildResult = any;
@@ -141,7 +139,10 @@ export async function createProbeLab(): Promise<ProbeLab> {
     for (const r of responders) if (r.exitCode === null) r.kill('SIGKILL');
     // Whatever still runs inside the namespaces (stray pings, responders) goes first.
     for (const ns of [near, far]) {
-      const pids = await execFileP('ip', ['netns', 'pids', ns]).then((r) => r.stdout.split(/\s+/).filter(Boolean), () => []);
+      const pids = await execFileP('ip', ['netns', 'pids', ns]).then(
+        (r) => r.stdout.split(/\s+/).filter(Boolean),
+        () => [],
+      );
       for (const pid of pids) {
         try {
           process.kill(Number(pid), 'SIGKILL');
@@ -161,7 +162,10 @@ export async function createProbeLab(): Promise<ProbeLab> {
     await sh('ip', ['link', 'add', vNear, 'netns', near, 'type', 'veth', 'peer', 'name', vFar, 'netns', far]);
     await sh('ip', ['-n', near, 'addr', 'add', `${nearAddr}/24`, 'dev', vNear]);
     await sh('ip', ['-n', far, 'addr', 'add', `${farAddr}/24`, 'dev', vFar]);
-    for (const [ns, dev] of [[near, vNear], [far, vFar]]) {
+    for (const [ns, dev] of [
+      [near, vNear],
+      [far, vFar],
+    ]) {
       await sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       await sh('ip', ['-n', ns, 'link', 'set', dev, 'up']);
     }
@@ -179,10 +183,19 @@ export async function createProbeLab(): Promise<ProbeLab> {
 
   const execNear: ProbeLab['execNear'] = (file, args, o = {}) =>
     new Promise((resolveExec) => {
-      execFile('ip', ['netns', 'exec', near, file, ...args], { timeout: o.timeoutMs ?? 60_000, env: o.env ?? process.env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
-        resolveExec({ code, stdout: String(stdout), stderr: String(stderr) });
-      });
+      execFile(
+        'ip',
+        ['netns', 'exec', near, file, ...args],
+        { timeout: o.timeoutMs ?? 60_000, env: o.env ?? process.env, maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => {
+          const code = err
+            ? typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : null
+            : 0;
+          resolveExec({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
     });
 
   return {
@@ -198,9 +211,28 @@ export async function createProbeLab(): Promise<ProbeLab> {
       writeFileSync(log, '');
       const args = [
         // Real-time priority, so a busy machine (tests run in parallel) does not stretch its delays.
-        'netns', 'exec', far, 'chrt', '-f', '10', 'python3', RESPONDER, '--seed', String(o.seed), '--log', log,
-        '--min-ms', String(o.minMs ?? 32), '--max-ms', String(o.maxMs ?? 48),
-        '--drop-every', String(o.dropEvery ?? 0), '--late-every', String(o.lateEvery ?? 0), '--late-ms', String(o.lateMs ?? 1500),
+        'netns',
+        'exec',
+        far,
+        'chrt',
+        '-f',
+        '10',
+        'python3',
+        RESPONDER,
+        '--seed',
+        String(o.seed),
+        '--log',
+        log,
+        '--min-ms',
+        String(o.minMs ?? 32),
+        '--max-ms',
+        String(o.maxMs ?? 48),
+        '--drop-every',
+        String(o.dropEvery ?? 0),
+        '--late-every',
+        String(o.lateEvery ?? 0),
+        '--late-ms',
+        String(o.lateMs ?? 1500),
       ];
       const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       responders.push(child);

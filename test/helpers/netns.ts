@@ -52,7 +52,8 @@ function installExitHook(): void {
 /** Why live tests cannot run here, or null when they can. */
 export function netnsUnavailableReason(): string | null {
   if (process.platform !== 'linux') return 'network namespaces need Linux';
-  if (typeof process.geteuid === 'function' && process.geteuid() !== 0) return 'live capture tests need root (network namespaces and capture)';
+  if (typeof process.geteuid === 'function' && process.geteuid() !== 0)
+    return 'live capture tests need root (network namespaces and capture)';
   const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return `iproute2 'ip netns' is not usable: ${r.error?.message ?? r.stderr}`;
   return null;
@@ -64,7 +65,8 @@ export function hasCommand(cmd: string): boolean {
 
 function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.trim()}`);
+  if (r.error || r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.trim()}`);
   return r;
 }
 
@@ -99,14 +101,20 @@ export function createVethPair(opts: VethOptions = {}): VethPair {
     }
     sh('ip', ['link', 'add', ifA, 'type', 'veth', 'peer', 'name', ifB]);
     links.add(ifA); // until it moves: deleting one end deletes the pair
-    for (const [ifn, ns] of [[ifA, nsA], [ifB, nsB]] as const) {
+    for (const [ifn, ns] of [
+      [ifA, nsA],
+      [ifB, nsB],
+    ] as const) {
       if (ns) ipIn(null, ['link', 'set', ifn, 'netns', ns]);
       else sysctlIn(null, `net.ipv6.conf.${ifn}.disable_ipv6`, '1');
     }
     links.delete(ifA);
     if (!nsA) links.add(ifA);
     else if (!nsB) links.add(ifB);
-    for (const [ifn, ns, host] of [[ifA, nsA, 1], [ifB, nsB, 2]] as const) {
+    for (const [ifn, ns, host] of [
+      [ifA, nsA, 1],
+      [ifB, nsB, 2],
+    ] as const) {
       if (opts.mtu) ipIn(ns, ['link', 'set', ifn, 'mtu', String(opts.mtu)]);
       if (ns && withAddr) ipIn(ns, ['addr', 'add', `${subnet}.${host}/24`, 'dev', ifn]);
       ipIn(ns, ['link', 'set', ifn, 'up']);
@@ -127,9 +135,19 @@ export function createVethPair(opts: VethOptions = {}): VethPair {
 }
 
 /** Runs a command to completion inside a namespace (or ours when ns is null). */
-export function nsExecSync(ns: string | null, cmd: string, args: string[], opts: { timeoutMs?: number; input?: string } = {}): SpawnSyncReturns<string> {
+export function nsExecSync(
+  ns: string | null,
+  cmd: string,
+  args: string[],
+  opts: { timeoutMs?: number; input?: string } = {},
+): SpawnSyncReturns<string> {
   const [c, a] = ns ? ['ip', ['netns', 'exec', ns, cmd, ...args]] : [cmd, args];
-  return spawnSync(c, a, { encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, input: opts.input, killSignal: 'SIGKILL' });
+  return spawnSync(c, a, {
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+    input: opts.input,
+    killSignal: 'SIGKILL',
+  });
 }
 
 /** Starts a process inside a namespace; it is killed by cleanupNetns() if still running. */
@@ -171,7 +189,12 @@ export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<Finish
 }
 
 /** Waits until `predicate` holds on the text the stream has produced so far. */
-export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+export function waitForOutput(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  predicate: (text: string) => boolean,
+  timeoutMs = 20_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const s = child[stream];
@@ -217,7 +240,8 @@ export function cleanupNetns(): void {
   children.clear();
   for (const ns of namespaces) {
     // processes started inside by others (ip netns exec) die with SIGKILL first
-    const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout?.split(/\s+/).filter(Boolean) ?? [];
+    const pids =
+      spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout?.split(/\s+/).filter(Boolean) ?? [];
     for (const pid of pids) {
       try {
         process.kill(Number(pid), 'SIGKILL');

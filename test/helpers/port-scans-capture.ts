@@ -12,7 +12,16 @@ export const scannerAddress = (i: number): string => `10.9.${i >> 8}.${(i & 0xff
 
 export function writePortScansCapture(path: string, scanners = 25, ports = 200): void {
   const file = openTcpFrameFile(path);
-  const frame = (src: number, dst: number, sport: number, dport: number, flags: number, seq: number, ack: number, t: number): void => {
+  const frame = (
+    src: number,
+    dst: number,
+    sport: number,
+    dport: number,
+    flags: number,
+    seq: number,
+    ack: number,
+    t: number,
+  ): void => {
     const sec = Math.floor(t);
     file.frame(src, dst, sport, dport, flags, seq, ack, sec, Math.round((t - sec) * 1e9), flags & 0x04 ? 0 : 1024);
   };

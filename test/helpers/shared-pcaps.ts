@@ -15,7 +15,9 @@ export function samplePath(name: string): string {
 
 export function sampleNames(): string[] {
   if (!HAVE_SHARED) return [];
-  return readdirSync(SHARED_PCAPS).filter((f) => /\.(pcap|pcapng)$/.test(f)).sort();
+  return readdirSync(SHARED_PCAPS)
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .sort();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -10,7 +10,18 @@ const TCP = 20;
 
 export interface TcpFrameFile {
   /** One frame; `src`/`dst` are IPv4 addresses as unsigned numbers (see ip4()). */
-  frame(src: number, dst: number, sport: number, dport: number, flags: number, seq: number, ack: number, tsSec: number, tsNsec: number, window?: number): void;
+  frame(
+    src: number,
+    dst: number,
+    sport: number,
+    dport: number,
+    flags: number,
+    seq: number,
+    ack: number,
+    tsSec: number,
+    tsNsec: number,
+    window?: number,
+  ): void;
   close(): void;
 }
 

@@ -79,7 +79,8 @@ export class FakeBrowserWindow extends EventEmitter {
 }
 
 export class FakeUtilityProcess extends EventEmitter {
-  static forks: { modulePath: string; args: string[]; options: Record<string, unknown>; child: FakeUtilityProcess }[] = [];
+  static forks: { modulePath: string; args: string[]; options: Record<string, unknown>; child: FakeUtilityProcess }[] =
+    [];
   readonly posted: unknown[] = [];
   killed = false;
   postMessage(m: unknown): void {

@@ -77,7 +77,10 @@ describe.skipIf(!HAVE_SHARED)('the built engine entry (dist/main/engine-entry.js
     if (!existsSync(BUILT_ENTRY)) throw new Error('dist/main/engine-entry.js is missing: run npm run build');
     // Electron's utility process gives process.parentPort; a forked Node child with this shim is the same shape.
     const shim = join(dir, 'parent-port-shim.mjs');
-    writeFileSync(shim, "process.parentPort = { on: (ev, l) => process.on('message', (data) => l({ data })), postMessage: (m) => process.send(m) };\n");
+    writeFileSync(
+      shim,
+      "process.parentPort = { on: (ev, l) => process.on('message', (data) => l({ data })), postMessage: (m) => process.send(m) };\n",
+    );
     const child = fork(BUILT_ENTRY, [], { execArgv: ['--import', shim], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const got: FromEngine[] = [];
     const waitFor = (pred: (m: FromEngine) => boolean): Promise<FromEngine> =>
@@ -95,7 +98,9 @@ describe.skipIf(!HAVE_SHARED)('the built engine entry (dist/main/engine-entry.js
     child.on('message', (m) => got.push(m as FromEngine));
     await waitFor((m) => m.type === 'ready');
     child.send({ type: 'request', id: 1, channel: 'file:open', args: { path: samplePath('zeek-wikipedia.pcap') } });
-    await waitFor((m) => m.type === 'event' && m.event === 'state' && (m.data as { state: string }).state === 'stopped');
+    await waitFor(
+      (m) => m.type === 'event' && m.event === 'state' && (m.data as { state: string }).state === 'stopped',
+    );
     child.send({ type: 'request', id: 2, channel: 'packets:page', args: { offset: 0, limit: 5 } });
     const page = (await waitFor((m) => m.type === 'reply' && m.id === 2)) as Extract<FromEngine, { type: 'reply' }>;
     expect(page.reply.ok && (page.reply.value as { total: number }).total).toBe(136);

@@ -14,18 +14,28 @@ const { registerIpc } = await import('../../main/ipc.js');
 function setup() {
   ipcHandlers.clear();
   const win = new FakeBrowserWindow({});
-  const engine = { request: vi.fn(async (_c: string, a: unknown): Promise<Result<unknown>> => ({ ok: true, value: { echoed: a } })), appInfo: vi.fn(async () => ({ ok: true as const, value: {} as never })) };
+  const engine = {
+    request: vi.fn(async (_c: string, a: unknown): Promise<Result<unknown>> => ({ ok: true, value: { echoed: a } })),
+    appInfo: vi.fn(async () => ({ ok: true as const, value: {} as never })),
+  };
   const deps = {
     window: () => win as never,
     engine,
-    settings: { get: vi.fn(() => DEFAULT_SETTINGS), set: vi.fn((p: unknown) => ({ ok: true as const, value: { ...DEFAULT_SETTINGS, ...(p as object) } })) },
-    dialogs: { openCapture: vi.fn(async () => null as string | null), saveExport: vi.fn(async () => '/home/me/report.html' as string | null) },
+    settings: {
+      get: vi.fn(() => DEFAULT_SETTINGS),
+      set: vi.fn((p: unknown) => ({ ok: true as const, value: { ...DEFAULT_SETTINGS, ...(p as object) } })),
+    },
+    dialogs: {
+      openCapture: vi.fn(async () => null as string | null),
+      saveExport: vi.fn(async () => '/home/me/report.html' as string | null),
+    },
     settingsChanged: vi.fn(),
     permissionProblem: vi.fn(),
   };
   const unregister = registerIpc(deps);
   const ours = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
-  const call = (channel: string, args: unknown, event: unknown = ours) => ipcHandlers.get(channel)!(event, args) as Promise<Result<unknown>>;
+  const call = (channel: string, args: unknown, event: unknown = ours) =>
+    ipcHandlers.get(channel)!(event, args) as Promise<Result<unknown>>;
   return { win, deps, engine, call, unregister, ours };
 }
 
@@ -47,11 +57,22 @@ describe('IPC handlers', () => {
     const { call, engine, win } = setup();
     const args = { offset: 0, limit: 10 };
     const other = new FakeWebContents();
-    expect(code(await call('packets:page', args, { sender: other, senderFrame: other.mainFrame }))).toBe('invalid-argument');
-    expect(code(await call('packets:page', args, { sender: win.webContents, senderFrame: new FakeFrame('netlens://app/index.html') }))).toBe('invalid-argument');
+    expect(code(await call('packets:page', args, { sender: other, senderFrame: other.mainFrame }))).toBe(
+      'invalid-argument',
+    );
+    expect(
+      code(
+        await call('packets:page', args, {
+          sender: win.webContents,
+          senderFrame: new FakeFrame('netlens://app/index.html'),
+        }),
+      ),
+    ).toBe('invalid-argument');
     win.webContents.mainFrame.url = 'https://evil.example/';
     expect(code(await call('packets:page', args))).toBe('invalid-argument');
-    expect(code(await call('settings:set', { theme: 'dark' }, { sender: other, senderFrame: other.mainFrame }))).toBe('invalid-argument');
+    expect(code(await call('settings:set', { theme: 'dark' }, { sender: other, senderFrame: other.mainFrame }))).toBe(
+      'invalid-argument',
+    );
     expect(engine.request).not.toHaveBeenCalled();
     win.destroyed = true;
     win.webContents.mainFrame.url = 'netlens://app/index.html';
@@ -85,7 +106,8 @@ describe('IPC handlers', () => {
       ['view:setFilter', { protocol: 'constructor', src: '', dst: '', port: null, host: '' }],
       ['view:setFilter', JSON.parse('{"__proto__": {}, "protocol": ""}')],
     ];
-    for (const [channel, args] of bad) expect(code(await call(channel, args)), `${channel} ${JSON.stringify(args)}`).toBe('invalid-argument');
+    for (const [channel, args] of bad)
+      expect(code(await call(channel, args)), `${channel} ${JSON.stringify(args)}`).toBe('invalid-argument');
     expect(engine.request).not.toHaveBeenCalled();
     expect(deps.settings.set).not.toHaveBeenCalled();
   });
@@ -101,7 +123,10 @@ describe('IPC handlers', () => {
     expect(engine.request).toHaveBeenLastCalledWith('file:open', { path: '/data/x.pcapng' });
     await call('export:run', { kind: 'html-report', charts: [] });
     expect(deps.dialogs.saveExport).toHaveBeenCalledWith('html-report');
-    expect(engine.request).toHaveBeenLastCalledWith('export:run', { kind: 'html-report', path: '/home/me/report.html' });
+    expect(engine.request).toHaveBeenLastCalledWith('export:run', {
+      kind: 'html-report',
+      path: '/home/me/report.html',
+    });
     // alerts:list reaches the engine, its limit filled in when not given
     expect(await call('alerts:list', { limit: 50 })).toEqual({ ok: true, value: { echoed: { limit: 50 } } });
     expect(await call('alerts:list', {})).toEqual({ ok: true, value: { echoed: { limit: 500 } } });
@@ -112,7 +137,10 @@ describe('IPC handlers', () => {
     const r = await call('settings:set', { theme: 'dark' });
     expect(r.ok).toBe(true);
     expect(deps.settingsChanged).toHaveBeenCalledTimes(1);
-    engine.request.mockResolvedValueOnce({ ok: false, error: { code: 'no-permission', message: 'no permission to capture on eth0', hint: 'setcap' } });
+    engine.request.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'no-permission', message: 'no permission to capture on eth0', hint: 'setcap' },
+    });
     const s = await call('capture:start', { interface: 'eth0', filter: '', log: null });
     expect(code(s)).toBe('no-permission');
     expect(deps.permissionProblem).toHaveBeenCalledTimes(1);

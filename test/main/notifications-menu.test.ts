@@ -12,7 +12,16 @@ const { AlertNotifier } = await import('../../main/notifications.js');
 const { menuTemplate } = await import('../../main/menu.js');
 
 const alert = (id: string, severity: AlertDto['severity']): AlertDto => ({
-  id, type: 'port-scan', severity, firstTime: 1, lastTime: 2, source: '10.0.0.5', target: '10.0.0.2', summary: '10.0.0.5 tried 1,000 ports on 10.0.0.2 in 2 seconds', evidence: {}, acknowledged: false,
+  id,
+  type: 'port-scan',
+  severity,
+  firstTime: 1,
+  lastTime: 2,
+  source: '10.0.0.5',
+  target: '10.0.0.2',
+  summary: '10.0.0.5 tried 1,000 ports on 10.0.0.2 in 2 seconds',
+  evidence: {},
+  acknowledged: false,
 });
 
 describe('desktop notifications', () => {
@@ -20,7 +29,11 @@ describe('desktop notifications', () => {
     let settings: Settings = DEFAULT_SETTINGS;
     const shown: { title: string; body: string; onClick: () => void }[] = [];
     const revealed: string[] = [];
-    const n = new AlertNotifier(() => settings, (s) => shown.push(s), (id) => revealed.push(id));
+    const n = new AlertNotifier(
+      () => settings,
+      (s) => shown.push(s),
+      (id) => revealed.push(id),
+    );
     expect(n.onAlert(alert('a1', 'info'))).toBe(false);
     expect(n.onAlert(alert('a2', 'warning'))).toBe(true);
     expect(n.onAlert(alert('a2', 'critical'))).toBe(false);
@@ -39,7 +52,12 @@ describe('desktop notifications', () => {
   it('show at most 5 a minute', () => {
     let t = 0;
     const shown: unknown[] = [];
-    const n = new AlertNotifier(() => DEFAULT_SETTINGS, (s) => shown.push(s), () => {}, () => t);
+    const n = new AlertNotifier(
+      () => DEFAULT_SETTINGS,
+      (s) => shown.push(s),
+      () => {},
+      () => t,
+    );
     for (let i = 0; i < 20; i++) n.onAlert(alert(`x${i}`, 'critical'));
     expect(shown).toHaveLength(5);
     t = 61_000;
@@ -51,12 +69,21 @@ describe('desktop notifications', () => {
 describe('the menu', () => {
   it('has the usual roles and shortcuts, and NetLens commands that reach the renderer', () => {
     const calls: unknown[] = [];
-    const t = menuTemplate({ openFile: () => calls.push('open'), command: (c) => calls.push(c), navigate: (v) => calls.push(v), about: () => calls.push('about') }, 'linux');
+    const t = menuTemplate(
+      {
+        openFile: () => calls.push('open'),
+        command: (c) => calls.push(c),
+        navigate: (v) => calls.push(v),
+        about: () => calls.push('about'),
+      },
+      'linux',
+    );
     const flat = (items: Electron.MenuItemConstructorOptions[]): Electron.MenuItemConstructorOptions[] =>
       items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flat(i.submenu) : [])]);
     const all = flat(t);
     const roles = all.map((i) => i.role).filter(Boolean);
-    for (const r of ['editMenu', 'windowMenu', 'quit', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen']) expect(roles).toContain(r);
+    for (const r of ['editMenu', 'windowMenu', 'quit', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen'])
+      expect(roles).toContain(r);
     const open = all.find((i) => i.label === 'Open Capture…')!;
     expect(open.accelerator).toBe('CmdOrCtrl+O');
     (open.click as () => void)();

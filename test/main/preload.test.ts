@@ -12,7 +12,10 @@ import { REQUEST_CHANNELS } from '../../src/session/request-validators.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-function loadPreload(): { bridge: Record<string, (a?: unknown) => Promise<unknown>>; invoked: { channel: string; args: unknown }[] } {
+function loadPreload(): {
+  bridge: Record<string, (a?: unknown) => Promise<unknown>>;
+  invoked: { channel: string; args: unknown }[];
+} {
   const invoked: { channel: string; args: unknown }[] = [];
   const exposed: Record<string, unknown> = {};
   const electron = {
@@ -27,7 +30,9 @@ function loadPreload(): { bridge: Record<string, (a?: unknown) => Promise<unknow
     webUtils: { getPathForFile: () => '' },
   };
   const source = readFileSync(join(ROOT, 'main/preload.cts'), 'utf8');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const module = { exports: {} };
   const require = (id: string): unknown => {
     if (id !== 'electron') throw new Error(`the preload may require only electron, not ${id}`);

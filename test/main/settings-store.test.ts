@@ -38,7 +38,14 @@ describe('settings store', () => {
 
   it('refuses invalid settings and leaves the stored ones as they were', () => {
     const s = SettingsStore.open(dir());
-    for (const bad of [{ theme: 'purple' }, { thresholds: { ...DEFAULT_SETTINGS.thresholds, lossPct: 400 } }, { nosuch: true }, { probe: { enabled: true, targets: Array(20).fill({ host: 'x', kind: 'custom' }) } }, null, []]) {
+    for (const bad of [
+      { theme: 'purple' },
+      { thresholds: { ...DEFAULT_SETTINGS.thresholds, lossPct: 400 } },
+      { nosuch: true },
+      { probe: { enabled: true, targets: Array(20).fill({ host: 'x', kind: 'custom' }) } },
+      null,
+      [],
+    ]) {
       const r = s.set(bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalid-argument');
@@ -59,7 +66,13 @@ describe('settings store', () => {
 
   it('survives a file that does not fit the schema: valid groups kept, the rest back to defaults', () => {
     const d = dir();
-    const stored = { ...DEFAULT_SETTINGS, theme: 'neon', lastInterface: 'wlan0', thresholds: { portScanPorts: 'many' }, window: { x: 1, y: 2, width: 10, height: 10, maximized: false } };
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      theme: 'neon',
+      lastInterface: 'wlan0',
+      thresholds: { portScanPorts: 'many' },
+      window: { x: 1, y: 2, width: 10, height: 10, maximized: false },
+    };
     writeFileSync(join(d, 'settings.json'), JSON.stringify(stored));
     const s = SettingsStore.open(d);
     expect(s.get().theme).toBe('system');
@@ -81,7 +94,15 @@ describe('settings store', () => {
 });
 
 describe('the email password', () => {
-  const email = { ...DEFAULT_SETTINGS.delivery.email, enabled: true, host: 'smtp.example.org', user: 'me', password: 'hunter2-Secret!', from: 'netlens@example.org', to: 'admin@example.org' };
+  const email = {
+    ...DEFAULT_SETTINGS.delivery.email,
+    enabled: true,
+    host: 'smtp.example.org',
+    user: 'me',
+    password: 'hunter2-Secret!',
+    from: 'netlens@example.org',
+    to: 'admin@example.org',
+  };
   const delivery = { webhook: { ...DEFAULT_SETTINGS.delivery.webhook }, email };
   const fileText = (s: { path: string }): string => readFileSync(s.path, 'utf8');
 
@@ -134,7 +155,10 @@ describe('the email password', () => {
 
   it('left in plain text by an older version is sealed when the settings are opened', () => {
     const d = dir();
-    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, delivery: { ...delivery, email: { ...email, passwordSaved: undefined } } }));
+    writeFileSync(
+      join(d, 'settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, delivery: { ...delivery, email: { ...email, passwordSaved: undefined } } }),
+    );
     const s = SettingsStore.open(d);
     expect(fileText(s)).not.toContain('hunter2');
     expect(s.forEngine().delivery.email.password).toBe('hunter2-Secret!');
@@ -143,7 +167,9 @@ describe('the email password', () => {
 
   it('an enabled channel that cannot deliver is refused, naming the field', () => {
     const s = SettingsStore.open(dir());
-    const r = s.set({ delivery: { ...delivery, webhook: { enabled: true, url: 'ftp://example.org/x', minSeverity: 'warning' } } });
+    const r = s.set({
+      delivery: { ...delivery, webhook: { enabled: true, url: 'ftp://example.org/x', minSeverity: 'warning' } },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/^delivery: webhook\.url must be an http:\/\/ or https:\/\/ URL/);
     const r2 = s.set({ delivery: { ...delivery, email: { ...email, to: 'not an address' } } });

@@ -14,9 +14,25 @@ const STATE = { x: 100, y: 80, width: 1300, height: 820, maximized: false };
 describe('the window', () => {
   it('is created with the hardened options: isolation, sandbox, no Node, no webviews, the CommonJS preload', () => {
     const saved: unknown[] = [];
-    const win = createMainWindow({ state: STATE, saveState: (s) => saved.push(s), url: APP_URL }) as unknown as FakeBrowserWindow;
+    const win = createMainWindow({
+      state: STATE,
+      saveState: (s) => saved.push(s),
+      url: APP_URL,
+    }) as unknown as FakeBrowserWindow;
     const prefs = win.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false, disableBlinkFeatures: 'Auxclick' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(prefs.preload).toMatch(/main[\\/]preload\.cjs$/);
     expect(win.loaded).toBe('netlens://app/index.html');
@@ -44,7 +60,11 @@ describe('the window', () => {
     const off = windowBounds({ ...STATE, x: 5000, y: 5000 }, () => false);
     expect(off).toEqual({ width: 1300, height: 820 });
     expect(windowBounds({ ...STATE, x: null, y: null }, () => true)).toEqual({ width: 1300, height: 820 });
-    const win = createMainWindow({ state: { ...STATE, maximized: true }, saveState: () => {}, url: APP_URL }) as unknown as FakeBrowserWindow;
+    const win = createMainWindow({
+      state: { ...STATE, maximized: true },
+      saveState: () => {},
+      url: APP_URL,
+    }) as unknown as FakeBrowserWindow;
     expect(win.maximized).toBe(true);
   });
 

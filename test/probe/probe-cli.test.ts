@@ -3,7 +3,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeJsonReport } from '../../src/api/probe.js';
-import { BIN, createProbeLab, IS_ROOT, NETNS_SKIP_REASON, requireBuild, type ProbeLab, type Responder } from '../helpers/netns-probe.js';
+import {
+  BIN,
+  createProbeLab,
+  IS_ROOT,
+  NETNS_SKIP_REASON,
+  requireBuild,
+  type ProbeLab,
+  type Responder,
+} from '../helpers/netns-probe.js';
 
 const run = promisify(execFile);
 
@@ -42,13 +50,38 @@ describe.skipIf(!IS_ROOT)('netlens probe in a network namespace', () => {
   });
 
   it('--json: the final statistics per target; unknown names and silent hosts are states, not failures', async () => {
-    const r = await lab.execNear('node', [BIN, 'probe', lab.farName, lab.silentAddr, 'nosuch.nl-probe.test', '--count', '3', '--interval', '200', '--json']);
+    const r = await lab.execNear('node', [
+      BIN,
+      'probe',
+      lab.farName,
+      lab.silentAddr,
+      'nosuch.nl-probe.test',
+      '--count',
+      '3',
+      '--interval',
+      '200',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as ProbeJsonReport;
     expect(report.targets.map((t) => t.host)).toEqual([lab.farName, lab.silentAddr, 'nosuch.nl-probe.test']);
     const [far, silent, unknown] = report.targets;
-    expect(Object.keys(far).sort()).toEqual(['address', 'host', 'jitterMs', 'kind', 'lossPct', 'message', 'outages', 'received', 'rttMs', 'sent', 'state'].sort());
+    expect(Object.keys(far).sort()).toEqual(
+      [
+        'address',
+        'host',
+        'jitterMs',
+        'kind',
+        'lossPct',
+        'message',
+        'outages',
+        'received',
+        'rttMs',
+        'sent',
+        'state',
+      ].sort(),
+    );
     expect(far).toMatchObject({ address: lab.farAddr, sent: 3, received: 3, lossPct: 0, state: 'ok', outages: [] });
     for (const k of ['last', 'min', 'mean', 'median', 'p95', 'max'] as const) {
       expect(far.rttMs[k]).toBeGreaterThan(30);
@@ -65,7 +98,15 @@ describe.skipIf(!IS_ROOT)('netlens probe in a network namespace', () => {
   });
 
   it('exits 2 when no target name resolves', async () => {
-    const r = await lab.execNear('node', [BIN, 'probe', 'nosuch.nl-probe.test', 'none.nl-probe.test', '--count', '2', '--json']);
+    const r = await lab.execNear('node', [
+      BIN,
+      'probe',
+      'nosuch.nl-probe.test',
+      'none.nl-probe.test',
+      '--count',
+      '2',
+      '--json',
+    ]);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as ProbeJsonReport;
     expect(report.targets.map((t) => t.state)).toEqual(['unknown-host', 'unknown-host']);
@@ -75,7 +116,9 @@ describe.skipIf(!IS_ROOT)('netlens probe in a network namespace', () => {
     const r = await lab.execNear('node', [BIN, 'probe', lab.farAddr, '--count', '3', '--interval', '200']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
-    expect(r.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ${lab.farAddr.replace(/\./g, '\\.')}  #1  \\d+\\.\\d ms$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ${lab.farAddr.replace(/\./g, '\\.')}  #1  \\d+\\.\\d ms$`, 'm'),
+    );
     expect(r.stdout).toContain('#3');
     expect(r.stdout).toContain('Round-trip times (ms):');
     expect(r.stdout).toContain('Jitter (ms), three ways');

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  answeredRtts, findOutages, lossPct, mean, meanAbsDiff, percentileSorted, rfc3550Jitter, stdDev, summarizeJitter, summarizeRtt,
+  answeredRtts,
+  findOutages,
+  lossPct,
+  mean,
+  meanAbsDiff,
+  percentileSorted,
+  rfc3550Jitter,
+  stdDev,
+  summarizeJitter,
+  summarizeRtt,
 } from '../../src/probe/probe-stats.js';
 
 // Hand-computed: RTTs 10, 12, 11, 15, 12 ms.
@@ -60,7 +69,17 @@ describe('loss and outages', () => {
   });
 
   it('finds runs of consecutive losses with start and length', () => {
-    const series = [s(1, 10), s(2, null), s(3, null), s(4, 11), s(5, null), s(6, 12), s(7, null), s(8, null), s(9, null)];
+    const series = [
+      s(1, 10),
+      s(2, null),
+      s(3, null),
+      s(4, 11),
+      s(5, null),
+      s(6, 12),
+      s(7, null),
+      s(8, null),
+      s(9, null),
+    ];
     expect(findOutages(series)).toEqual([
       { start: 2000, lost: 2, ongoing: false },
       { start: 5000, lost: 1, ongoing: false },

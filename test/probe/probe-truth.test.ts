@@ -8,7 +8,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeSample, ProbeSnapshot, ProbeTargetStats } from '../../src/api/probe.js';
 import { mean, meanAbsDiff, rfc3550Jitter, stdDev } from '../../src/probe/probe-stats.js';
-import { createProbeLab, IS_ROOT, NETNS_SKIP_REASON, requireBuild, type ProbeLab, type ResponderRecord } from '../helpers/netns-probe.js';
+import {
+  createProbeLab,
+  IS_ROOT,
+  NETNS_SKIP_REASON,
+  requireBuild,
+  type ProbeLab,
+  type ResponderRecord,
+} from '../helpers/netns-probe.js';
 
 if (!IS_ROOT) console.warn(NETNS_SKIP_REASON);
 
@@ -56,7 +63,10 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
   it('matches the schedule: mean within 2 ms, each jitter within 1.5 ms, loss within 3 points', async () => {
     const responder = await lab.startResponder({ seed: 20240611, minMs: 32, maxMs: 48, dropEvery: 20 });
     const count = 100;
-    const out = await lab.runProber({ op: 'probe', prober: { targets: [{ host: lab.farAddr, kind: 'custom' }], intervalMs: 200, timeoutMs: 1000, count } });
+    const out = await lab.runProber({
+      op: 'probe',
+      prober: { targets: [{ host: lab.farAddr, kind: 'custom' }], intervalMs: 200, timeoutMs: 1000, count },
+    });
     responder.stop();
     const got = target(out.final, lab.farAddr);
     const series: ProbeSample[] = out.samples[lab.farAddr];
@@ -69,7 +79,8 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     const off: string[] = [];
     for (let k = 0; k < count; k++) {
       expect(series[k].rttMs === null, `sample ${k + 1}`).toBe(truth[k].dropped);
-      if (series[k].rttMs !== null && Math.abs(series[k].rttMs! - truth[k].appliedMs!) > 3) off.push(`#${k + 1}: rtt ${series[k].rttMs} applied ${truth[k].appliedMs}`);
+      if (series[k].rttMs !== null && Math.abs(series[k].rttMs! - truth[k].appliedMs!) > 3)
+        off.push(`#${k + 1}: rtt ${series[k].rttMs} applied ${truth[k].appliedMs}`);
     }
     expect(off.length, off.join('; ')).toBeLessThanOrEqual(2); // a descheduled ping or responder, at most
     const applied = truth.filter((r) => !r.dropped).map((r) => r.appliedMs!);
@@ -90,7 +101,12 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     };
     console.log(
       `prober vs schedule (${count} probes at 200 ms, 32–48 ms uniform, every 20th dropped):\n` +
-        Object.entries(figures).map(([k, [w, g]]) => `  ${k.padEnd(12)} schedule ${w!.toFixed(3)}  prober ${g!.toFixed(3)}  diff ${(g! - w!).toFixed(3)}`).join('\n') +
+        Object.entries(figures)
+          .map(
+            ([k, [w, g]]) =>
+              `  ${k.padEnd(12)} schedule ${w!.toFixed(3)}  prober ${g!.toFixed(3)}  diff ${(g! - w!).toFixed(3)}`,
+          )
+          .join('\n') +
         `\n  (schedule = delays the responder really applied; as drawn from the seed: mean ${mean(planned)!.toFixed(3)}, mean |diff| ${meanAbsDiff(planned)!.toFixed(3)},` +
         ` RFC 3550 ${rfc3550Jitter(planned)!.toFixed(3)}, std dev ${stdDev(planned)!.toFixed(3)}; uniform 32–48 in theory: mean 40, std dev ${(16 / Math.sqrt(12)).toFixed(3)}, mean |diff| ${(16 / 3).toFixed(3)})`,
     );
@@ -110,7 +126,10 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
   it('counts replies later than the timeout as lost', async () => {
     const responder = await lab.startResponder({ seed: 7, lateEvery: 5, lateMs: 1500 });
     const count = 20;
-    const out = await lab.runProber({ op: 'probe', prober: { targets: [{ host: lab.farAddr, kind: 'custom' }], intervalMs: 200, timeoutMs: 1000, count } });
+    const out = await lab.runProber({
+      op: 'probe',
+      prober: { targets: [{ host: lab.farAddr, kind: 'custom' }], intervalMs: 200, timeoutMs: 1000, count },
+    });
     responder.stop();
     const truth = recordsForSeries(responder.records(), lab.nearAddr, count);
     const series: ProbeSample[] = out.samples[lab.farAddr];
@@ -122,7 +141,14 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     const responder = await lab.startResponder({ seed: 3 });
     const out = await lab.runProber({
       op: 'probe',
-      prober: { targets: [{ host: lab.farAddr, kind: 'gateway' }, { host: lab.silentAddr, kind: 'custom' }], intervalMs: 1000, timeoutMs: 1000 },
+      prober: {
+        targets: [
+          { host: lab.farAddr, kind: 'gateway' },
+          { host: lab.silentAddr, kind: 'custom' },
+        ],
+        intervalMs: 1000,
+        timeoutMs: 1000,
+      },
       runMs: 8500,
     });
     responder.stop();
@@ -161,7 +187,14 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     const responder = await lab.startResponder({ seed: 5 });
     const out = await lab.runProber({
       op: 'probe',
-      prober: { targets: [{ host: 'nosuch.nl-probe.test', kind: 'custom' }, { host: lab.farName, kind: 'custom' }], intervalMs: 200, count: 5 },
+      prober: {
+        targets: [
+          { host: 'nosuch.nl-probe.test', kind: 'custom' },
+          { host: lab.farName, kind: 'custom' },
+        ],
+        intervalMs: 200,
+        count: 5,
+      },
     });
     responder.stop();
     const unknown = target(out.final, 'nosuch.nl-probe.test');
@@ -172,7 +205,16 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
 
   it('the one-shot driver (npm ping, as on Windows) gives the same kind of series', async () => {
     const responder = await lab.startResponder({ seed: 11 });
-    const out = await lab.runProber({ op: 'probe', prober: { targets: [{ host: lab.farAddr, kind: 'custom' }], intervalMs: 1000, timeoutMs: 1000, count: 4, driver: 'one-shot' } });
+    const out = await lab.runProber({
+      op: 'probe',
+      prober: {
+        targets: [{ host: lab.farAddr, kind: 'custom' }],
+        intervalMs: 1000,
+        timeoutMs: 1000,
+        count: 4,
+        driver: 'one-shot',
+      },
+    });
     responder.stop();
     const got = target(out.final, lab.farAddr);
     // Each one-shot ping is its own process starting at sequence 1, which this responder answers.
@@ -183,7 +225,7 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     for (const gap of d) expect(Math.abs(gap - 1000)).toBeLessThan(100);
   });
 
-  it('finds the namespace\'s gateway and DNS servers', async () => {
+  it("finds the namespace's gateway and DNS servers", async () => {
     const found = await lab.runProber({ op: 'targets' });
     expect(found.targets).toEqual([
       { host: lab.farAddr, kind: 'gateway' },
@@ -200,10 +242,16 @@ describe.skipIf(!IS_ROOT)('prober ground truth (network namespaces)', () => {
     const responder = await lab.startResponder({ seed: 13 });
     const restore = setTimeout(() => void ip(['-n', lab.near, 'route', 'add', 'default', 'via', lab.farAddr]), 4500);
     try {
-      const out = await lab.runProber({ op: 'probe', prober: { targets: [{ host: remote, kind: 'public' }], intervalMs: 1000, timeoutMs: 1000 }, runMs: 10_000 });
+      const out = await lab.runProber({
+        op: 'probe',
+        prober: { targets: [{ host: remote, kind: 'public' }], intervalMs: 1000, timeoutMs: 1000 },
+        runMs: 10_000,
+      });
       const series: ProbeSample[] = out.samples[remote];
       const got = target(out.final, remote);
-      console.log(`route gone for 4.5 s, then back: ${series.map((x) => (x.rttMs === null ? 'lost' : x.rttMs.toFixed(1))).join(' ')}; outages ${JSON.stringify(got.outages)}`);
+      console.log(
+        `route gone for 4.5 s, then back: ${series.map((x) => (x.rttMs === null ? 'lost' : x.rttMs.toFixed(1))).join(' ')}; outages ${JSON.stringify(got.outages)}`,
+      );
       const lostFirst = series.findIndex((x) => x.rttMs !== null);
       expect(lostFirst).toBeGreaterThanOrEqual(3); // about one lost probe per second while there was no route
       expect(series.slice(0, lostFirst).every((x) => x.rttMs === null)).toBe(true);

@@ -17,7 +17,11 @@ function rng(seed: number): () => number {
 
 function series(n: number, seed: number, lossShare: number): ProbeSample[] {
   const r = rng(seed);
-  return Array.from({ length: n }, (_, i) => ({ seq: i + 1, t: 1_000_000 + i * 1000, rttMs: r() < lossShare ? null : 20 + r() * 30 }));
+  return Array.from({ length: n }, (_, i) => ({
+    seq: i + 1,
+    t: 1_000_000 + i * 1000,
+    rttMs: r() < lossShare ? null : 20 + r() * 30,
+  }));
 }
 
 describe('RttAccumulator', () => {
@@ -28,8 +32,10 @@ describe('RttAccumulator', () => {
     const got = acc.stats(samples[samples.length - 1].t);
     const rtts = answeredRtts(samples);
     const want = { rtt: summarizeRtt(rtts), jitter: summarizeJitter(rtts) };
-    for (const k of ['last', 'min', 'mean', 'median', 'p95', 'max'] as const) expect(got.rttMs[k]).toBeCloseTo(want.rtt[k]!, 9);
-    for (const k of ['meanAbsDiff', 'rfc3550', 'stdDev'] as const) expect(got.jitterMs[k]).toBeCloseTo(want.jitter[k]!, 9);
+    for (const k of ['last', 'min', 'mean', 'median', 'p95', 'max'] as const)
+      expect(got.rttMs[k]).toBeCloseTo(want.rtt[k]!, 9);
+    for (const k of ['meanAbsDiff', 'rfc3550', 'stdDev'] as const)
+      expect(got.jitterMs[k]).toBeCloseTo(want.jitter[k]!, 9);
     expect(got.sent).toBe(2000);
     expect(got.received).toBe(rtts.length);
     expect(got.lossPct).toBeCloseTo(lossPct(2000, rtts.length)!, 12);

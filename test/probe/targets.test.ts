@@ -2,14 +2,29 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultTargets } from '../../src/probe/default-targets.js';
-import { findDnsServers, parseIpconfigDns, parseResolvConf, parseScutilDns, parseAddressLines } from '../../src/probe/dns-servers.js';
 import {
-  findDefaultGateway, parseIpRouteDefault, parseNextHopLines, parseProcNetRoute, parseRouteGetDefault, parseRoutePrint,
+  findDnsServers,
+  parseIpconfigDns,
+  parseResolvConf,
+  parseScutilDns,
+  parseAddressLines,
+} from '../../src/probe/dns-servers.js';
+import {
+  findDefaultGateway,
+  parseIpRouteDefault,
+  parseNextHopLines,
+  parseProcNetRoute,
+  parseRouteGetDefault,
+  parseRoutePrint,
 } from '../../src/probe/gateway.js';
 import type { SystemAccess } from '../../src/probe/system-access.js';
 
 /** A system that answers from canned files and command outputs. */
-function fakeSystem(platform: NodeJS.Platform, files: Record<string, string>, commands: Record<string, string>): SystemAccess {
+function fakeSystem(
+  platform: NodeJS.Platform,
+  files: Record<string, string>,
+  commands: Record<string, string>,
+): SystemAccess {
   return {
     platform,
     readText: async (path) => files[path] ?? null,
@@ -94,7 +109,11 @@ describe('default gateway parsing, per OS', () => {
     expect(parseProcNetRoute('Iface\tDestination\n')).toBeNull();
   });
   it('Linux ip route', () => {
-    expect(parseIpRouteDefault('default via 10.0.0.1 dev wlan0 proto dhcp metric 600\ndefault via 10.0.0.254 dev eth0 metric 100\n')).toBe('10.0.0.254');
+    expect(
+      parseIpRouteDefault(
+        'default via 10.0.0.1 dev wlan0 proto dhcp metric 600\ndefault via 10.0.0.254 dev eth0 metric 100\n',
+      ),
+    ).toBe('10.0.0.254');
   });
   it('macOS route -n get default', () => {
     expect(parseRouteGetDefault(MAC_ROUTE_GET)).toBe('192.168.1.254');
@@ -104,9 +123,19 @@ describe('default gateway parsing, per OS', () => {
     expect(parseRoutePrint(WIN_ROUTE_PRINT)).toBe('10.8.0.1');
   });
   it('falls back per OS and reports a missing gateway as a value', async () => {
-    expect(await findDefaultGateway(fakeSystem('darwin', {}, { 'route -n get default': MAC_ROUTE_GET }))).toEqual({ ok: true, value: '192.168.1.254' });
-    expect(await findDefaultGateway(fakeSystem('win32', {}, { 'route print -4 0.0.0.0': WIN_ROUTE_PRINT }))).toEqual({ ok: true, value: '10.8.0.1' });
-    expect(await findDefaultGateway(fakeSystem('linux', {}, { 'ip -4 route show default': 'default via 10.1.1.1 dev eth0\n' }))).toEqual({ ok: true, value: '10.1.1.1' });
+    expect(await findDefaultGateway(fakeSystem('darwin', {}, { 'route -n get default': MAC_ROUTE_GET }))).toEqual({
+      ok: true,
+      value: '192.168.1.254',
+    });
+    expect(await findDefaultGateway(fakeSystem('win32', {}, { 'route print -4 0.0.0.0': WIN_ROUTE_PRINT }))).toEqual({
+      ok: true,
+      value: '10.8.0.1',
+    });
+    expect(
+      await findDefaultGateway(
+        fakeSystem('linux', {}, { 'ip -4 route show default': 'default via 10.1.1.1 dev eth0\n' }),
+      ),
+    ).toEqual({ ok: true, value: '10.1.1.1' });
     const none = await findDefaultGateway(fakeSystem('linux', {}, {}));
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.error.message).toMatch(/no default gateway/);
@@ -115,13 +144,19 @@ describe('default gateway parsing, per OS', () => {
 
 describe('DNS servers, per OS', () => {
   it('resolv.conf', () => {
-    expect(parseResolvConf('# comment\nnameserver 10.0.0.53\nsearch lan\nnameserver fe80::1%eth0\nnameserver 10.0.0.53\n')).toEqual(['10.0.0.53', 'fe80::1%eth0']);
+    expect(
+      parseResolvConf('# comment\nnameserver 10.0.0.53\nsearch lan\nnameserver fe80::1%eth0\nnameserver 10.0.0.53\n'),
+    ).toEqual(['10.0.0.53', 'fe80::1%eth0']);
   });
   it('replaces systemd-resolved stub with its upstream servers', async () => {
-    const sys = fakeSystem('linux', {
-      '/etc/resolv.conf': 'nameserver 127.0.0.53\noptions edns0 trust-ad\n',
-      '/run/systemd/resolve/resolv.conf': 'nameserver 192.168.1.1\nnameserver 1.0.0.1\n',
-    }, {});
+    const sys = fakeSystem(
+      'linux',
+      {
+        '/etc/resolv.conf': 'nameserver 127.0.0.53\noptions edns0 trust-ad\n',
+        '/run/systemd/resolve/resolv.conf': 'nameserver 192.168.1.1\nnameserver 1.0.0.1\n',
+      },
+      {},
+    );
     expect(await findDnsServers(sys)).toEqual({ ok: true, value: ['192.168.1.1', '1.0.0.1'] });
     const noUpstream = fakeSystem('linux', { '/etc/resolv.conf': 'nameserver 127.0.0.53\n' }, {});
     expect(await findDnsServers(noUpstream)).toEqual({ ok: true, value: ['127.0.0.53'] });
@@ -132,13 +167,20 @@ describe('DNS servers, per OS', () => {
   it('Windows: PowerShell addresses or ipconfig /all', async () => {
     expect(parseAddressLines('192.168.0.1\r\n8.8.4.4\r\n\r\n')).toEqual(['192.168.0.1', '8.8.4.4']);
     expect(parseIpconfigDns(IPCONFIG_ALL)).toEqual(['192.168.0.1', '8.8.4.4']);
-    expect(await findDnsServers(fakeSystem('win32', {}, { 'ipconfig /all': IPCONFIG_ALL }))).toEqual({ ok: true, value: ['192.168.0.1', '8.8.4.4'] });
+    expect(await findDnsServers(fakeSystem('win32', {}, { 'ipconfig /all': IPCONFIG_ALL }))).toEqual({
+      ok: true,
+      value: ['192.168.0.1', '8.8.4.4'],
+    });
   });
 });
 
 describe('default targets', () => {
   it('gateway, DNS servers and the public address, each once', async () => {
-    const sys = fakeSystem('linux', { '/proc/net/route': PROC_NET_ROUTE, '/etc/resolv.conf': 'nameserver 192.168.1.254\nnameserver 9.9.9.9\n' }, {});
+    const sys = fakeSystem(
+      'linux',
+      { '/proc/net/route': PROC_NET_ROUTE, '/etc/resolv.conf': 'nameserver 192.168.1.254\nnameserver 9.9.9.9\n' },
+      {},
+    );
     expect(await defaultTargets({ system: sys })).toEqual({
       targets: [
         { host: '192.168.1.254', kind: 'gateway' },
@@ -152,13 +194,18 @@ describe('default targets', () => {
     expect(bare.problems.map((p) => p.code)).toEqual(['unreachable', 'unreachable']);
   });
 
-  it.runIf(process.platform === 'linux')('on this Linux machine, agrees with ip route and /etc/resolv.conf', async () => {
-    const ipRoute = parseIpRouteDefault(execFileSync('ip', ['-4', 'route', 'show', 'default'], { encoding: 'utf8' }));
-    const found = await defaultTargets();
-    expect(found.targets.find((t) => t.kind === 'gateway')?.host ?? null).toBe(ipRoute);
-    const resolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8'));
-    if (!resolv.includes('127.0.0.53')) {
-      expect(found.targets.filter((t) => t.kind === 'dns').map((t) => t.host)).toEqual(resolv.filter((h) => h !== ipRoute));
-    }
-  });
+  it.runIf(process.platform === 'linux')(
+    'on this Linux machine, agrees with ip route and /etc/resolv.conf',
+    async () => {
+      const ipRoute = parseIpRouteDefault(execFileSync('ip', ['-4', 'route', 'show', 'default'], { encoding: 'utf8' }));
+      const found = await defaultTargets();
+      expect(found.targets.find((t) => t.kind === 'gateway')?.host ?? null).toBe(ipRoute);
+      const resolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8'));
+      if (!resolv.includes('127.0.0.53')) {
+        expect(found.targets.filter((t) => t.kind === 'dns').map((t) => t.host)).toEqual(
+          resolv.filter((h) => h !== ipRoute),
+        );
+      }
+    },
+  );
 });

@@ -8,7 +8,12 @@ describe('AlertsState', () => {
   it('merges events and snapshot summaries, newest first', () => {
     const s = new AlertsState(new FakeApi());
     s.upsert(alert('a', 100));
-    s.applySummary({ counts: { info: 0, warning: 2, critical: 1 }, unacknowledged: 3, latest: [alert('b', 200, { severity: 'critical' }), alert('a', 150)], suggestions: [] });
+    s.applySummary({
+      counts: { info: 0, warning: 2, critical: 1 },
+      unacknowledged: 3,
+      latest: [alert('b', 200, { severity: 'critical' }), alert('a', 150)],
+      suggestions: [],
+    });
     expect(s.list.map((x) => x.id)).toEqual(['b', 'a']);
     expect(s.list[1].lastTime).toBe(150);
     expect(s.unacknowledged).toBe(3);
@@ -17,9 +22,17 @@ describe('AlertsState', () => {
   });
 
   it('acknowledges one or all', async () => {
-    const api = new FakeApi().handle('alerts:ack', (a) => ({ ok: true, value: { acknowledged: a.all ? 2 : a.ids.length } }));
+    const api = new FakeApi().handle('alerts:ack', (a) => ({
+      ok: true,
+      value: { acknowledged: a.all ? 2 : a.ids.length },
+    }));
     const s = new AlertsState(api);
-    s.applySummary({ counts: { info: 0, warning: 2, critical: 0 }, unacknowledged: 2, latest: [alert('a', 1), alert('b', 2)], suggestions: [] });
+    s.applySummary({
+      counts: { info: 0, warning: 2, critical: 0 },
+      unacknowledged: 2,
+      latest: [alert('a', 1), alert('b', 2)],
+      suggestions: [],
+    });
     await s.acknowledge(['a']);
     expect(api.callsTo('alerts:ack')).toEqual([{ ids: ['a'] }]);
     expect(s.list.find((x) => x.id === 'a')?.acknowledged).toBe(true);
@@ -34,7 +47,15 @@ describe('AlertsState', () => {
     const empty = { counts: { info: 0, warning: 0, critical: 0 }, unacknowledged: 0, latest: [], suggestions: [] };
     s.applySummary(empty);
     expect(s.delivery).toEqual([]);
-    const hook = { channel: 'webhook' as const, sent: 2, failed: 1, retried: 3, dropped: 0, queued: 1, lastError: 'the webhook answered HTTP 500' };
+    const hook = {
+      channel: 'webhook' as const,
+      sent: 2,
+      failed: 1,
+      retried: 3,
+      dropped: 0,
+      queued: 1,
+      lastError: 'the webhook answered HTTP 500',
+    };
     s.applySummary({ ...empty, delivery: [hook] });
     expect(s.delivery).toEqual([hook]);
     const before = s.delivery;
@@ -46,8 +67,20 @@ describe('AlertsState', () => {
 
   it('keeps suggestions from the snapshot and clears on a new session', () => {
     const s = new AlertsState(new FakeApi());
-    const sug = { id: 's1', kind: 'cleartext', title: 'Clear-text logins', why: 'FTP seen', action: 'Use SFTP', evidence: {} };
-    s.applySummary({ counts: { info: 0, warning: 0, critical: 0 }, unacknowledged: 0, latest: [alert('a', 1)], suggestions: [sug] });
+    const sug = {
+      id: 's1',
+      kind: 'cleartext',
+      title: 'Clear-text logins',
+      why: 'FTP seen',
+      action: 'Use SFTP',
+      evidence: {},
+    };
+    s.applySummary({
+      counts: { info: 0, warning: 0, critical: 0 },
+      unacknowledged: 0,
+      latest: [alert('a', 1)],
+      suggestions: [sug],
+    });
     expect(s.suggestions).toEqual([sug]);
     s.clear();
     expect(s.list).toEqual([]);
@@ -55,7 +88,11 @@ describe('AlertsState', () => {
   });
 
   it('load() merges the whole list from alerts:list: newest first, newer evidence already known kept', async () => {
-    const api = new FakeApi().answer('alerts:list', [alert('c', 300), alert('a', 200, { summary: 'older a' }), alert('b', 100, { acknowledged: true })]);
+    const api = new FakeApi().answer('alerts:list', [
+      alert('c', 300),
+      alert('a', 200, { summary: 'older a' }),
+      alert('b', 100, { acknowledged: true }),
+    ]);
     const s = new AlertsState(api);
     s.upsert(alert('a', 250, { summary: 'newer a' }));
     s.upsert(alert('d', 50));
@@ -93,14 +130,19 @@ describe('AlertsState', () => {
   });
 
   it('load() puts an error in error, and drops a list that arrives after a new session began', async () => {
-    const failing = new AlertsState(new FakeApi().fail('alerts:list', 'unreachable', 'the connection to NetLens was lost'));
+    const failing = new AlertsState(
+      new FakeApi().fail('alerts:list', 'unreachable', 'the connection to NetLens was lost'),
+    );
     failing.upsert(alert('a', 1));
     await failing.load();
     expect(failing.error).toBe('the connection to NetLens was lost');
     expect(failing.list.map((x) => x.id)).toEqual(['a']);
 
     let release: () => void = () => {};
-    const slow = new FakeApi().handle('alerts:list', () => new Promise((res) => (release = () => res({ ok: true, value: [alert('old-session', 5)] }))));
+    const slow = new FakeApi().handle(
+      'alerts:list',
+      () => new Promise((res) => (release = () => res({ ok: true, value: [alert('old-session', 5)] }))),
+    );
     const s = new AlertsState(slow);
     const loading = s.load();
     s.clear();

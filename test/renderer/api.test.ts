@@ -36,13 +36,19 @@ class FakeSocket {
 
 describe('the WebSocket transport', () => {
   it('takes the token from the page URL', () => {
-    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:4000', search: '?token=a%2Bb&x=1' })).toBe('ws://127.0.0.1:4000/ws?token=a%2Bb');
+    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:4000', search: '?token=a%2Bb&x=1' })).toBe(
+      'ws://127.0.0.1:4000/ws?token=a%2Bb',
+    );
     expect(wsUrlFor({ protocol: 'https:', host: 'h', search: '' })).toBe('wss://h/ws?token=');
   });
 
   it('queues until open, matches replies by id, delivers events', async () => {
     FakeSocket.all = [];
-    const api = wsApi({ url: 'ws://x/ws?token=t', WebSocketImpl: FakeSocket as unknown as typeof WebSocket, retryDelaysMs: [1] });
+    const api = wsApi({
+      url: 'ws://x/ws?token=t',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      retryDelaysMs: [1],
+    });
     const states: string[] = [];
     api.onConnection((s) => states.push(s));
     const snaps: number[] = [];
@@ -69,7 +75,11 @@ describe('the WebSocket transport', () => {
 
   it('answers requests in flight with an error when the connection drops, then reconnects', async () => {
     FakeSocket.all = [];
-    const api = wsApi({ url: 'ws://x/ws', WebSocketImpl: FakeSocket as unknown as typeof WebSocket, retryDelaysMs: [5] });
+    const api = wsApi({
+      url: 'ws://x/ws',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      retryDelaysMs: [5],
+    });
     const states: string[] = [];
     api.onConnection((s) => states.push(s));
     FakeSocket.all[0].open();
@@ -89,17 +99,20 @@ describe('the WebSocket transport', () => {
 describe('the desktop transport', () => {
   it('maps each channel to the preload function and turns a throw into an error value', async () => {
     const seen: string[] = [];
-    const bridge = new Proxy({}, {
-      get: (_t, name: string) => {
-        if (name === 'on') return () => () => {};
-        if (name === 'pathForFile') return () => '/tmp/f.pcap';
-        return async (args: unknown) => {
-          seen.push(`${name}:${JSON.stringify(args ?? null)}`);
-          if (name === 'stopCapture') throw new Error('ipc closed');
-          return { ok: true, value: name };
-        };
+    const bridge = new Proxy(
+      {},
+      {
+        get: (_t, name: string) => {
+          if (name === 'on') return () => () => {};
+          if (name === 'pathForFile') return () => '/tmp/f.pcap';
+          return async (args: unknown) => {
+            seen.push(`${name}:${JSON.stringify(args ?? null)}`);
+            if (name === 'stopCapture') throw new Error('ipc closed');
+            return { ok: true, value: name };
+          };
+        },
       },
-    }) as NetlensBridge;
+    ) as NetlensBridge;
     const api = bridgeApi(bridge);
     expect(api.mode).toBe('desktop');
     await api.request('packets:detail', { frame: 3 });

@@ -22,11 +22,43 @@ function fakeEngine(): FakeApi {
     .answer('settings:get', SETTINGS)
     .handle('settings:set', (p) => ({ ok: true, value: { ...SETTINGS, ...p } }))
     .answer('interfaces:list', [
-      { name: 'lo', description: 'Loopback', ipv4: ['127.0.0.1/8'], ipv6: [], mac: null, up: true, running: true, loopback: true, wireless: false, defaultRoute: false, pseudo: false },
-      { name: 'eth0', description: 'Ethernet', ipv4: ['10.0.0.2/24'], ipv6: [], mac: null, up: true, running: true, loopback: false, wireless: false, defaultRoute: true, pseudo: false },
+      {
+        name: 'lo',
+        description: 'Loopback',
+        ipv4: ['127.0.0.1/8'],
+        ipv6: [],
+        mac: null,
+        up: true,
+        running: true,
+        loopback: true,
+        wireless: false,
+        defaultRoute: false,
+        pseudo: false,
+      },
+      {
+        name: 'eth0',
+        description: 'Ethernet',
+        ipv4: ['10.0.0.2/24'],
+        ipv6: [],
+        mac: null,
+        up: true,
+        running: true,
+        loopback: false,
+        wireless: false,
+        defaultRoute: true,
+        pseudo: false,
+      },
     ])
     .handle('view:setFilter', (f) => ({ ok: true, value: f }))
-    .handle('flows:page', (a) => ({ ok: true, value: { offset: a.offset, total: 3, all: 3, rows: [flow(0), flow(1), flow(2)].slice(a.offset, a.offset + a.limit) } }))
+    .handle('flows:page', (a) => ({
+      ok: true,
+      value: {
+        offset: a.offset,
+        total: 3,
+        all: 3,
+        rows: [flow(0), flow(1), flow(2)].slice(a.offset, a.offset + a.limit),
+      },
+    }))
     .handle('packets:page', (a) => ({ ok: true, value: { offset: a.offset, total: 0, rows: [] } }))
     .answer('alerts:list', []);
 }
@@ -48,7 +80,17 @@ describe('AppState: the one bridge from events to state', () => {
     const app = new AppState(api);
     await app.connect();
     const s1 = sessionInfo(1);
-    api.emit('snapshot', snapshot(2, s1, { alerts: { counts: { info: 0, warning: 1, critical: 0 }, unacknowledged: 1, latest: [alert('a', 5)], suggestions: [] } }));
+    api.emit(
+      'snapshot',
+      snapshot(2, s1, {
+        alerts: {
+          counts: { info: 0, warning: 1, critical: 0 },
+          unacknowledged: 1,
+          latest: [alert('a', 5)],
+          suggestions: [],
+        },
+      }),
+    );
     expect(app.session.current?.seq).toBe(2);
     expect(app.alerts.list.map((a) => a.id)).toEqual(['a']);
     api.emit('snapshot', snapshot(1, s1));
@@ -113,7 +155,18 @@ describe('AppState: the one bridge from events to state', () => {
       .fail('capture:start', 'no-permission', 'cannot capture on eth0: permission denied', 'setcap …');
     const app = new AppState(api);
     await app.connect();
-    api.answer('app:info', { ...INFO, capture: { possible: false, problem: { platform: 'linux', message: 'no permission', hint: 'give node the capability', steps: ['sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/node'] } } });
+    api.answer('app:info', {
+      ...INFO,
+      capture: {
+        possible: false,
+        problem: {
+          platform: 'linux',
+          message: 'no permission',
+          hint: 'give node the capability',
+          steps: ['sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/node'],
+        },
+      },
+    });
     expect(await app.startCapture()).toBe(false);
     expect(app.view).toBe('permission');
     expect(app.permission?.steps).toHaveLength(1);
@@ -143,7 +196,17 @@ describe('AppState: the one bridge from events to state', () => {
     expect(app.alerts.list).toHaveLength(25);
     // the server tells a page opened late where the session stands: the first session it sees
     api.emit('state', sessionInfo(3, 'stopped'));
-    api.emit('snapshot', snapshot(7, sessionInfo(3, 'stopped'), { alerts: { counts: { info: 0, warning: 25, critical: 0 }, unacknowledged: 25, latest: listed.slice(0, 20), suggestions: [] } }));
+    api.emit(
+      'snapshot',
+      snapshot(7, sessionInfo(3, 'stopped'), {
+        alerts: {
+          counts: { info: 0, warning: 25, critical: 0 },
+          unacknowledged: 25,
+          latest: listed.slice(0, 20),
+          suggestions: [],
+        },
+      }),
+    );
     await settle();
     expect(api.callsTo('alerts:list')).toHaveLength(2);
     expect(app.alerts.list.map((a) => a.id)).toEqual(listed.map((a) => a.id));
@@ -162,7 +225,17 @@ describe('AppState: the one bridge from events to state', () => {
     await app.connect();
     await settle();
     api.answer('alerts:list', listed);
-    api.emit('snapshot', snapshot(9, sessionInfo(2, 'running'), { alerts: { counts: { info: 0, warning: 30, critical: 0 }, unacknowledged: 30, latest: listed.slice(0, 20), suggestions: [] } }));
+    api.emit(
+      'snapshot',
+      snapshot(9, sessionInfo(2, 'running'), {
+        alerts: {
+          counts: { info: 0, warning: 30, critical: 0 },
+          unacknowledged: 30,
+          latest: listed.slice(0, 20),
+          suggestions: [],
+        },
+      }),
+    );
     expect(app.alerts.list).toHaveLength(20);
     await settle();
     expect(app.alerts.list).toHaveLength(30);
@@ -186,7 +259,11 @@ describe('Throttle', () => {
     const { Throttle } = await import('../../renderer/state/app.svelte.js');
     let t = 0;
     let calls = 0;
-    const th = new Throttle(() => calls++, 40, () => t);
+    const th = new Throttle(
+      () => calls++,
+      40,
+      () => t,
+    );
     th.run();
     expect(calls).toBe(1);
     t = 10;

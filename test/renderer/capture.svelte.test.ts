@@ -4,11 +4,31 @@ import type { InterfaceDto } from '../../src/api/session.js';
 import { FakeApi } from './fake-api.js';
 import { sessionInfo } from './fixtures.js';
 
-const base: InterfaceDto = { name: 'x', description: '', ipv4: [], ipv6: [], mac: null, up: true, running: true, loopback: false, wireless: false, defaultRoute: false, pseudo: false };
+const base: InterfaceDto = {
+  name: 'x',
+  description: '',
+  ipv4: [],
+  ipv6: [],
+  mac: null,
+  up: true,
+  running: true,
+  loopback: false,
+  wireless: false,
+  defaultRoute: false,
+  pseudo: false,
+};
 
 describe('interface picker', () => {
   it('labels with friendly name, addresses and marks', () => {
-    const w: InterfaceDto = { ...base, name: 'wlan0', description: 'Wi-Fi', ipv4: ['192.168.1.20/24'], ipv6: ['fe80::1/64', '2001:db8::5/64'], wireless: true, defaultRoute: true };
+    const w: InterfaceDto = {
+      ...base,
+      name: 'wlan0',
+      description: 'Wi-Fi',
+      ipv4: ['192.168.1.20/24'],
+      ipv6: ['fe80::1/64', '2001:db8::5/64'],
+      wireless: true,
+      defaultRoute: true,
+    };
     expect(interfaceLabel(w)).toBe('wlan0 — Wi-Fi — 192.168.1.20/24, 2001:db8::5/64 — default route, wireless');
     expect(interfaceLabel({ ...base, name: 'lo', description: 'lo', loopback: true })).toBe('lo — loopback');
   });
@@ -27,9 +47,14 @@ describe('interface picker', () => {
 describe('CaptureState', () => {
   it('checks the capture filter and will not start with an invalid one', async () => {
     const api = new FakeApi()
-      .handle('filter:check', (a) => a.filter === 'tcp port 80'
-        ? { ok: true, value: { checked: true, note: '' } }
-        : { ok: false, error: { code: 'invalid-filter', message: "syntax error in 'tcp prot'", hint: 'see pcap-filter(7)' } })
+      .handle('filter:check', (a) =>
+        a.filter === 'tcp port 80'
+          ? { ok: true, value: { checked: true, note: '' } }
+          : {
+              ok: false,
+              error: { code: 'invalid-filter', message: "syntax error in 'tcp prot'", hint: 'see pcap-filter(7)' },
+            },
+      )
       .handle('capture:start', () => ({ ok: true, value: sessionInfo(1, 'starting') }));
     const c = new CaptureState(api);
     c.selected = 'eth0';
@@ -55,7 +80,9 @@ describe('CaptureState', () => {
     c.rotateMb = 50;
     expect(await c.start()).toBe(true);
     expect(c.check).toEqual({ state: 'unchecked', note: 'no capture permission to compile it' });
-    expect(api.callsTo('capture:start')).toEqual([{ interface: 'eth0', filter: 'udp', log: { folder: '/tmp/logs', rotateMb: 50 } }]);
+    expect(api.callsTo('capture:start')).toEqual([
+      { interface: 'eth0', filter: 'udp', log: { folder: '/tmp/logs', rotateMb: 50 } },
+    ]);
   });
 
   it('an empty filter needs no check; a cancelled dialog is no error', async () => {
@@ -69,7 +96,10 @@ describe('CaptureState', () => {
   });
 
   it('exports, keeping where it went', async () => {
-    const api = new FakeApi().handle('export:run', (a) => ({ ok: true, value: { kind: a.kind, path: null, url: '/export/1?token=t', bytes: 10 } }));
+    const api = new FakeApi().handle('export:run', (a) => ({
+      ok: true,
+      value: { kind: a.kind, path: null, url: '/export/1?token=t', bytes: 10 },
+    }));
     const c = new CaptureState(api);
     expect(await c.export('flows-csv')).toBe(true);
     expect(c.lastExport?.url).toBe('/export/1?token=t');

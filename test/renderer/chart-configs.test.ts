@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { jitterSeries, latencyChart, legendItems, packetRateChart, protocolChart, throughputChart, trimTimeline } from '../../renderer/charts/configs.js';
+import {
+  jitterSeries,
+  latencyChart,
+  legendItems,
+  packetRateChart,
+  protocolChart,
+  throughputChart,
+  trimTimeline,
+} from '../../renderer/charts/configs.js';
 import { LIGHT_PALETTE } from '../../renderer/charts/palette.js';
 import type { TrafficPoint } from '../../src/api/snapshot.js';
 import type { ProbeTargetStats } from '../../src/api/probe.js';
@@ -42,19 +50,45 @@ describe('chart configurations', () => {
 
   it('latency: a line per target and a mark per lost probe', () => {
     const target = (host: string, rtts: (number | null)[]): ProbeTargetStats => ({
-      host, kind: 'custom', address: host, state: 'ok', message: null, hint: null, sent: rtts.length, received: rtts.filter((r) => r !== null).length,
-      lossPct: 0, lossPct60s: 0, rttMs: { last: null, min: null, mean: null, median: null, p95: null, max: null },
-      jitterMs: { meanAbsDiff: null, rfc3550: null, stdDev: null }, outages: [], outageCount: 0,
+      host,
+      kind: 'custom',
+      address: host,
+      state: 'ok',
+      message: null,
+      hint: null,
+      sent: rtts.length,
+      received: rtts.filter((r) => r !== null).length,
+      lossPct: 0,
+      lossPct60s: 0,
+      rttMs: { last: null, min: null, mean: null, median: null, p95: null, max: null },
+      jitterMs: { meanAbsDiff: null, rfc3550: null, stdDev: null },
+      outages: [],
+      outageCount: 0,
       series: rtts.map((r, i) => ({ seq: i + 1, t: 1000 * i, rttMs: r })),
     });
     const c = latencyChart([target('a', [1, null, 3]), target('b', [5, 6, null])], LIGHT_PALETTE);
     expect(c.data.datasets.map((d) => d.label)).toEqual(['a', 'b', 'lost probe']);
-    expect(c.data.datasets[2].data).toEqual([{ x: 1, y: 0 }, { x: 2, y: 0 }]);
-    expect(c.data.datasets[0].data).toEqual([{ x: 0, y: 1 }, { x: 1, y: null }, { x: 2, y: 3 }]);
+    expect(c.data.datasets[2].data).toEqual([
+      { x: 1, y: 0 },
+      { x: 2, y: 0 },
+    ]);
+    expect(c.data.datasets[0].data).toEqual([
+      { x: 0, y: 1 },
+      { x: 1, y: null },
+      { x: 2, y: 3 },
+    ]);
     expect(latencyChart([target('a', [1, 2])], LIGHT_PALETTE).data.datasets).toHaveLength(1);
     // jitter: the change between consecutive answered probes, losses skipped
-    expect(jitterSeries(target('j', [10, 12, null, 9, 9]))).toEqual([{ x: 1, y: 2 }, { x: 3, y: 3 }, { x: 4, y: 0 }]);
-    expect(legendItems(c).map((l) => [l.label, l.mark])).toEqual([['a', false], ['b', false], ['lost probe', true]]);
+    expect(jitterSeries(target('j', [10, 12, null, 9, 9]))).toEqual([
+      { x: 1, y: 2 },
+      { x: 3, y: 3 },
+      { x: 4, y: 0 },
+    ]);
+    expect(legendItems(c).map((l) => [l.label, l.mark])).toEqual([
+      ['a', false],
+      ['b', false],
+      ['lost probe', true],
+    ]);
   });
 
   it('the timeline loses its leading empty seconds, keeping a minimum', () => {

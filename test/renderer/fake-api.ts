@@ -34,7 +34,10 @@ export class FakeApi implements Api {
     return this.handle(channel, () => ({ ok: false, error: { code, message, hint } }));
   }
 
-  async request<C extends RequestChannel>(channel: C, ...args: RequestArgs<C> extends void ? [] : [RequestArgs<C>]): Promise<Reply<C>> {
+  async request<C extends RequestChannel>(
+    channel: C,
+    ...args: RequestArgs<C> extends void ? [] : [RequestArgs<C>]
+  ): Promise<Reply<C>> {
     this.calls.push({ channel, args: args[0] });
     const h = this.handlers.get(channel);
     if (!h) return { ok: false, error: { code: 'internal', message: `no fake handler for ${channel}`, hint: '' } };

@@ -4,7 +4,10 @@ import type { ViewFilter } from '../../src/api/views.js';
 import { FakeApi, settle } from './fake-api.js';
 
 function api(): FakeApi {
-  return new FakeApi().handle('view:setFilter', (f) => ({ ok: true, value: { ...f, protocol: f.protocol.toLowerCase() } }));
+  return new FakeApi().handle('view:setFilter', (f) => ({
+    ok: true,
+    value: { ...f, protocol: f.protocol.toLowerCase() },
+  }));
 }
 
 describe('FiltersState', () => {

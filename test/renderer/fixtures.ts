@@ -5,11 +5,22 @@ import type { Settings } from '../../src/api/settings.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import type { FlowDto } from '../../src/api/views.js';
 
-export function sessionInfo(id: number, state: SessionInfo['state'] = 'running', kind: 'live' | 'file' = 'live'): SessionInfo {
+export function sessionInfo(
+  id: number,
+  state: SessionInfo['state'] = 'running',
+  kind: 'live' | 'file' = 'live',
+): SessionInfo {
   return {
     id,
     state,
-    source: { kind, name: kind === 'live' ? 'eth0' : '/tmp/x.pcap', filter: '', linkTypes: [1], backend: kind === 'live' ? 'native' : null, sizeBytes: null },
+    source: {
+      kind,
+      name: kind === 'live' ? 'eth0' : '/tmp/x.pcap',
+      filter: '',
+      linkTypes: [1],
+      backend: kind === 'live' ? 'native' : null,
+      sizeBytes: null,
+    },
     startedAt: 1_700_000_000_000,
     stoppedAt: null,
     stopReason: null,
@@ -33,17 +44,37 @@ export function snapshot(seq: number, session: SessionInfo, over: Partial<Snapsh
     timeline: {
       windowSec: 300,
       points: [
-        { t: 1_700_000_000, packets: 5, bytes: 500, in: { tcp: 300, udp: 100, icmp: 0, other: 0 }, out: { tcp: 50, udp: 50, icmp: 0, other: 0 } },
-        { t: 1_700_000_001, packets: 7, bytes: 700, in: { tcp: 400, udp: 100, icmp: 0, other: 0 }, out: { tcp: 100, udp: 0, icmp: 100, other: 0 } },
+        {
+          t: 1_700_000_000,
+          packets: 5,
+          bytes: 500,
+          in: { tcp: 300, udp: 100, icmp: 0, other: 0 },
+          out: { tcp: 50, udp: 50, icmp: 0, other: 0 },
+        },
+        {
+          t: 1_700_000_001,
+          packets: 7,
+          bytes: 700,
+          in: { tcp: 400, udp: 100, icmp: 0, other: 0 },
+          out: { tcp: 100, udp: 0, icmp: 100, other: 0 },
+        },
       ],
     },
-    protocols: [{ protocol: 'eth', packets: 10, bytes: 1000 }, { protocol: 'tcp', packets: 8, bytes: 900 }],
+    protocols: [
+      { protocol: 'eth', packets: 10, bytes: 1000 },
+      { protocol: 'tcp', packets: 8, bytes: 900 },
+    ],
     topTalkers: [],
     topListeners: [],
     probe: null,
     alerts: { counts: { info: 0, warning: 0, critical: 0 }, unacknowledged: 0, latest: [], suggestions: [] },
     counts: { flows: seq, packetsKept: seq * 10, packetsMatching: seq * 10 },
-    filter: { filter: { protocol: '', src: '', dst: '', port: null, host: '' }, active: false, fromFrame: 1, complete: true },
+    filter: {
+      filter: { protocol: '', src: '', dst: '', port: null, host: '' },
+      active: false,
+      fromFrame: 1,
+      complete: true,
+    },
     ...over,
   };
 }
@@ -91,13 +122,30 @@ export const SETTINGS: Settings = {
   lastInterface: 'eth0',
   captureFilter: 'tcp',
   viewFilter: { protocol: '', src: '', dst: '', port: null, host: '' },
-  thresholds: { portScanPorts: 20, hostFloodPacketsPerSec: 1000, lossPct: 5, latencyMs: 200, jitterMs: 30, retransmissionPct: 5 },
+  thresholds: {
+    portScanPorts: 20,
+    hostFloodPacketsPerSec: 1000,
+    lossPct: 5,
+    latencyMs: 200,
+    jitterMs: 30,
+    retransmissionPct: 5,
+  },
   probe: { enabled: true, targets: [] },
   logging: { enabled: false, folder: '', rotateMb: 100 },
   notifications: { desktop: true, minSeverity: 'warning' },
   delivery: {
     webhook: { enabled: false, url: '', minSeverity: 'warning' },
-    email: { enabled: false, host: '', port: 587, secure: false, user: '', password: '', from: '', to: '', minSeverity: 'critical' },
+    email: {
+      enabled: false,
+      host: '',
+      port: 587,
+      secure: false,
+      user: '',
+      password: '',
+      from: '',
+      to: '',
+      minSeverity: 'critical',
+    },
   },
   theme: 'system',
 };

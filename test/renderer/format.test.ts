@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBitRate, formatBits, formatBytes, formatCount, formatDuration, formatElapsed, formatEndpoint, formatMs, formatPct,
-  formatPerSec, hexDumpLines, hexToBytes,
+  formatBitRate,
+  formatBits,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatElapsed,
+  formatEndpoint,
+  formatMs,
+  formatPct,
+  formatPerSec,
+  hexDumpLines,
+  hexToBytes,
 } from '../../renderer/lib/format.js';
 
 describe('format', () => {

@@ -33,7 +33,8 @@ describe('renderer layering', () => {
       const spec = m[1] ?? m[2];
       expect(spec, `${file}: electron`).not.toBe('electron');
       expect(spec.includes('/main/'), `${file}: imports main/ (${spec})`).toBe(false);
-      if (/^(\.\.\/)+src\//.test(spec)) expect(spec, `${file}: renderer/ may import only src/api/`).toMatch(/^(\.\.\/)+src\/api\//);
+      if (/^(\.\.\/)+src\//.test(spec))
+        expect(spec, `${file}: renderer/ may import only src/api/`).toMatch(/^(\.\.\/)+src\/api\//);
       if (spec.startsWith('node:')) throw new Error(`${file}: the renderer runs in a browser, not Node (${spec})`);
     }
   });
@@ -41,11 +42,17 @@ describe('renderer layering', () => {
   it('window.netlens is touched only by lib/api.ts; no {@html}; no inline style attributes in markup', () => {
     for (const f of ALL) {
       const text = readFileSync(f, 'utf8');
-      if (!f.endsWith(join('lib', 'api.ts'))) expect(/\bnetlens\s*\??\.\s*\w+\(|window\.netlens|\.netlens\b/.test(text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')), f).toBe(false);
+      if (!f.endsWith(join('lib', 'api.ts')))
+        expect(
+          /\bnetlens\s*\??\.\s*\w+\(|window\.netlens|\.netlens\b/.test(text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')),
+          f,
+        ).toBe(false);
       if (f.endsWith('.svelte')) {
         expect(text.includes('{@html'), `${f} uses {@html}`).toBe(false);
         // a strict CSP (style-src 'self') refuses style="" attributes: use style: directives (CSSOM)
-        expect(/\sstyle="/.test(text.replace(/<style>[\s\S]*?<\/style>/g, '')), `${f} has a style="" attribute`).toBe(false);
+        expect(/\sstyle="/.test(text.replace(/<style>[\s\S]*?<\/style>/g, '')), `${f} has a style="" attribute`).toBe(
+          false,
+        );
       }
     }
   });

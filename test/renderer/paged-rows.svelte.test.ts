@@ -68,11 +68,17 @@ describe('PagedRows', () => {
   });
 
   it('no session is an empty list, other failures are shown', async () => {
-    const rows = new PagedRows<number>(async () => ({ ok: false, error: { code: 'no-session', message: 'no session', hint: '' } }), 100);
+    const rows = new PagedRows<number>(
+      async () => ({ ok: false, error: { code: 'no-session', message: 'no session', hint: '' } }),
+      100,
+    );
     await rows.show(0, 10);
     expect(rows.error).toBe('');
     expect(rows.total).toBe(0);
-    const bad = new PagedRows<number>(async () => ({ ok: false, error: { code: 'internal', message: 'boom', hint: '' } }), 100);
+    const bad = new PagedRows<number>(
+      async () => ({ ok: false, error: { code: 'internal', message: 'boom', hint: '' } }),
+      100,
+    );
     await bad.show(0, 10);
     expect(bad.error).toBe('boom');
   });

@@ -27,7 +27,10 @@ describe('SessionState', () => {
 
 describe('FlowsState', () => {
   it('sorts: same column flips, a new one starts at its natural order; each change asks again', async () => {
-    const api = new FakeApi().handle('flows:page', (a) => ({ ok: true, value: { offset: a.offset, total: 2, all: 5, rows: [flow(0), flow(1)] } }));
+    const api = new FakeApi().handle('flows:page', (a) => ({
+      ok: true,
+      value: { offset: a.offset, total: 2, all: 5, rows: [flow(0), flow(1)] },
+    }));
     const f = new FlowsState(api, 50);
     await f.rows.show(0, 10);
     expect(f.all).toBe(5);
@@ -48,7 +51,9 @@ describe('FlowsState', () => {
 
 describe('SettingsState', () => {
   it('saves only the groups that changed; the theme follows the system when asked', async () => {
-    const api = new FakeApi().answer('settings:get', SETTINGS).handle('settings:set', (p) => ({ ok: true, value: { ...SETTINGS, ...p } }));
+    const api = new FakeApi()
+      .answer('settings:get', SETTINGS)
+      .handle('settings:set', (p) => ({ ok: true, value: { ...SETTINGS, ...p } }));
     const s = new SettingsState(api);
     await s.load();
     expect(s.dirty).toBe(false);

@@ -9,7 +9,10 @@ import { connect, upgradeStatus, wsUrl } from '../helpers/ws-client.js';
 const dir = mkdtempSync(join(tmpdir(), 'nl-serve-access-'));
 let server: RunningServer;
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
       let body = '';

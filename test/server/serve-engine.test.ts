@@ -31,7 +31,9 @@ function download(url: string): Promise<{ status: number; body: Buffer; type: st
     request(url, (r) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks), type: String(r.headers['content-type']) }));
+      r.on('end', () =>
+        res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks), type: String(r.headers['content-type']) }),
+      );
     })
       .on('error', rej)
       .end();
@@ -60,12 +62,20 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     if (!want.ok) throw new Error(want.error.message);
     const rep = want.value.report;
     expect(snap.totals).toEqual({ packets: rep.packets, bytes: rep.bytes });
-    expect(Object.fromEntries(snap.protocols.map((p) => [p.protocol, { packets: p.packets, bytes: p.bytes }]))).toEqual(rep.protocols);
+    expect(Object.fromEntries(snap.protocols.map((p) => [p.protocol, { packets: p.packets, bytes: p.bytes }]))).toEqual(
+      rep.protocols,
+    );
     expect(snap.topTalkers).toEqual(rep.topTalkers);
   });
 
   it('answers pages of flows and packets, one packet detail, a view filter and settings', async () => {
-    const flows = await client.request('flows:page', { offset: 0, limit: 10, sort: 'bytes', descending: true, search: '' });
+    const flows = await client.request('flows:page', {
+      offset: 0,
+      limit: 10,
+      sort: 'bytes',
+      descending: true,
+      search: '',
+    });
     if (!flows.ok) throw new Error(flows.error.message);
     expect(flows.value.rows.length).toBe(10);
     expect(flows.value.rows[0].bName ?? flows.value.rows[0].aName).toBe('assets.espn.go.com');
@@ -97,14 +107,24 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     expect(bad2.ok).toBe(false);
 
     // the SMTP password goes to the engine, never back to the browser
-    const email = { ...s0.value.delivery.email, enabled: true, host: 'smtp.example.org', user: 'me', password: 'hunter2-Secret!', from: 'netlens@example.org', to: 'admin@example.org, ops@example.org' };
+    const email = {
+      ...s0.value.delivery.email,
+      enabled: true,
+      host: 'smtp.example.org',
+      user: 'me',
+      password: 'hunter2-Secret!',
+      from: 'netlens@example.org',
+      to: 'admin@example.org, ops@example.org',
+    };
     const s2 = await client.request('settings:set', { delivery: { ...s0.value.delivery, email } });
     if (!s2.ok) throw new Error(s2.error.message);
     expect(s2.value.delivery.email).toMatchObject({ password: '', passwordSaved: true, host: 'smtp.example.org' });
     const s3 = await client.request('settings:get');
     expect(JSON.stringify(s3)).not.toContain('hunter2');
     expect(server.service.delivery.status().map((c) => c.channel)).toEqual(['email']);
-    const badUrl = await client.request('settings:set', { delivery: { ...s0.value.delivery, webhook: { enabled: true, url: 'not a url', minSeverity: 'warning' } } });
+    const badUrl = await client.request('settings:set', {
+      delivery: { ...s0.value.delivery, webhook: { enabled: true, url: 'not a url', minSeverity: 'warning' } },
+    });
     expect(badUrl.ok).toBe(false);
     if (!badUrl.ok) expect(badUrl.error.message).toMatch(/^delivery: webhook\.url/);
     const off = await client.request('settings:set', { delivery: s0.value.delivery });
@@ -131,7 +151,9 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     await client.waitFor('state', (s: SessionInfo) => s.state === 'stopped' && s.source?.name === file, 30_000);
     const all = await client.request('alerts:list', {});
     if (!all.ok) throw new Error(all.error.message);
-    expect(all.value.filter((a) => a.type === 'port-scan').map((a) => a.source)).toEqual(Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)));
+    expect(all.value.filter((a) => a.type === 'port-scan').map((a) => a.source)).toEqual(
+      Array.from({ length: 25 }, (_, i) => scannerAddress(24 - i)),
+    );
     const three = await client.request('alerts:list', { limit: 3 });
     expect(three.ok && three.value).toEqual(all.value.slice(0, 3));
     const bad = await client.request('alerts:list', { limit: 5000 });
@@ -141,25 +163,30 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
   it.each([
     [BIG, () => samplePath(BIG), 82_582],
     ['300,000 packets from 300,000 addresses over 5 minutes', () => manyHosts(), 300_000],
-  ])('keeps every snapshot under 64 KB and at most 10 a second while %s replays at full speed', async (name, path, packets) => {
-    const file = path();
-    const t0 = performance.now();
-    const start = client.events.length;
-    const opened = await client.request('file:open', { path: file });
-    expect(opened.ok).toBe(true);
-    await client.waitFor('state', (s: SessionInfo) => s.state === 'stopped' && s.source?.name === file, 60_000);
-    const elapsed = performance.now() - t0;
-    const snaps = client.events.slice(start).filter((e) => e.event === 'snapshot');
-    const last = snaps.at(-1)!.data as Snapshot;
-    expect(last.all.packets).toBe(packets);
-    const sizes = snaps.map((s) => s.bytes);
-    const max = Math.max(...sizes);
-    expect(max).toBeLessThan(64 * 1024);
-    // the final snapshot comes right after the last periodic one: leave it out of the cadence
-    const times = snaps.slice(0, -1).map((s) => s.at);
-    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(90);
-    console.log(`${name}: ${snaps.length} snapshots in ${elapsed.toFixed(0)} ms, largest ${max} bytes, mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0)} bytes`);
-  });
+  ])(
+    'keeps every snapshot under 64 KB and at most 10 a second while %s replays at full speed',
+    async (name, path, packets) => {
+      const file = path();
+      const t0 = performance.now();
+      const start = client.events.length;
+      const opened = await client.request('file:open', { path: file });
+      expect(opened.ok).toBe(true);
+      await client.waitFor('state', (s: SessionInfo) => s.state === 'stopped' && s.source?.name === file, 60_000);
+      const elapsed = performance.now() - t0;
+      const snaps = client.events.slice(start).filter((e) => e.event === 'snapshot');
+      const last = snaps.at(-1)!.data as Snapshot;
+      expect(last.all.packets).toBe(packets);
+      const sizes = snaps.map((s) => s.bytes);
+      const max = Math.max(...sizes);
+      expect(max).toBeLessThan(64 * 1024);
+      // the final snapshot comes right after the last periodic one: leave it out of the cadence
+      const times = snaps.slice(0, -1).map((s) => s.at);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(90);
+      console.log(
+        `${name}: ${snaps.length} snapshots in ${elapsed.toFixed(0)} ms, largest ${max} bytes, mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0)} bytes`,
+      );
+    },
+  );
 });
 
 describe.skipIf(HAVE_SHARED)('netlens serve: a real engine behind the WebSocket', () => {
@@ -167,14 +194,16 @@ describe.skipIf(HAVE_SHARED)('netlens serve: a real engine behind the WebSocket'
 });
 
 describe.skipIf(!HAVE_SHARED)('netlens serve FILE (the command)', () => {
-  it('prints a URL with a token, serves the file\'s session, and stops on SIGTERM', async () => {
+  it("prints a URL with a token, serves the file's session, and stops on SIGTERM", async () => {
     const bin = resolve(import.meta.dirname, '../../bin/netlens.js');
     try {
       execFileSync('node', [bin, '--version']);
     } catch {
       throw new Error('the CLI is not built: run npm run build');
     }
-    const child = spawn('node', [bin, 'serve', '--port', '0', '--no-probe', samplePath('zeek-wikipedia.pcap')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [bin, 'serve', '--port', '0', '--no-probe', samplePath('zeek-wikipedia.pcap')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await new Promise<string>((res, rej) => {
       let out = '';
       child.stdout.on('data', (c) => {

@@ -37,7 +37,9 @@ describe('alerts:list', () => {
     if (!r.ok) throw new Error(r.error.message);
     const scans = r.value.report.alerts.filter((a) => a.type === 'port-scan');
     expect(scans).toHaveLength(SCANS);
-    expect(new Set(scans.map((a) => a.source))).toEqual(new Set(Array.from({ length: SCANS }, (_, i) => scannerAddress(i))));
+    expect(new Set(scans.map((a) => a.source))).toEqual(
+      new Set(Array.from({ length: SCANS }, (_, i) => scannerAddress(i))),
+    );
     expect(scans.every((a) => a.target === SCAN_TARGET)).toBe(true);
   });
 

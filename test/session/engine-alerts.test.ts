@@ -32,15 +32,25 @@ describe.skipIf(!HAVE_SHARED)('alerts in the engine', () => {
     const after = svc.current!.snapshot();
     expect(after.alerts.latest.find((a) => a.id === scan!.id)!.acknowledged).toBe(true);
     expect(after.alerts.unacknowledged).toBe(last.alerts.unacknowledged - 1);
-    expect(await svc.handle('alerts:ack', { ids: [], all: true })).toEqual({ ok: true, value: { acknowledged: after.alerts.unacknowledged } });
+    expect(await svc.handle('alerts:ack', { ids: [], all: true })).toEqual({
+      ok: true,
+      value: { acknowledged: after.alerts.unacknowledged },
+    });
     const json = join(dir, 's.json');
     expect((await svc.handle('export:run', { kind: 'session-json', path: json })).ok).toBe(true);
-    expect(JSON.parse(readFileSync(json, 'utf8')).report.alerts.some((a: AlertDto) => a.type === 'port-scan' && a.acknowledged)).toBe(true);
+    expect(
+      JSON.parse(readFileSync(json, 'utf8')).report.alerts.some(
+        (a: AlertDto) => a.type === 'port-scan' && a.acknowledged,
+      ),
+    ).toBe(true);
     svc.dispose();
   });
 
   it('the thresholds from the settings reach the detectors', async () => {
-    const { svc, last } = await replay('cs-synscan-nmap.pcapng', { ...DEFAULT_SETTINGS.thresholds, portScanPorts: 60_000 });
+    const { svc, last } = await replay('cs-synscan-nmap.pcapng', {
+      ...DEFAULT_SETTINGS.thresholds,
+      portScanPorts: 60_000,
+    });
     expect(last.alerts.latest.some((a) => a.type === 'port-scan')).toBe(false);
     svc.dispose();
   });

@@ -10,11 +10,21 @@ import type { SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import { EngineService } from '../../src/session/engine-service.js';
 import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
-import { cleanupNetns, createVethPair, hasCommand, netnsUnavailableReason, nsExecSync, type VethPair } from '../helpers/netns.js';
+import {
+  cleanupNetns,
+  createVethPair,
+  hasCommand,
+  netnsUnavailableReason,
+  nsExecSync,
+  type VethPair,
+} from '../helpers/netns.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 
 const MISSING = ['tcpreplay', 'capinfos'].filter((t) => !hasCommand(t));
-const SKIP = netnsUnavailableReason() ?? (MISSING.length ? `missing tools: ${MISSING.join(', ')}` : null) ?? (HAVE_SHARED ? null : SKIP_REASON);
+const SKIP =
+  netnsUnavailableReason() ??
+  (MISSING.length ? `missing tools: ${MISSING.join(', ')}` : null) ??
+  (HAVE_SHARED ? null : SKIP_REASON);
 if (SKIP) console.warn(`engine live tests skipped: ${SKIP}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'nl-engine-live-'));
@@ -27,7 +37,9 @@ const SAMPLE = 'zeek-wikipedia.pcap';
 const SAMPLE_PACKETS = 136;
 
 function replay(pair: VethPair, loops = 1): void {
-  const r = nsExecSync(pair.nsA, 'tcpreplay', ['-i', pair.ifA, '--pps=2000', `--loop=${loops}`, samplePath(SAMPLE)], { timeoutMs: 60_000 });
+  const r = nsExecSync(pair.nsA, 'tcpreplay', ['-i', pair.ifA, '--pps=2000', `--loop=${loops}`, samplePath(SAMPLE)], {
+    timeoutMs: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
 }
 
@@ -35,8 +47,16 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
   it('counts live traffic, pauses, resumes, logs and exports what it saw', async () => {
     const pair = createVethPair({ nsA: true, nsB: false, addresses: false });
     const events: { event: EventName; data: unknown }[] = [];
-    const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false, snapshotIntervalMs: 100 });
-    const latest = (): Snapshot | undefined => events.filter((e) => e.event === 'snapshot').map((e) => e.data as Snapshot).at(-1);
+    const svc = new EngineService({
+      emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }),
+      probe: false,
+      snapshotIntervalMs: 100,
+    });
+    const latest = (): Snapshot | undefined =>
+      events
+        .filter((e) => e.event === 'snapshot')
+        .map((e) => e.data as Snapshot)
+        .at(-1);
     const until = async (pred: (s: Snapshot) => boolean, ms = 10_000): Promise<Snapshot> => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
@@ -53,7 +73,11 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
     const good = await svc.handle('filter:check', { interface: pair.ifB, filter: 'tcp or udp or arp' });
     expect(good).toMatchObject({ ok: true, value: { checked: true } });
 
-    const started = await svc.handle('capture:start', { interface: pair.ifB, filter: '', log: { folder: dir, rotateMb: 0 } });
+    const started = await svc.handle('capture:start', {
+      interface: pair.ifB,
+      filter: '',
+      log: { folder: dir, rotateMb: 0 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     replay(pair);
     const first = await until((s) => s.all.packets >= SAMPLE_PACKETS);
@@ -90,11 +114,17 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
     const log = info.logging!;
     expect(log.folder).toBe(dir);
     expect(log.pcaps.length).toBe(1);
-    const count = (p: string): number => Number(/Number of packets:\s+(\d+)/.exec(spawnSync('capinfos', ['-c', '-M', p], { encoding: 'utf8' }).stdout)![1]);
+    const count = (p: string): number =>
+      Number(
+        /Number of packets:\s+(\d+)/.exec(spawnSync('capinfos', ['-c', '-M', p], { encoding: 'utf8' }).stdout)![1],
+      );
     expect(count(log.pcaps[0])).toBe(2 * SAMPLE_PACKETS);
     expect(count(out)).toBe(2 * SAMPLE_PACKETS);
     expect(existsSync(log.flows!)).toBe(true);
-    const ev = readFileSync(log.events!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const ev = readFileSync(log.events!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ev[0].type).toBe('start');
     expect(ev.at(-1).type).toBe('stop');
     svc.dispose();
@@ -102,7 +132,7 @@ describe.skipIf(SKIP !== null)('engine service, live on a veth pair', () => {
 });
 
 describe.skipIf(SKIP !== null)('engine service: alert delivery from Settings → Delivery', () => {
-  it('posts a live scan\'s alert to the webhook once, and nothing for an opened file', async () => {
+  it("posts a live scan's alert to the webhook once, and nothing for an opened file", async () => {
     const bodies: { change: string; alert: { type: string; source: string; summary: string } }[] = [];
     const receiver = createServer((req, res) => {
       let text = '';
@@ -116,9 +146,16 @@ describe.skipIf(SKIP !== null)('engine service: alert delivery from Settings →
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const pair = createVethPair({ nsA: true, nsB: false, addresses: false });
     const events: { event: EventName; data: unknown }[] = [];
-    const svc = new EngineService({ emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }), probe: false, snapshotIntervalMs: 100 });
+    const svc = new EngineService({
+      emit: <E extends EventName>(event: E, data: EventMap[E]) => events.push({ event, data }),
+      probe: false,
+      snapshotIntervalMs: 100,
+    });
     try {
-      svc.configure({ ...DEFAULT_SETTINGS, delivery: { ...DEFAULT_SETTINGS.delivery, webhook: { enabled: true, url, minSeverity: 'warning' } } });
+      svc.configure({
+        ...DEFAULT_SETTINGS,
+        delivery: { ...DEFAULT_SETTINGS.delivery, webhook: { enabled: true, url, minSeverity: 'warning' } },
+      });
       expect(svc.delivery.status().map((c) => c.channel)).toEqual(['webhook']);
 
       // an opened file raises the scan alert in the app, but sends nothing
@@ -131,21 +168,32 @@ describe.skipIf(SKIP !== null)('engine service: alert delivery from Settings →
           await new Promise((r) => setTimeout(r, 50));
         }
       };
-      await until(() => events.some((e) => e.event === 'alert' && (e.data as { type: string }).type === 'port-scan'), 10_000, 'the file\'s port-scan alert');
+      await until(
+        () => events.some((e) => e.event === 'alert' && (e.data as { type: string }).type === 'port-scan'),
+        10_000,
+        "the file's port-scan alert",
+      );
       await new Promise((r) => setTimeout(r, 500));
       expect(bodies).toEqual([]);
 
       // the same scan replayed live: delivered, once, while the capture goes on
       const started = await svc.handle('capture:start', { interface: pair.ifB, filter: '', log: null });
       if (!started.ok) throw new Error(started.error.message);
-      const r = nsExecSync(pair.nsA, 'tcpreplay', ['-i', pair.ifA, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')], { timeoutMs: 60_000 });
+      const r = nsExecSync(
+        pair.nsA,
+        'tcpreplay',
+        ['-i', pair.ifA, '--pps=4000', samplePath('cs-synscan-nmap.pcapng')],
+        { timeoutMs: 60_000 },
+      );
       expect(r.status, r.stderr).toBe(0);
       // the scan settles a few seconds after its last SYN (the live clock moves the detectors on)
       await until(() => bodies.some((b) => b.alert.type === 'port-scan'), 15_000, 'the webhook POST');
       // the snapshots say so, beside the alerts
       const snaps = (): Snapshot[] => events.filter((e) => e.event === 'snapshot').map((e) => e.data as Snapshot);
       await until(() => snaps().at(-1)?.alerts.delivery?.[0]?.sent === 1, 5000, 'a snapshot showing the delivery');
-      expect(snaps().at(-1)!.alerts.delivery).toEqual([{ channel: 'webhook', sent: 1, failed: 0, retried: 0, dropped: 0, queued: 0, lastError: null }]);
+      expect(snaps().at(-1)!.alerts.delivery).toEqual([
+        { channel: 'webhook', sent: 1, failed: 0, retried: 0, dropped: 0, queued: 0, lastError: null },
+      ]);
       await svc.handle('capture:stop', undefined);
       await new Promise((res) => setTimeout(res, 500));
       const scans = bodies.filter((b) => b.alert.type === 'port-scan');

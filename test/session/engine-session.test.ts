@@ -65,7 +65,9 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
     expect(last.session.progress).toBe(1);
     expect(last.all.packets).toBe(rep.packets);
     expect(last.totals).toEqual({ packets: rep.packets, bytes: rep.bytes });
-    const protocols = Object.fromEntries(last.protocols.map((p) => [p.protocol, { packets: p.packets, bytes: p.bytes }]));
+    const protocols = Object.fromEntries(
+      last.protocols.map((p) => [p.protocol, { packets: p.packets, bytes: p.bytes }]),
+    );
     expect(protocols).toEqual(rep.protocols);
     expect(last.topTalkers).toEqual(rep.topTalkers);
     expect(last.topListeners).toEqual(rep.topListeners);
@@ -119,7 +121,10 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
     for (const protocol of ['http', 'dns', 'tcp']) {
       s.setFilter(filterOf({ protocol }));
       // Not every segment on port 80: the handshake and bare ACKs carry no HTTP.
-      expect({ protocol, packets: s.snapshot().totals.packets }).toEqual({ protocol, packets: report.value.report.protocols[protocol].packets });
+      expect({ protocol, packets: s.snapshot().totals.packets }).toEqual({
+        protocol,
+        packets: report.value.report.protocols[protocol].packets,
+      });
     }
   });
 
@@ -176,7 +181,12 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('a file that is not a capture is an error value', () => {
-    const r = EngineSession.start({ id: 2, spec: { kind: 'file', path: '/etc/hostname' }, spoolDir: spool, events: { snapshot() {}, state() {}, error() {}, alert() {} } });
+    const r = EngineSession.start({
+      id: 2,
+      spec: { kind: 'file', path: '/etc/hostname' },
+      spoolDir: spool,
+      events: { snapshot() {}, state() {}, error() {}, alert() {} },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('not-a-capture');
   });

@@ -48,7 +48,10 @@ function capinfosCount(path: string): number {
 }
 
 function events(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 const base = { iface: 'eth0', filter: 'udp', linkType: 1, snaplen: 262144 };
@@ -61,10 +64,27 @@ describe('session log names', () => {
   });
 
   it('writes flows as CSV with quoting', () => {
-    const csv = flowsCsv([{ protocol: 'tcp', a: '10.0.0.1', aPort: 1, b: '10.0.0.2', bPort: 80, service: 'a,"b"', packetsAtoB: 2, bytesAtoB: 200, packetsBtoA: 1, bytesBtoA: 60, start: 1700000000.5, duration: 1.25 }]);
+    const csv = flowsCsv([
+      {
+        protocol: 'tcp',
+        a: '10.0.0.1',
+        aPort: 1,
+        b: '10.0.0.2',
+        bPort: 80,
+        service: 'a,"b"',
+        packetsAtoB: 2,
+        bytesAtoB: 200,
+        packetsBtoA: 1,
+        bytesBtoA: 60,
+        start: 1700000000.5,
+        duration: 1.25,
+      },
+    ]);
     const [head, row] = csv.trim().split('\n');
     expect(head.split(',')).toContain('bytes_b_to_a');
-    expect(row).toBe('tcp,10.0.0.1,1,10.0.0.2,80,"a,""b""",2,200,1,60,3,260,1700000000.500000,2023-11-14T22:13:20.500Z,1.250000');
+    expect(row).toBe(
+      'tcp,10.0.0.1,1,10.0.0.2,80,"a,""b""",2,200,1,60,3,260,1700000000.500000,2023-11-14T22:13:20.500Z,1.250000',
+    );
   });
 });
 
@@ -72,13 +92,37 @@ describe('SessionLog', () => {
   it('logs pcap, events and flows into a folder, named by start time and interface', () => {
     const dir = tempDir();
     const start = new Date('2025-01-02T03:04:05Z');
-    const r = SessionLog.open({ ...base, logDir: dir, startedAt: start, nanosecond: true, startInfo: { backend: 'test' } });
+    const r = SessionLog.open({
+      ...base,
+      logDir: dir,
+      startedAt: start,
+      nanosecond: true,
+      startInfo: { backend: 'test' },
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const log = r.value;
     for (let i = 0; i < 10; i++) log.writePacket(udpPacket(i));
     log.totals({ packets: 10, bytes: 1000, dropped: null, packetsPerSec: 1, bitsPerSec: 8, elapsedSec: 10 });
-    log.close([{ protocol: 'udp', a: '10.0.0.1', aPort: 1000, b: '10.0.0.2', bPort: 53, service: 'dns', packetsAtoB: 10, bytesAtoB: 1000, packetsBtoA: 0, bytesBtoA: 0, start: 1_700_000_000, duration: 9 }], { reason: 'test' });
+    log.close(
+      [
+        {
+          protocol: 'udp',
+          a: '10.0.0.1',
+          aPort: 1000,
+          b: '10.0.0.2',
+          bPort: 53,
+          service: 'dns',
+          packetsAtoB: 10,
+          bytesAtoB: 1000,
+          packetsBtoA: 0,
+          bytesBtoA: 0,
+          start: 1_700_000_000,
+          duration: 9,
+        },
+      ],
+      { reason: 'test' },
+    );
     const names = readdirSync(dir).sort();
     expect(names).toEqual([
       'netlens-20250102T030405Z-eth0.events.jsonl',
@@ -90,7 +134,9 @@ describe('SessionLog', () => {
     expect(ev[0]).toMatchObject({ interface: 'eth0', filter: 'udp', backend: 'test' });
     expect(ev[1].dropped).toBeNull();
     expect(ev[2]).toMatchObject({ reason: 'test' });
-    expect(readFileSync(join(dir, names[1]), 'utf8').split('\n')[1]).toMatch(/^udp,10\.0\.0\.1,1000,10\.0\.0\.2,53,dns,10,1000,0,0,10,1000,/);
+    expect(readFileSync(join(dir, names[1]), 'utf8').split('\n')[1]).toMatch(
+      /^udp,10\.0\.0\.1,1000,10\.0\.0\.2,53,dns,10,1000,0,0,10,1000,/,
+    );
     if (HAVE_TSHARK) expect(capinfosCount(join(dir, names[2]))).toBe(10);
   });
 
@@ -153,7 +199,8 @@ describe('SessionLog', () => {
     if (!r.ok) throw new Error(r.error.message);
     for (let i = 0; i < 2000 && r.value.active; i++) {
       r.value.writePacket(udpPacket(i, 1400));
-      if (i % 100 === 99) r.value.totals({ packets: i, bytes: i * 1400, dropped: 0, packetsPerSec: 0, bitsPerSec: 0, elapsedSec: 1 });
+      if (i % 100 === 99)
+        r.value.totals({ packets: i, bytes: i * 1400, dropped: 0, packetsPerSec: 0, bitsPerSec: 0, elapsedSec: 1 });
     }
     r.value.close();
     expect(errors.length).toBe(1);

@@ -45,7 +45,8 @@ export class BandwidthShare {
         top = id;
       }
     }
-    for (let id = 0; id < this.busyTx.length; id++) if (id !== top && this.busyTx[id] >= 0.01 * this.busyTotal) others++;
+    for (let id = 0; id < this.busyTx.length; id++)
+      if (id !== top && this.busyTx[id] >= 0.01 * this.busyTotal) others++;
     const share = topBytes / this.busyTotal;
     if (top < 0 || share < MIN_SHARE || others < 2) return null;
     const addr = an.addresses.toString(top);
@@ -67,7 +68,15 @@ export class BandwidthShare {
       title: `One host takes most of the bandwidth: ${who}`,
       why: `During the busy ${duration(this.busySec)} of this capture, ${who} sent ${pct(topBytes, this.busyTotal)}% of all bytes (about ${bitRate(topBytes / this.busySec)}${peer ? `, mostly to ${peer}` : ''}) while ${others} other hosts shared the rest.`,
       action: `If others feel the network slow while it runs, give everyone a fair share: turn on smart queue management with per-host fairness on the router (cake with "dual-srchost"/"dual-dsthost", or the router's QoS page), limit that transfer in its own app, or schedule it for a quiet time.`,
-      evidence: { host: addr, peer: peer || null, sharePct: pct(topBytes, this.busyTotal), bytes: topBytes, busyBytes: this.busyTotal, busySec: round3(this.busySec), otherSenders: others },
+      evidence: {
+        host: addr,
+        peer: peer || null,
+        sharePct: pct(topBytes, this.busyTotal),
+        bytes: topBytes,
+        busyBytes: this.busyTotal,
+        busySec: round3(this.busySec),
+        otherSenders: others,
+      },
     };
   }
 }

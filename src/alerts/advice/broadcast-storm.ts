@@ -31,7 +31,8 @@ export function broadcastStormAdvice(h: SecondHistory): Suggestion | null {
     kind: 'broadcast-storm',
     title: `Broadcast storm: up to ${count(peak)} broadcast frames a second`,
     why: `For ${duration(seconds)} the network carried ${count(total)} broadcast or multicast frames (up to ${count(peak)} a second); every device has to look at each one, which slows the whole segment.`,
-    action: 'Look for a loop (a cable plugged into two ports of the same switch, or two switches linked twice without spanning tree), and unplug devices one at a time to find a misbehaving one. Managed switches can enable STP and storm control.',
+    action:
+      'Look for a loop (a cable plugged into two ports of the same switch, or two switches linked twice without spanning tree), and unplug devices one at a time to find a misbehaving one. Managed switches can enable STP and storm control.',
     evidence: { seconds, peakPerSec: peak, frames: total, firstSecond: first },
   };
 }

@@ -61,7 +61,15 @@ export function measureBufferbloat(h: SecondHistory): BufferbloatResult | null {
   const idleMs = median(idle);
   const loadedMs = median(loaded);
   const addedMs = Math.max(0, loadedMs - idleMs);
-  return { grade: gradeFor(addedMs), idleMs, loadedMs, addedMs, speedBytesPerSec: median(loadRates), idleSeconds: idle.length, loadedSeconds: loaded.length };
+  return {
+    grade: gradeFor(addedMs),
+    idleMs,
+    loadedMs,
+    addedMs,
+    speedBytesPerSec: median(loadRates),
+    idleSeconds: idle.length,
+    loadedSeconds: loaded.length,
+  };
 }
 
 export function bufferbloatAdvice(h: SecondHistory): Suggestion | null {

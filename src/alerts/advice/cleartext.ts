@@ -80,7 +80,16 @@ export class CleartextTracker {
   }
 
   /** Client payload to a cleartext port (service = CLEARTEXT_PORTS[dstPort]). */
-  payload(service: number, client: number, server: number, buf: Buffer, at: number, len: number, frame: number, newSession: boolean): void {
+  payload(
+    service: number,
+    client: number,
+    server: number,
+    buf: Buffer,
+    at: number,
+    len: number,
+    frame: number,
+    newSession: boolean,
+  ): void {
     const e = this.get(service, server);
     if (e === null) return;
     e.packets++;
@@ -92,7 +101,10 @@ export class CleartextTracker {
     switch (service) {
       case FTP:
       case POP3:
-        cred = startsWithCi(buf, at, len, 'PASS ') || startsWithCi(buf, at, len, 'APOP ') || startsWithCi(buf, at, len, 'AUTH ');
+        cred =
+          startsWithCi(buf, at, len, 'PASS ') ||
+          startsWithCi(buf, at, len, 'APOP ') ||
+          startsWithCi(buf, at, len, 'AUTH ');
         break;
       case IMAP:
         cred = containsCi(buf, at, len, ' LOGIN ') || containsCi(buf, at, len, ' AUTHENTICATE ');
@@ -131,14 +143,27 @@ export class CleartextTracker {
       const server = addr(e.server);
       const where = e.hosts.size ? `${listSome([...e.hosts], 2)} (${server})` : server;
       const clients = [...e.clients].map(addr);
-      const what = e.service === TELNET ? 'a Telnet session (everything typed, the password included)' : e.service === HTTP ? `${plural(e.credentials, 'login')} over plain HTTP` : `${plural(e.credentials, 'login')}`;
+      const what =
+        e.service === TELNET
+          ? 'a Telnet session (everything typed, the password included)'
+          : e.service === HTTP
+            ? `${plural(e.credentials, 'login')} over plain HTTP`
+            : `${plural(e.credentials, 'login')}`;
       out.push({
         id: `s-cleartext-${svc.toLowerCase()}-${server}`,
         kind: 'cleartext',
         title: `Passwords sent in clear text: ${svc} to ${where}`,
         why: `${listSome(clients, 3)} sent ${what} to ${where} without encryption (frames ${listSome(e.frames, 5)}): anyone on the same Wi-Fi or along the path can read the user name and password.`,
         action: `${FIXES[e.service]} Change the passwords that were sent this way.`,
-        evidence: { service: svc, server, hosts: [...e.hosts], clients, credentialMessages: e.credentials, sessions: e.sessions, frames: e.frames.slice() },
+        evidence: {
+          service: svc,
+          server,
+          hosts: [...e.hosts],
+          clients,
+          credentialMessages: e.credentials,
+          sessions: e.sessions,
+          frames: e.frames.slice(),
+        },
       });
     }
     return out;

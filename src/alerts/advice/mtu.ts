@@ -38,8 +38,12 @@ export class MtuTracker {
     if (this.fragNeeded === 0 && !many) return null;
     const mtus = [...this.mtus].sort((a, b) => a - b);
     const parts: string[] = [];
-    if (this.fragNeeded > 0) parts.push(`routers sent ${count(this.fragNeeded)} "fragmentation needed / packet too big" messages${mtus.length ? ` reporting an MTU of ${listSome(mtus)}` : ''}`);
-    if (this.fragmented > 0) parts.push(`${count(this.fragmented)} packets were split into ${count(this.fragments)} fragments`);
+    if (this.fragNeeded > 0)
+      parts.push(
+        `routers sent ${count(this.fragNeeded)} "fragmentation needed / packet too big" messages${mtus.length ? ` reporting an MTU of ${listSome(mtus)}` : ''}`,
+      );
+    if (this.fragmented > 0)
+      parts.push(`${count(this.fragmented)} packets were split into ${count(this.fragments)} fragments`);
     const mtu = mtus[0];
     return {
       id: 's-mtu',
@@ -47,7 +51,13 @@ export class MtuTracker {
       title: mtu ? `The path MTU is smaller than usual (${mtu} bytes)` : 'Packets are being fragmented',
       why: `In this capture ${parts.join(', and ')} (frames ${listSome(this.frames, 5)}). Fragments are slower, get lost more, and some firewalls drop them; blocked "too big" messages make connections hang.`,
       action: `If you use a VPN, a tunnel or a DSL (PPPoE) line, set the interface MTU to what the path carries${mtu ? ` (${mtu})` : ' (1492 for PPPoE, about 1400 for most VPNs)'} or turn on MSS clamping on the router; do not block ICMP "fragmentation needed" (type 3 code 4) or ICMPv6 "packet too big" in firewalls.`,
-      evidence: { fragmentedPackets: this.fragmented, fragments: this.fragments, tooBigMessages: this.fragNeeded, reportedMtus: mtus, frames: this.frames.slice() },
+      evidence: {
+        fragmentedPackets: this.fragmented,
+        fragments: this.fragments,
+        tooBigMessages: this.fragNeeded,
+        reportedMtus: mtus,
+        frames: this.frames.slice(),
+      },
     };
   }
 }

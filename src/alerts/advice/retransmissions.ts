@@ -43,15 +43,26 @@ export function retransmissionAdvice(an: Analyzer, wifi: WifiSignal): Suggestion
   if (segs < MIN_SEGMENTS || rate < MIN_PCT) return null;
   const avg = wifi.count > 0 ? wifi.sum / wifi.count : null;
   const weak = avg !== null && avg < -70;
-  const wifiText = avg === null ? '' : ` The Wi-Fi signal averaged ${Math.round(avg)} dBm (weakest ${wifi.min} dBm)${weak ? ', which is weak' : ''}.`;
+  const wifiText =
+    avg === null
+      ? ''
+      : ` The Wi-Fi signal averaged ${Math.round(avg)} dBm (weakest ${wifi.min} dBm)${weak ? ', which is weak' : ''}.`;
   return {
     id: 's-retransmissions',
     kind: 'retransmissions',
     title: `Many TCP retransmissions (${rate}% of data)`,
     why: `${count(retx)} of ${count(segs)} TCP data segments had to be sent again (${rate}%; healthy links stay well under 1%)${worst >= 0 ? `, most from ${an.addresses.toString(worst)} (${pct(tcpRetransmissions[worst], tcpDataSegments[worst])}%)` : ''}. Each loss makes TCP slow down.${wifiText}`,
-    action: weak || avg !== null
-      ? 'Move closer to the access point or remove what is in between, switch to the 5 GHz band or a less crowded channel, or use a cable for heavy work.'
-      : 'On Wi-Fi: move closer to the access point, use the 5 GHz band or a less crowded channel. On a cable: try another cable and switch port, and look for errors with "ip -s link" (or the switch\'s port counters).',
-    evidence: { dataSegments: segs, retransmissions: retx, ratePct: rate, worstSender: worst >= 0 ? an.addresses.toString(worst) : null, wifiSignalAvgDbm: avg === null ? null : Math.round(avg), wifiSignalMinDbm: wifi.count ? wifi.min : null },
+    action:
+      weak || avg !== null
+        ? 'Move closer to the access point or remove what is in between, switch to the 5 GHz band or a less crowded channel, or use a cable for heavy work.'
+        : 'On Wi-Fi: move closer to the access point, use the 5 GHz band or a less crowded channel. On a cable: try another cable and switch port, and look for errors with "ip -s link" (or the switch\'s port counters).',
+    evidence: {
+      dataSegments: segs,
+      retransmissions: retx,
+      ratePct: rate,
+      worstSender: worst >= 0 ? an.addresses.toString(worst) : null,
+      wifiSignalAvgDbm: avg === null ? null : Math.round(avg),
+      wifiSignalMinDbm: wifi.count ? wifi.min : null,
+    },
   };
 }

@@ -18,8 +18,10 @@ export class AlertDelivery {
   readonly channels: Channel[] = [];
 
   constructor(settings: DeliverySettings) {
-    if (settings.webhook?.enabled) this.channels.push(new Channel('webhook', settings.webhook, webhookTransport(settings.webhook)));
-    if (settings.email?.enabled) this.channels.push(new Channel('email', settings.email, emailTransport(settings.email)));
+    if (settings.webhook?.enabled)
+      this.channels.push(new Channel('webhook', settings.webhook, webhookTransport(settings.webhook)));
+    if (settings.email?.enabled)
+      this.channels.push(new Channel('email', settings.email, emailTransport(settings.email)));
   }
 
   get empty(): boolean {

@@ -115,7 +115,10 @@ export class Channel {
         item.attempts++;
         const ac = new AbortController();
         this.inflight = ac;
-        const timer = setTimeout(() => ac.abort(new DeliveryError(`no answer within ${this.settings.timeoutMs} ms`, true)), this.settings.timeoutMs);
+        const timer = setTimeout(
+          () => ac.abort(new DeliveryError(`no answer within ${this.settings.timeoutMs} ms`, true)),
+          this.settings.timeoutMs,
+        );
         timer.unref();
         let error: unknown = null;
         try {

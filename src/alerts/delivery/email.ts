@@ -53,7 +53,14 @@ export function emailMessage(s: EmailSettings, e: AlertEvent, now = new Date()):
 export function emailTransport(s: EmailSettings): Transport {
   return (e, signal) =>
     sendMail(
-      { host: s.host, port: s.port, security: s.security, user: s.user, password: s.password, allowInvalidCertificate: s.allowInvalidCertificate },
+      {
+        host: s.host,
+        port: s.port,
+        security: s.security,
+        user: s.user,
+        password: s.password,
+        allowInvalidCertificate: s.allowInvalidCertificate,
+      },
       { from: s.from, to: s.to, data: emailMessage(s, e) },
       signal,
     );

@@ -60,7 +60,10 @@ class ReplyReader {
       const line = this.buf.slice(0, nl).replace(/\r$/, '');
       this.buf = this.buf.slice(nl + 1);
       const m = /^(\d{3})([ -])(.*)$/.exec(line);
-      if (!m) return this.fail(new DeliveryError(`the mail server sent a line that is not SMTP: ${line.slice(0, 80)}`, false));
+      if (!m)
+        return this.fail(
+          new DeliveryError(`the mail server sent a line that is not SMTP: ${line.slice(0, 80)}`, false),
+        );
       this.lines.push(m[3]);
       if (m[2] === ' ') {
         const r = { code: Number(m[1]), lines: this.lines };
@@ -89,11 +92,21 @@ function b64(s: string): string {
 export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSignal): Promise<void> {
   let sock: Socket | TLSSocket;
   let reader = new ReplyReader();
-  const tlsOpts = { servername: /^[\d.:]+$/.test(o.host) ? undefined : o.host, rejectUnauthorized: !o.allowInvalidCertificate };
+  const tlsOpts = {
+    servername: /^[\d.:]+$/.test(o.host) ? undefined : o.host,
+    rejectUnauthorized: !o.allowInvalidCertificate,
+  };
   const opened = (s: Socket | TLSSocket, secureEvent: boolean): Promise<void> =>
     new Promise((resolve, reject) => {
       s.once(secureEvent ? 'secureConnect' : 'connect', () => resolve());
-      s.once('error', (err) => reject(new DeliveryError(`cannot reach the mail server ${o.host}:${o.port}: ${err.message}`, !/certificate|self.signed|CERT/i.test(err.message))));
+      s.once('error', (err) =>
+        reject(
+          new DeliveryError(
+            `cannot reach the mail server ${o.host}:${o.port}: ${err.message}`,
+            !/certificate|self.signed|CERT/i.test(err.message),
+          ),
+        ),
+      );
     });
   if (o.security === 'tls') {
     sock = tlsConnect({ host: o.host, port: o.port, ...tlsOpts });
@@ -117,7 +130,10 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
   const expect = async (what: string, ok: (code: number) => boolean): Promise<Reply> => {
     const r = await reader.next();
     if (!ok(r.code)) {
-      throw new DeliveryError(`the mail server refused ${what}: ${r.code} ${r.lines.join(' ').slice(0, 200)}`, r.code >= 400 && r.code < 500);
+      throw new DeliveryError(
+        `the mail server refused ${what}: ${r.code} ${r.lines.join(' ').slice(0, 200)}`,
+        r.code >= 400 && r.code < 500,
+      );
     }
     return r;
   };
@@ -129,7 +145,11 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
     let ehlo = await expect('EHLO', (c) => c === 250);
     let secure = o.security === 'tls';
     if (o.security === 'starttls') {
-      if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new DeliveryError(`the mail server ${o.host} does not offer STARTTLS (use security 'tls' for port 465)`, false);
+      if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l)))
+        throw new DeliveryError(
+          `the mail server ${o.host} does not offer STARTTLS (use security 'tls' for port 465)`,
+          false,
+        );
       write('STARTTLS');
       await expect('STARTTLS', (c) => c === 220);
       sock.removeListener('close', closed);
@@ -138,7 +158,14 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
       reader = new ReplyReader();
       reader.attach(sock);
       sock.on('close', closed);
-      sock.on('error', (err) => reader.fail(new DeliveryError(`mail server connection: ${err.message}`, !/certificate|self.signed|CERT/i.test(err.message))));
+      sock.on('error', (err) =>
+        reader.fail(
+          new DeliveryError(
+            `mail server connection: ${err.message}`,
+            !/certificate|self.signed|CERT/i.test(err.message),
+          ),
+        ),
+      );
       await opened(sock, true);
       secure = true;
       write(`EHLO ${helo}`);
@@ -147,7 +174,10 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
     if (o.user) {
       if (!secure) throw new DeliveryError('not sending a password without TLS', false);
       const auth = ehlo.lines.find((l) => /^AUTH\b/i.test(l)) ?? '';
-      const mechs = auth.toUpperCase().split(/[\s=]+/).slice(1);
+      const mechs = auth
+        .toUpperCase()
+        .split(/[\s=]+/)
+        .slice(1);
       if (mechs.includes('PLAIN')) {
         write(`AUTH PLAIN ${b64(`\0${o.user}\0${o.password}`)}`);
         await expect('the user name or password (AUTH PLAIN)', (c) => c === 235);
@@ -158,7 +188,11 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
         await expect('the user name (AUTH LOGIN)', (c) => c === 334);
         write(b64(o.password));
         await expect('the password (AUTH LOGIN)', (c) => c === 235);
-      } else throw new DeliveryError(`the mail server offers no AUTH PLAIN or LOGIN (it offers: ${mechs.join(' ') || 'none'})`, false);
+      } else
+        throw new DeliveryError(
+          `the mail server offers no AUTH PLAIN or LOGIN (it offers: ${mechs.join(' ') || 'none'})`,
+          false,
+        );
     }
     write(`MAIL FROM:<${msg.from}>`);
     await expect('the sender', (c) => c === 250);
@@ -167,7 +201,8 @@ export async function sendMail(o: SmtpOptions, msg: SmtpMessage, signal: AbortSi
       write(`RCPT TO:<${rcpt}>`);
       const r = await reader.next();
       if (r.code === 250 || r.code === 251) accepted++;
-      else if (r.code >= 400 && r.code < 500) throw new DeliveryError(`the mail server deferred ${rcpt}: ${r.code} ${r.lines.join(' ')}`, true);
+      else if (r.code >= 400 && r.code < 500)
+        throw new DeliveryError(`the mail server deferred ${rcpt}: ${r.code} ${r.lines.join(' ')}`, true);
     }
     if (accepted === 0) throw new DeliveryError('the mail server accepted none of the recipients', false);
     write('DATA');

@@ -28,19 +28,33 @@ export function webhookTransport(s: WebhookSettings): Transport {
         {
           method: 'POST',
           signal,
-          headers: { ...s.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'user-agent': 'netlens' },
+          headers: {
+            ...s.headers,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': body.length,
+            'user-agent': 'netlens',
+          },
         },
         (res) => {
           res.resume(); // the answer's body is not needed
           const code = res.statusCode ?? 0;
           res.on('end', () => {
             if (code >= 200 && code < 300) resolve();
-            else reject(new DeliveryError(`the webhook answered HTTP ${code}`, code === 408 || code === 429 || code >= 500));
+            else
+              reject(
+                new DeliveryError(`the webhook answered HTTP ${code}`, code === 408 || code === 429 || code >= 500),
+              );
           });
           res.on('error', (err) => reject(new DeliveryError(`the webhook's answer broke off: ${err.message}`, true)));
         },
       );
-      req.on('error', (err) => reject(signal.aborted ? signal.reason : new DeliveryError(`cannot reach the webhook ${url.host}: ${err.message}`, true)));
+      req.on('error', (err) =>
+        reject(
+          signal.aborted
+            ? signal.reason
+            : new DeliveryError(`cannot reach the webhook ${url.host}: ${err.message}`, true),
+        ),
+      );
       req.end(body);
     });
 }

@@ -12,8 +12,17 @@ import { count, duration, plural, round3 } from '../text.js';
 import { GenWindow, growF64, growI32 } from '../windows.js';
 
 const REMOTE_NAMES: Record<number, string> = {
-  22: 'SSH', 2222: 'SSH', 23: 'Telnet', 3389: 'RDP (Remote Desktop)', 445: 'SMB (file sharing)', 139: 'SMB (NetBIOS)',
-  5900: 'VNC', 5901: 'VNC', 5902: 'VNC', 5985: 'WinRM', 5986: 'WinRM',
+  22: 'SSH',
+  2222: 'SSH',
+  23: 'Telnet',
+  3389: 'RDP (Remote Desktop)',
+  445: 'SMB (file sharing)',
+  139: 'SMB (NetBIOS)',
+  5900: 'VNC',
+  5901: 'VNC',
+  5902: 'VNC',
+  5985: 'WinRM',
+  5986: 'WinRM',
 };
 
 class AccessGen {
@@ -88,7 +97,18 @@ export class AccessAttemptsDetector {
     this.note(src, dst, port, udp, true, OUT_REFUSED, false, t, frame, true);
   }
 
-  private note(src: number, dst: number, port: number, udp: boolean, failed: boolean, outcome: number, completed: boolean, t: number, frame: number, icmp: boolean): void {
+  private note(
+    src: number,
+    dst: number,
+    port: number,
+    udp: boolean,
+    failed: boolean,
+    outcome: number,
+    completed: boolean,
+    t: number,
+    frame: number,
+    icmp: boolean,
+  ): void {
     const cfg = this.ctx.settings.accessAttempts;
     this.gens.advance(t);
     const g = this.gens.genOf(t) ?? this.gens.cur;
@@ -197,12 +217,18 @@ export class AccessAttemptsDetector {
       lastFrame: inc.lastFrame,
       sampleFrames: inc.sampleFrames.slice(),
     };
-    ctx.incidents.raise('access-attempts', `access-attempts|${src}|${dst}|${inc.udp ? 'u' : 't'}${inc.port}`, inc.first, inc.last, {
-      severity,
-      source: src,
-      target: `${dst}:${inc.port}`,
-      summary: `${ctx.named(inc.src)} ${what} ${ctx.named(inc.dst)} ${plural(Math.max(inc.attempts, failed), 'time')} in ${duration(inc.last - inc.first)}: ${parts.join(', ') || 'no answer'}${nothing}.`,
-      evidence,
-    });
+    ctx.incidents.raise(
+      'access-attempts',
+      `access-attempts|${src}|${dst}|${inc.udp ? 'u' : 't'}${inc.port}`,
+      inc.first,
+      inc.last,
+      {
+        severity,
+        source: src,
+        target: `${dst}:${inc.port}`,
+        summary: `${ctx.named(inc.src)} ${what} ${ctx.named(inc.dst)} ${plural(Math.max(inc.attempts, failed), 'time')} in ${duration(inc.last - inc.first)}: ${parts.join(', ') || 'no answer'}${nothing}.`,
+        evidence,
+      },
+    );
   }
 }

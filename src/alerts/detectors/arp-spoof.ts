@@ -63,7 +63,8 @@ export class ArpSpoofDetector {
     let mine: Claim | undefined;
     for (const c of list) {
       if (c.mac === senderMac) mine = c;
-      else if (t - c.last <= this.ctx.settings.arpSpoof.conflictWindowSec) this.conflict(senderIp, c, senderMac, t, frame);
+      else if (t - c.last <= this.ctx.settings.arpSpoof.conflictWindowSec)
+        this.conflict(senderIp, c, senderMac, t, frame);
     }
     if (mine === undefined) {
       mine = { mac: senderMac, first: t, last: t, frame, victims: [] };
@@ -72,7 +73,14 @@ export class ArpSpoofDetector {
       mine.last = t;
       mine.frame = frame;
     }
-    if (op === 2 && targetIp !== 0 && targetIp !== senderIp && mine.victims.length < 16 && !mine.victims.includes(targetIp)) mine.victims.push(targetIp);
+    if (
+      op === 2 &&
+      targetIp !== 0 &&
+      targetIp !== senderIp &&
+      mine.victims.length < 16 &&
+      !mine.victims.includes(targetIp)
+    )
+      mine.victims.push(targetIp);
     const claimed = this.setOf(this.claimedBy, senderMac);
     if (claimed !== null && !claimed.has(senderIp)) {
       claimed.add(senderIp);
@@ -80,7 +88,8 @@ export class ArpSpoofDetector {
     }
     // it claims an address it also asked for: impersonation
     const asked = this.askedBy.get(senderMac);
-    if (asked !== undefined && asked.has(senderIp)) this.impersonation(senderMac, senderIp, op === 2 ? targetIp : 0, t, frame);
+    if (asked !== undefined && asked.has(senderIp))
+      this.impersonation(senderMac, senderIp, op === 2 ? targetIp : 0, t, frame);
     // a request: it asks who has targetIp
     if (op === 1 && targetIp !== senderIp && targetIp !== 0) {
       const mine2 = this.setOf(this.askedBy, senderMac);
@@ -112,7 +121,12 @@ export class ArpSpoofDetector {
   }
 
   private impersonation(mac: number, ip: number, victim: number, t: number, frame: number): void {
-    const inc = this.incident(`imp|${mac}|${ip}`, () => new ArpIncident('impersonation', mac, ip, this.firstClaim(ip, mac) ?? t), t, frame);
+    const inc = this.incident(
+      `imp|${mac}|${ip}`,
+      () => new ArpIncident('impersonation', mac, ip, this.firstClaim(ip, mac) ?? t),
+      t,
+      frame,
+    );
     const claim = this.claims.get(ip)?.find((c) => c.mac === mac);
     if (claim !== undefined) {
       if (!inc.frames.includes(claim.frame) && inc.frames.length < 10) inc.frames.unshift(claim.frame);
@@ -183,6 +197,12 @@ export class ArpSpoofDetector {
       target = `${ips.length} addresses`;
       summary = `The device ${mac} claims ${ips.length} IP addresses (${listSome(ips)}): it answers for others (ARP spoofing or proxy ARP).`;
     }
-    ctx.incidents.raise('arp-spoof', `arp-spoof|${key}`, inc.first, inc.last, { severity, source, target, summary, evidence });
+    ctx.incidents.raise('arp-spoof', `arp-spoof|${key}`, inc.first, inc.last, {
+      severity,
+      source,
+      target,
+      summary,
+      evidence,
+    });
   }
 }

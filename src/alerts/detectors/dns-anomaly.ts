@@ -265,7 +265,16 @@ export class DnsAnomalyDetector {
         continue;
       }
       const severity: AlertSeverity = 'warning';
-      const evidence: Evidence = { kind: 'nxdomain', client: ctx.addr(client), nxdomain: inc.n, sampleNames: inc.names.slice(), sampleFrames: inc.frames.slice(), windowSec: cfg.windowSec, threshold: cfg.nxdomainThreshold, durationSec: round3(inc.last - inc.first) };
+      const evidence: Evidence = {
+        kind: 'nxdomain',
+        client: ctx.addr(client),
+        nxdomain: inc.n,
+        sampleNames: inc.names.slice(),
+        sampleFrames: inc.frames.slice(),
+        windowSec: cfg.windowSec,
+        threshold: cfg.nxdomainThreshold,
+        durationSec: round3(inc.last - inc.first),
+      };
       ctx.incidents.raise('dns-anomaly', `dns-anomaly|nx|${ctx.addr(client)}`, inc.first, inc.last, {
         severity,
         source: ctx.addr(client),

@@ -12,7 +12,14 @@ import type { HostWindow } from '../host-window.js';
 import { bitRate, count, duration, ipv4Text, listSome, plural, round3 } from '../text.js';
 import { GenWindow } from '../windows.js';
 
-const DHCP_TYPES: Record<number, string> = { 0: 'BOOTP', 1: 'DISCOVER', 3: 'REQUEST', 4: 'DECLINE', 7: 'RELEASE', 8: 'INFORM' };
+const DHCP_TYPES: Record<number, string> = {
+  0: 'BOOTP',
+  1: 'DISCOVER',
+  3: 'REQUEST',
+  4: 'DECLINE',
+  7: 'RELEASE',
+  8: 'INFORM',
+};
 /** DHCP message types a client sends (by type number 0-8). */
 const CLIENT_TYPES = Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 1, 1]);
 
@@ -104,7 +111,13 @@ export class HostFloodDetector {
         let f = this.floods.get(id);
         if (f === undefined) {
           const first = Math.max(h.start, this.ctx.analyzer.firstSec + this.ctx.analyzer.firstNsec * 1e-9);
-          f = new FloodIncident(id, first, addrs.txPackets[id] - tx, addrs.rxPackets[id] - h.rxPackets(id), addrs.txBytes[id] - h.txBytes(id));
+          f = new FloodIncident(
+            id,
+            first,
+            addrs.txPackets[id] - tx,
+            addrs.rxPackets[id] - h.rxPackets(id),
+            addrs.txBytes[id] - h.txBytes(id),
+          );
           f.dst = h.mainDestination(id);
           this.floods.set(id, f);
         }
@@ -114,22 +127,24 @@ export class HostFloodDetector {
       });
     }
     const gap = this.ctx.settings.incidentGapSec;
-    if (this.floods.size > 0) for (const [id, f] of this.floods) {
-      f.size = this.ctx.analyzer.addresses.txPackets[id] - f.txBase;
-      if (this.ctx.due(f)) {
-        this.raise(f);
-      } else if (!f.dirty && now - f.last > gap) this.floods.delete(id);
-    }
-    if (this.dhcpFloods.size > 0) for (const [key, d] of this.dhcpFloods) {
-      d.size = d.n;
-      if (this.ctx.due(d)) {
-        this.raiseDhcp(d);
-      } else if (!d.dirty && now - d.last > gap) {
-        this.dhcpFloods.delete(key);
-        if (this.lastDhcp === d) this.lastDhcp = null;
-        if (this.allDhcp === d) this.allDhcp = null;
+    if (this.floods.size > 0)
+      for (const [id, f] of this.floods) {
+        f.size = this.ctx.analyzer.addresses.txPackets[id] - f.txBase;
+        if (this.ctx.due(f)) {
+          this.raise(f);
+        } else if (!f.dirty && now - f.last > gap) this.floods.delete(id);
       }
-    }
+    if (this.dhcpFloods.size > 0)
+      for (const [key, d] of this.dhcpFloods) {
+        d.size = d.n;
+        if (this.ctx.due(d)) {
+          this.raiseDhcp(d);
+        } else if (!d.dirty && now - d.last > gap) {
+          this.dhcpFloods.delete(key);
+          if (this.lastDhcp === d) this.lastDhcp = null;
+          if (this.allDhcp === d) this.allDhcp = null;
+        }
+      }
   }
 
   private raise(f: FloodIncident): void {
@@ -192,7 +207,10 @@ export class HostFloodDetector {
       g.firstFrame = frame;
     }
     // a flood repeats one MAC: the last client and incident are cached
-    let c = this.lastClient !== null && this.lastClientGen === g && this.lastClientMac === clientMac ? this.lastClient : g.clients.get(clientMac);
+    let c =
+      this.lastClient !== null && this.lastClientGen === g && this.lastClientMac === clientMac
+        ? this.lastClient
+        : g.clients.get(clientMac);
     if (c === undefined) {
       if (g.clients.size >= MAX_DHCP_CLIENTS) return;
       c = { n: 0, first: t, firstFrame: frame, lastFrame: frame, types: new Int32Array(9), ips: new TupleIndex(1, 16) };
@@ -206,7 +224,8 @@ export class HostFloodDetector {
     c.types[messageType]++;
 
     // one client: its own incident
-    let inc = this.lastDhcp !== null && this.lastDhcp.mac === clientMac ? this.lastDhcp : this.dhcpFloods.get(clientMac);
+    let inc =
+      this.lastDhcp !== null && this.lastDhcp.mac === clientMac ? this.lastDhcp : this.dhcpFloods.get(clientMac);
     // the generation keeps addresses only until an incident does (to seed it)
     if (inc === undefined && c.ips.size < MAX_SET) c.ips.intern(srcIp4);
     if (inc === undefined) {
@@ -298,7 +317,8 @@ export class HostFloodDetector {
       sampleFrames: d.sampleFrames.slice(),
     };
     if (d.mac !== null) {
-      const from = ips.length > 1 ? ` from ${plural(ips.length, 'different IP address', 'different IP addresses')}` : '';
+      const from =
+        ips.length > 1 ? ` from ${plural(ips.length, 'different IP address', 'different IP addresses')}` : '';
       ctx.incidents.raise('host-flood', `host-flood|dhcp|${d.mac}`, d.first, d.last, {
         severity,
         source: d.mac,

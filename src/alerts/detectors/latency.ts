@@ -62,7 +62,8 @@ export class LatencyDetector {
       reasons.push(`rose from ${ms(base)} to ${ms(med)}`);
     }
     if (med >= cfg.rttMs) reasons.push(`${reasons.length ? 'now ' : 'take '}${ms(med)}, above ${ms(cfg.rttMs)}`);
-    if (jitter >= cfg.jitterMs) reasons.push(`vary by ${ms(jitter)} from one probe to the next (jitter, above ${ms(cfg.jitterMs)})`);
+    if (jitter >= cfg.jitterMs)
+      reasons.push(`vary by ${ms(jitter)} from one probe to the next (jitter, above ${ms(cfg.jitterMs)})`);
     if (reasons.length === 0) return;
     if (med >= 3 * cfg.rttMs) severity = 'critical';
     const first = s.times[s.times.length - RECENT];

@@ -58,7 +58,11 @@ export class PacketLossDetector {
     const cfg = this.ctx.settings.packetLoss;
     const h = this.hosts;
     // nothing to look at unless data was resent in the window
-    if (scanHosts && h.packets >= cfg.minSegments && this.ctx.analyzer.retransmittedBytes > h.retransmittedBytesAtStart) {
+    if (
+      scanHosts &&
+      h.packets >= cfg.minSegments &&
+      this.ctx.analyzer.retransmittedBytes > h.retransmittedBytesAtStart
+    ) {
       // a sender needs at least minSegments x pct retransmissions to reach the rate
       const minRetx = Math.max(1, Math.ceil((cfg.minSegments * cfg.retransmissionPct) / 100));
       h.forEachAtLeast('retx', minRetx, (id, re) => {

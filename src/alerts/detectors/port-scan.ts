@@ -252,7 +252,8 @@ export class PortScanDetector {
     const ports = [...inc.ports].map((kp) => kp & 0xffff);
     const open = inc.open.slice().sort((x, y) => x - y);
     const tgt = ctx.addr(inc.target);
-    const answered = open.length === 0 ? 'none answered' : `${plural(open.length, 'port')} answered (open): ${listSome(open, 8)}`;
+    const answered =
+      open.length === 0 ? 'none answered' : `${plural(open.length, 'port')} answered (open): ${listSome(open, 8)}`;
     const evidence: Evidence = {
       kind: 'vertical',
       scanner: src,

@@ -100,7 +100,8 @@ export class SynFloodDetector {
     }
     const p = this.gens.prev;
     const key = dst * 0x1_0000 + port;
-    if (g.syns[sid] * 2 >= cfg.threshold || g.syns[sid] + this.prevSyns(p, dst, port) >= cfg.threshold) this.candidates.add(key);
+    if (g.syns[sid] * 2 >= cfg.threshold || g.syns[sid] + this.prevSyns(p, dst, port) >= cfg.threshold)
+      this.candidates.add(key);
     if (g.totalSyns + p.totalSyns >= cfg.threshold) this.networkCandidate = true;
     if (this.floods.size > 0) {
       const f = this.floods.get(key);
@@ -186,9 +187,15 @@ export class SynFloodDetector {
       const sources = cur.sources.size + prev.sources.size;
       // a flood at one service is that service's alert; network-wide means spread over targets
       let covered = false;
-      for (const f of this.floods.values()) if (f.dst !== NETWORK && now - f.last < cfg.windowSec && f.syns * 2 >= syns) covered = true;
+      for (const f of this.floods.values())
+        if (f.dst !== NETWORK && now - f.last < cfg.windowSec && f.syns * 2 >= syns) covered = true;
       if (syns < cfg.threshold) this.networkCandidate = false;
-      else if (!covered && sources >= cfg.minSources && settled * 2 >= syns && completed <= cfg.maxCompletedRatio * settled) {
+      else if (
+        !covered &&
+        sources >= cfg.minSources &&
+        settled * 2 >= syns &&
+        completed <= cfg.maxCompletedRatio * settled
+      ) {
         this.floods.set(NETWORK, this.start(NETWORK, 0, settled, completed));
         this.networkCandidate = false;
       }
@@ -255,9 +262,18 @@ export class SynFloodDetector {
     const ctx = this.ctx;
     const cfg = ctx.settings.synFlood;
     const spoofed = f.sources.size >= cfg.minSources;
-    const srcText = f.sources.size === 1 ? ctx.addr([...f.sources][0]) : `${count(f.sources.size)}${f.sources.size >= MAX_SET ? '+' : ''} addresses`;
-    const fromText = f.sources.size === 1 ? ctx.named([...f.sources][0]) : `${count(f.sources.size)} different addresses${spoofed ? ' (likely spoofed)' : ''}`;
-    const done = f.completed === 0 ? 'none completed the handshake' : `only ${count(f.completed)} of ${count(f.settled)} completed the handshake`;
+    const srcText =
+      f.sources.size === 1
+        ? ctx.addr([...f.sources][0])
+        : `${count(f.sources.size)}${f.sources.size >= MAX_SET ? '+' : ''} addresses`;
+    const fromText =
+      f.sources.size === 1
+        ? ctx.named([...f.sources][0])
+        : `${count(f.sources.size)} different addresses${spoofed ? ' (likely spoofed)' : ''}`;
+    const done =
+      f.completed === 0
+        ? 'none completed the handshake'
+        : `only ${count(f.completed)} of ${count(f.settled)} completed the handshake`;
     const refused = f.refused > 0 ? ` (${count(f.refused)} refused: nothing listens there)` : '';
     const rate = f.syns / Math.max(f.last - f.first, 1e-3);
     const severity = f.syns >= cfg.threshold * 10 ? 'critical' : 'warning';

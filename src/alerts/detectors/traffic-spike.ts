@@ -152,7 +152,9 @@ export class TrafficSpikeDetector {
     const ratio = inc.baseBytes > 0 ? inc.peakBytes / inc.baseBytes : Number.POSITIVE_INFINITY;
     // info: traffic changes all the time; a warning only for a huge jump (50x the floor, 20x usual)
     const severity: AlertSeverity = inc.peakBytes >= 50 * cfg.minBytesPerSec && ratio >= 20 ? 'warning' : 'info';
-    const times = Number.isFinite(ratio) ? `${ratio >= 10 ? count(ratio) : ratio.toFixed(1)} times the usual ${bitRate(inc.baseBytes)}` : `from a usual ${bitRate(inc.baseBytes)}`;
+    const times = Number.isFinite(ratio)
+      ? `${ratio >= 10 ? count(ratio) : ratio.toFixed(1)} times the usual ${bitRate(inc.baseBytes)}`
+      : `from a usual ${bitRate(inc.baseBytes)}`;
     const top = inc.topSender >= 0 ? `; the top sender was ${ctx.named(inc.topSender)}` : '';
     const evidence: Evidence = {
       peakBytesPerSec: inc.peakBytes,

@@ -88,8 +88,14 @@ function fail(out: Decoded, layer: number, at: number, code: number): null {
  * llmnr), used when marking it malformed. Returns the hint, or null if the header is incomplete;
  * records after a malformed one are left out (what was parsed is kept).
  */
-export function parseDns(buf: Buffer, off: number, end: number, flavor: DnsHint['flavor'], layer: number,
-  out: Decoded): DnsHint | null {
+export function parseDns(
+  buf: Buffer,
+  off: number,
+  end: number,
+  flavor: DnsHint['flavor'],
+  layer: number,
+  out: Decoded,
+): DnsHint | null {
   if (off + HEADER_LEN > end) {
     fail(out, layer, off, NAME_TRUNCATED);
     return null;

@@ -4,7 +4,16 @@
  */
 import type { HttpRequestHint, HttpResponseHint } from '../app-hints.js';
 import {
-  ascii, headerValue, indexOfByte, indexOfNoCase, latin1, latin1Or, lineEnd, nextLine, startsWith, startsWithNoCase,
+  ascii,
+  headerValue,
+  indexOfByte,
+  indexOfNoCase,
+  latin1,
+  latin1Or,
+  lineEnd,
+  nextLine,
+  startsWith,
+  startsWithNoCase,
 } from './text.js';
 
 /** Bytes of headers looked at. */
@@ -44,7 +53,9 @@ function methodIndex(buf: Buffer, p: number, end: number): number {
 }
 
 function version(buf: Buffer, s: number, e: number): string {
-  return e - s === 8 && buf[s + 7] === 0x30 ? latin1Or(buf, s, e, HTTP_10, HTTP_10_BYTES) : latin1Or(buf, s, e, HTTP_11, HTTP_11_BYTES);
+  return e - s === 8 && buf[s + 7] === 0x30
+    ? latin1Or(buf, s, e, HTTP_10, HTTP_10_BYTES)
+    : latin1Or(buf, s, e, HTTP_11, HTTP_11_BYTES);
 }
 
 /** True when buf[p..] starts with a known method and a space. */
@@ -86,8 +97,11 @@ export function parseHttpRequest(buf: Buffer, p: number, end: number): HttpReque
     const c = buf[q] | 0x20;
     if (c === 0x68 && hint.host === null) hint.host = headerValue(buf, q, e, H_HOST);
     else if (c === 0x75 && hint.userAgent === null) hint.userAgent = headerValue(buf, q, e, H_USER_AGENT);
-    else if ((c === 0x61 && startsWithNoCase(buf, q, e, H_AUTHORIZATION)) ||
-      (c === 0x70 && startsWithNoCase(buf, q, e, H_PROXY_AUTHORIZATION))) hint.hasCredentials = true;
+    else if (
+      (c === 0x61 && startsWithNoCase(buf, q, e, H_AUTHORIZATION)) ||
+      (c === 0x70 && startsWithNoCase(buf, q, e, H_PROXY_AUTHORIZATION))
+    )
+      hint.hasCredentials = true;
     if (e >= lim) break;
     q = nextLine(buf, e, lim);
   }

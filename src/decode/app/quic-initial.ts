@@ -52,7 +52,8 @@ interface Keys {
 }
 
 function clientInitialKeys(version: number, dcid: Buffer): Keys | null {
-  const salt = version === QUIC_V1 ? SALT_V1 : version === QUIC_V2 ? SALT_V2 : version === QUIC_DRAFT_29 ? SALT_DRAFT_29 : null;
+  const salt =
+    version === QUIC_V1 ? SALT_V1 : version === QUIC_V2 ? SALT_V2 : version === QUIC_DRAFT_29 ? SALT_DRAFT_29 : null;
   if (salt === null) return null;
   const prefix = version === QUIC_V2 ? 'quicv2 ' : 'quic ';
   const clientSecret = hkdfExpandLabel(hkdfExtract(salt, dcid), 'client in', 32);
@@ -80,7 +81,12 @@ function readVarint(buf: Uint8Array, p: number, end: number): number {
  * parses the ClientHello from its CRYPTO frames. Returns null when it cannot: not a client Initial
  * (the server's use other keys), an unknown version, a cut-off packet, or no ClientHello start.
  */
-export function clientHelloFromInitial(buf: Buffer, p: number, end: number, version: number): TlsClientHelloHint | null {
+export function clientHelloFromInitial(
+  buf: Buffer,
+  p: number,
+  end: number,
+  version: number,
+): TlsClientHelloHint | null {
   try {
     return open(buf, p, end, version);
   } catch {

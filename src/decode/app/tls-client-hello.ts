@@ -26,8 +26,12 @@ const MAX_ALPN = 16;
 
 /** True when buf[p..] looks like a TLS record carrying a ClientHello. */
 export function isTlsClientHelloRecord(buf: Buffer, p: number, end: number): boolean {
-  return p + REC_HEADER_LEN + 1 <= end && buf[p + REC_TYPE] === CT_HANDSHAKE && buf[p + REC_VERSION_MAJOR] === 3 &&
-    buf[p + REC_HEADER_LEN + HS_TYPE] === HS_CLIENT_HELLO;
+  return (
+    p + REC_HEADER_LEN + 1 <= end &&
+    buf[p + REC_TYPE] === CT_HANDSHAKE &&
+    buf[p + REC_VERSION_MAJOR] === 3 &&
+    buf[p + REC_HEADER_LEN + HS_TYPE] === HS_CLIENT_HELLO
+  );
 }
 
 /** True when buf[p..] starts like any TLS record (content type 20..23 or 24, version 3.x). */
@@ -51,7 +55,7 @@ export function parseHandshakeClientHello(buf: Buffer, p: number, end: number): 
 }
 
 function isGrease(v: number): boolean {
-  return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+  return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
 }
 
 /** Parses a ClientHello body (from client_version). What is cut off is left out (sni null, alpn []). */

@@ -23,8 +23,12 @@ const SMB1_MAGIC = 0xff534d42; // "\xffSMB"
 
 function nbdgmCarriesSmb(buf: Buffer, p: number, end: number): boolean {
   const t = buf[p];
-  return t >= NBDGM_DIRECT_UNIQUE && t <= NBDGM_BROADCAST && p + NBDGM_USER_DATA + 4 <= end &&
-    u32(buf, p + NBDGM_USER_DATA) === SMB1_MAGIC;
+  return (
+    t >= NBDGM_DIRECT_UNIQUE &&
+    t <= NBDGM_BROADCAST &&
+    p + NBDGM_USER_DATA + 4 <= end &&
+    u32(buf, p + NBDGM_USER_DATA) === SMB1_MAGIC
+  );
 }
 
 /** Decodes the UDP payload buf[p, end) (ports already in out). */

@@ -71,8 +71,12 @@ export function decodeRadiotap(buf: Buffer, off: number, end: number, out: Decod
     return -1;
   }
   const rtEnd = off + rtLen;
-  const present = (buf[off + RT_PRESENT] | (buf[off + RT_PRESENT + 1] << 8) | (buf[off + RT_PRESENT + 2] << 16) |
-    (buf[off + RT_PRESENT + 3] << 24)) >>> 0;
+  const present =
+    (buf[off + RT_PRESENT] |
+      (buf[off + RT_PRESENT + 1] << 8) |
+      (buf[off + RT_PRESENT + 2] << 16) |
+      (buf[off + RT_PRESENT + 3] << 24)) >>>
+    0;
   // Extended presence bitmaps: each word with bit 31 set is followed by another.
   let rel = RT_PRESENT + 4;
   let word = present;

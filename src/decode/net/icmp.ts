@@ -65,7 +65,11 @@ export function decodeIcmp(buf: Buffer, off: number, end: number, wireEnd: numbe
     out.quotedSrc4 = u32(buf, q + QUOTED_SRC);
     out.quotedDst4 = u32(buf, q + QUOTED_DST);
     const t = q + ihl;
-    if (ihl >= QUOTED_MIN_LEN && t + 4 <= end && (proto === IPPROTO_TCP || proto === IPPROTO_UDP || proto === IPPROTO_SCTP)) {
+    if (
+      ihl >= QUOTED_MIN_LEN &&
+      t + 4 <= end &&
+      (proto === IPPROTO_TCP || proto === IPPROTO_UDP || proto === IPPROTO_SCTP)
+    ) {
       out.quotedSrcPort = u16(buf, t);
       out.quotedDstPort = u16(buf, t + 2);
       if (proto === IPPROTO_UDP) pushQuotedUdpApp(t, end, out);

@@ -93,8 +93,12 @@ export function decodeIcmpv6(buf: Buffer, off: number, end: number, wireEnd: num
       markMalformed(out, PROTO.icmpv6, p, REASON.BAD_OPTION);
       return;
     }
-    if ((optType === OPT_SOURCE_LLA || optType === OPT_TARGET_LLA) && optLen === 8 && p + 8 <= end &&
-      out.ndLinkAddrOffset < 0) {
+    if (
+      (optType === OPT_SOURCE_LLA || optType === OPT_TARGET_LLA) &&
+      optLen === 8 &&
+      p + 8 <= end &&
+      out.ndLinkAddrOffset < 0
+    ) {
       out.ndLinkAddrOffset = p + 2 - out.frameOffset;
     }
     p += optLen;

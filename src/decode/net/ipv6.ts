@@ -32,8 +32,14 @@ const MAX_EXT_HEADERS = 16;
 
 /** True for extension headers shaped as (next header, length in 8-octet units not counting the first). */
 export function isGenericExtHeader(nh: number): boolean {
-  return nh === NH_HOP_BY_HOP || nh === NH_ROUTING || nh === NH_DEST_OPTS || nh === NH_MOBILITY ||
-    nh === NH_HIP || nh === NH_SHIM6;
+  return (
+    nh === NH_HOP_BY_HOP ||
+    nh === NH_ROUTING ||
+    nh === NH_DEST_OPTS ||
+    nh === NH_MOBILITY ||
+    nh === NH_HIP ||
+    nh === NH_SHIM6
+  );
 }
 
 /** Decodes the IPv6 header and its extension headers at `off`. Returns the upper-layer offset, or -1. */
