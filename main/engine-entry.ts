@@ -3,7 +3,7 @@
  * over process.parentPort. Capture, decoding and analysis happen here, so main's event loop
  * stays free for the window. Started by main/engine-host.ts.
  */
-import { EngineService } from '../src/session/engine-service.js';
+import { EngineService } from '../src/service/engine-service.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 
 interface ParentPortLike {

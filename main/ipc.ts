@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../src/api/errors.js';
 import type { AppInfo } from '../src/api/session.js';
 import type { Settings } from '../src/api/settings.js';
 import type { ExportKind } from '../src/api/views.js';
-import { REQUEST_CHANNELS, validateArgs } from '../src/session/request-validators.js';
+import { REQUEST_CHANNELS, validateArgs } from '../src/service/request-validators.js';
 import { APP_ORIGIN } from './renderer-protocol.js';
 
 export const EVENT_CHANNEL = 'netlens:event';

@@ -1,6 +1,6 @@
 /**
  * The desktop app's settings in electron-store, with the JSON schema and defaults of
- * src/session/settings-schema.ts, plus the window's size and position. A settings file that is
+ * src/service/settings-schema.ts, plus the window's size and position. A settings file that is
  * not JSON or does not fit the schema never stops the app: the groups that are still valid are
  * kept, the rest go back to their defaults, and the original is kept beside it (".bad-<time>").
  * The SMTP password is stored sealed by the OS keyring (secrets.ts) and never answered to the
@@ -18,8 +18,8 @@ import {
   SETTINGS_SCHEMA,
   validateSettingsPatch,
   type JsonSchema,
-} from '../src/session/settings-schema.js';
-import { nextPassword, withoutSecrets } from '../src/session/settings-secrets.js';
+} from '../src/service/settings-schema.js';
+import { nextPassword, withoutSecrets } from '../src/service/settings-secrets.js';
 import { isSealed, keyringBox, type SecretBox } from './secrets.js';
 
 export interface WindowState {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EventMap, EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
-import { EngineService, type EngineServiceOptions } from '../session/engine-service.js';
+import { EngineService, type EngineServiceOptions } from '../service/engine-service.js';
 import { allowedHosts, cookieName, hostAllowed, newToken, originAllowed, sameToken, tokenOf } from './access.js';
 import { ExportStore } from './export-store.js';
 import { ServeSettings } from './serve-settings.js';

@@ -4,8 +4,8 @@
  */
 import { ok, type Result } from '../api/errors.js';
 import type { Settings } from '../api/settings.js';
-import { completeSettings, validateSettingsPatch } from '../session/settings-schema.js';
-import { nextPassword, withoutSecrets } from '../session/settings-secrets.js';
+import { completeSettings, validateSettingsPatch } from '../service/settings-schema.js';
+import { nextPassword, withoutSecrets } from '../service/settings-secrets.js';
 
 export class ServeSettings {
   private value: Settings = completeSettings({});

@@ -8,8 +8,8 @@ import type { WebSocket } from 'ws';
 import type { EventMap, EventName, WsEvent, WsReply } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportArgs } from '../api/views.js';
-import type { EngineService } from '../session/engine-service.js';
-import { validateRequest } from '../session/request-validators.js';
+import type { EngineService } from '../service/engine-service.js';
+import { validateRequest } from '../service/request-validators.js';
 import type { ExportStore } from './export-store.js';
 import type { ServeSettings } from './serve-settings.js';
 

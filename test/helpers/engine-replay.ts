@@ -4,7 +4,7 @@ import type { EventMap, EventName } from '../../src/api/contract.js';
 import type { SessionInfo } from '../../src/api/session.js';
 import type { Settings } from '../../src/api/settings.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
-import { EngineService } from '../../src/session/engine-service.js';
+import { EngineService } from '../../src/service/engine-service.js';
 
 export interface Replayed {
   svc: EngineService;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../src/api/errors.js';
-import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
-import { REQUEST_CHANNELS } from '../../src/session/request-validators.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
+import { REQUEST_CHANNELS } from '../../src/service/request-validators.js';
 
 vi.mock('electron', async () => {
   const m = await import('./electron-mock.js');

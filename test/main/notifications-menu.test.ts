@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AlertDto } from '../../src/api/alerts-view.js';
-import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
 import type { Settings } from '../../src/api/settings.js';
 
 vi.mock('electron', async () => {

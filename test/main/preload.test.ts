@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS } from '../../src/session/request-validators.js';
+import { REQUEST_CHANNELS } from '../../src/service/request-validators.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
 
 vi.mock('electron', async () => {
   const m = await import('./electron-mock.js');

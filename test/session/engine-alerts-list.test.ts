@@ -11,7 +11,7 @@ import type { AlertDto } from '../../src/api/alerts-view.js';
 import type { Result } from '../../src/api/errors.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import { analyzeFile } from '../../src/session/analyze-file.js';
-import { EngineService } from '../../src/session/engine-service.js';
+import { EngineService } from '../../src/service/engine-service.js';
 import { replayFile } from '../helpers/engine-replay.js';
 import { SCAN_TARGET, scannerAddress, writePortScansCapture } from '../helpers/port-scans-capture.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AlertDto } from '../../src/api/alerts-view.js';
-import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
 import { replayFile, type Replayed } from '../helpers/engine-replay.js';
 import { HAVE_SHARED, SKIP_REASON, samplePath } from '../helpers/shared-pcaps.js';
 

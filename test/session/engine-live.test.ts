@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EventMap, EventName } from '../../src/api/contract.js';
 import type { SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
-import { EngineService } from '../../src/session/engine-service.js';
-import { DEFAULT_SETTINGS } from '../../src/session/settings-schema.js';
+import { EngineService } from '../../src/service/engine-service.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
 import {
   cleanupNetns,
   createVethPair,

@@ -25,14 +25,14 @@ import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
 import { EngineDelivery } from './engine-delivery.js';
-import { EngineSession } from './engine-session.js';
+import { EngineSession } from '../session/engine-session.js';
 import { DEFAULT_ALERTS_LISTED, MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
-import { runExport } from './session-export.js';
-import { checkFilterOn } from './session-source.js';
-import { DEFAULT_PACKET_BYTES_KEPT, DEFAULT_PACKETS_KEPT, type SessionViewOptions } from './session-view.js';
+import { runExport } from '../export/session-export.js';
+import { checkFilterOn } from '../session/session-source.js';
+import { DEFAULT_PACKET_BYTES_KEPT, DEFAULT_PACKETS_KEPT, type SessionViewOptions } from '../session/session-view.js';
 import { DEFAULT_SETTINGS } from './settings-schema.js';
-import { WINDOW_SEC } from './traffic-window.js';
-import { EMPTY_FILTER, filterProtocols } from './view-filter.js';
+import { WINDOW_SEC } from '../session/traffic-window.js';
+import { EMPTY_FILTER, filterProtocols } from '../session/view-filter.js';
 
 export type Emit = <E extends EventName>(event: E, data: EventMap[E]) => void;
 

@@ -8,7 +8,7 @@ import type { ErrorInfo, Result } from '../../src/api/errors.js';
 import type { SessionInfo } from '../../src/api/session.js';
 import { openCaptureFile } from '../../src/capture/capture-file.js';
 import { analyzeFile } from '../../src/session/analyze-file.js';
-import { EngineService } from '../../src/session/engine-service.js';
+import { EngineService } from '../../src/service/engine-service.js';
 import { HAVE_SHARED, samplePath } from '../helpers/shared-pcaps.js';
 import { MARKUP_DNS_NAME, MARKUP_HOST, writeMarkupCapture } from '../helpers/markup-capture.js';
 

@@ -8,7 +8,7 @@ import type { RequestArgs, RequestChannel } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportKind, FlowSortColumn } from '../api/views.js';
 import { validateSettingsPatch } from './settings-schema.js';
-import { normalizeFilter } from './view-filter.js';
+import { normalizeFilter } from '../session/view-filter.js';
 
 export const MAX_PAGE_SIZE = 1000;
 /** Most alerts one `alerts:list` reply holds (all the engine keeps), and how many when not told. */

@@ -8,9 +8,9 @@ import { ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { ChartImage, ExportKind } from '../api/views.js';
 import { openCaptureFile } from '../capture/capture-file.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
-import type { EngineSession } from './engine-session.js';
+import type { EngineSession } from '../session/engine-session.js';
 import { htmlReport } from './html-report.js';
-import { ioError, writeFlowsCsv } from './session-log-files.js';
+import { ioError, writeFlowsCsv } from '../session/session-log-files.js';
 
 const PCAP_HEADER = 24;
 
