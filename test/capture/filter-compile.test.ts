@@ -23,4 +23,16 @@ describe.skipIf(SKIP !== null)('BPF filters compiled without an interface (libpc
     expect(raw?.ok).toBe(false);
     if (raw && !raw.ok) expect(raw.error.message).toMatch(/ethernet addresses supported only/);
   });
+
+  // issue 11: char filter[8192] in netlens_pcap.c cut longer filters, so "icmp<spaces>and not icmp" compiled as "icmp"
+  it('compiles a filter longer than 8 KB whole: the end of it still counts', () => {
+    // the issue's filter: whole, it selects nothing, and libpcap says so (as tcpdump does)
+    const none = compileFilter(`icmp${' '.repeat(8200)}and not icmp`);
+    expect(none?.ok).toBe(false);
+    if (none && !none.ok) expect(none.error.message).toMatch(/expression rejects all packets/);
+    expect(compileFilter(`icmp${' '.repeat(8200)}and host 192.0.2.77`)?.ok).toBe(true);
+    const broken = compileFilter(`icmp${' '.repeat(8200)}and not`);
+    expect(broken?.ok, 'a filter whose tail is a syntax error must be refused').toBe(false);
+    if (broken && !broken.ok) expect(broken.error.message).toMatch(/syntax error/);
+  });
 });

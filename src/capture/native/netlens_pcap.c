@@ -19,6 +19,8 @@
 #include <node_api.h>
 #include <uv.h>
 #include <pcap/pcap.h>
+#include <stdio.h>
+#include "capture_open.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +185,17 @@ static void on_poll(uv_poll_t *w, int status, int events) {
   }
 }
 
-static napi_value get_string(napi_env env, napi_value v, char *out, size_t cap) {
+/* A JS string copied whole into malloc'd memory (the caller frees it); NULL when v is not a string. */
+static char *dup_string(napi_env env, napi_value v) {
   size_t len;
-  if (napi_get_value_string_utf8(env, v, out, cap, &len) != napi_ok) return NULL;
-  return v;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) return NULL;
+  char *out = (char *)malloc(len + 1);
+  if (!out) return NULL;
+  if (napi_get_value_string_utf8(env, v, out, len + 1, &len) != napi_ok) {
+    free(out);
+    return NULL;
+  }
+  return out;
 }
 
 static napi_value open_error(napi_env env, int status, const char *stage, const char *msg) {
@@ -207,12 +216,7 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 6) { napi_throw_type_error(env, NULL, "open: expected 6 arguments"); return NULL; }
-  char device[512], filter[8192];
-  if (!get_string(env, argv[0], device, sizeof device) || !get_string(env, argv[1], filter, sizeof filter)) {
-    napi_throw_type_error(env, NULL, "open: device and filter must be strings");
-    return NULL;
-  }
-  int32_t snaplen = 262144, buffer_size = 64 << 20, timeout_ms = 50;
+  int32_t snaplen = NL_DEFAULT_SNAPLEN, buffer_size = NL_DEFAULT_BUFFER_BYTES, timeout_ms = NL_DEFAULT_TIMEOUT_MS;
   uint32_t max_batch = 8192;
   bool immediate = false, promisc = true;
   napi_value v;
@@ -235,64 +239,45 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   }
   if (max_batch == 0) max_batch = 1;
 
-  char errbuf[PCAP_ERRBUF_SIZE];
-  errbuf[0] = 0;
-  pcap_t *p = pcap_create(device, errbuf);
-  if (!p) return open_error(env, PCAP_ERROR, "create", errbuf);
-  pcap_set_snaplen(p, snaplen);
-  pcap_set_promisc(p, promisc ? 1 : 0);
-  pcap_set_buffer_size(p, buffer_size);
-  pcap_set_timeout(p, timeout_ms);
-  pcap_set_immediate_mode(p, immediate ? 1 : 0);
-  int nano = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) == 0;
-  int st = pcap_activate(p);
-  char warning[PCAP_ERRBUF_SIZE + 32];
-  warning[0] = 0;
-  if (st < 0) {
-    char msg[PCAP_ERRBUF_SIZE + 64];
-    const char *detail = pcap_geterr(p);
-    if (detail && detail[0]) snprintf(msg, sizeof msg, "%s", detail);
-    else snprintf(msg, sizeof msg, "%s", pcap_statustostr(st));
-    pcap_close(p);
-    return open_error(env, st, "activate", msg);
+  char *device = dup_string(env, argv[0]);
+  char *filter = dup_string(env, argv[1]);
+  if (!device || !filter) {
+    free(device);
+    free(filter);
+    napi_throw_type_error(env, NULL, "open: device and filter must be strings");
+    return NULL;
   }
-  if (st > 0) snprintf(warning, sizeof warning, "%s", pcap_geterr(p));
-  nano = nano && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
-  if (pcap_setnonblock(p, 1, errbuf) == -1) {
-    pcap_close(p);
-    return open_error(env, PCAP_ERROR, "activate", errbuf);
+  nl_capture_opts o = { snaplen, buffer_size, timeout_ms, immediate ? 1 : 0, promisc ? 1 : 0 };
+  nl_capture c;
+  nl_capture_error e;
+  int failed = nl_capture_activate(device, &o, &c, &e) != 0;
+  if (!failed && nl_capture_set_filter(&c, device, filter, &e) != 0) {
+    nl_capture_close(&c);
+    failed = 1;
   }
-  if (filter[0]) {
-    bpf_u_int32 net = 0, mask = 0;
-    if (pcap_lookupnet(device, &net, &mask, errbuf) == -1) mask = PCAP_NETMASK_UNKNOWN;
-    struct bpf_program prog;
-    if (pcap_compile(p, &prog, filter, 1, mask) == -1) {
-      char msg[PCAP_ERRBUF_SIZE + 8];
-      snprintf(msg, sizeof msg, "%s", pcap_geterr(p));
-      pcap_close(p);
-      return open_error(env, PCAP_ERROR, "filter", msg);
-    }
-    int fr = pcap_setfilter(p, &prog);
-    pcap_freecode(&prog);
-    if (fr == -1) {
-      char msg[PCAP_ERRBUF_SIZE + 8];
-      snprintf(msg, sizeof msg, "%s", pcap_geterr(p));
-      pcap_close(p);
-      return open_error(env, PCAP_ERROR, "filter", msg);
-    }
+  if (!failed && c.fd < 0) {
+    nl_capture_close(&c);
+    e.status = PCAP_ERROR;
+    e.stage = "activate";
+    snprintf(e.message, sizeof e.message, "this platform gives no selectable descriptor for the capture");
+    failed = 1;
   }
-  int fd = pcap_get_selectable_fd(p);
-  if (fd < 0) {
-    pcap_close(p);
-    return open_error(env, PCAP_ERROR, "activate", "this platform gives no selectable descriptor for the capture");
-  }
+  free(device);
+  free(filter);
+  if (failed) return open_error(env, e.status, e.stage, e.message);
+  pcap_t *p = c.p;
+  int fd = c.fd;
 
   Handle *h = (Handle *)calloc(1, sizeof(Handle));
+  if (!h) {
+    nl_capture_close(&c);
+    napi_throw_error(env, NULL, "netlens_pcap: out of memory");
+    return NULL;
+  }
   h->env = env;
   h->p = p;
-  h->nano = nano;
-  h->snaplen = pcap_snapshot(p);
-  if (h->snaplen <= 0 || h->snaplen > snaplen) h->snaplen = snaplen;
+  h->nano = c.nano;
+  h->snaplen = c.snaplen;
   h->max_batch = max_batch;
   h->buf = (uint8_t *)buf_data;
   h->buf_len = buf_len;
@@ -316,12 +301,12 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   CHECK(napi_create_external(env, h, finalize_handle, NULL, &ext));
   CHECK(napi_create_object(env, &out));
   set_prop(env, out, "handle", ext);
-  set_prop(env, out, "linkType", make_num(env, pcap_datalink(p)));
+  set_prop(env, out, "linkType", make_num(env, c.link_type));
   set_prop(env, out, "snaplen", make_num(env, h->snaplen));
   napi_value b;
-  napi_get_boolean(env, nano, &b);
+  napi_get_boolean(env, c.nano, &b);
   set_prop(env, out, "nano", b);
-  set_prop(env, out, "warning", make_str(env, warning));
+  set_prop(env, out, "warning", make_str(env, c.warning));
   return out;
 }
 
@@ -435,25 +420,19 @@ static napi_value CompileFilter(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  char filter[8192];
-  int32_t link_type = 1, snaplen = 262144;
-  if (argc < 1 || !get_string(env, argv[0], filter, sizeof filter)) {
+  int32_t link_type = 1, snaplen = NL_DEFAULT_SNAPLEN;
+  char *filter = argc < 1 ? NULL : dup_string(env, argv[0]);
+  if (!filter) {
     napi_throw_type_error(env, NULL, "compileFilter(filter, linkType, snaplen): filter must be a string");
     return NULL;
   }
   if (argc > 1) napi_get_value_int32(env, argv[1], &link_type);
   if (argc > 2) napi_get_value_int32(env, argv[2], &snaplen);
-  pcap_t *p = pcap_open_dead(link_type, snaplen);
-  if (!p) return make_str(env, "libpcap could not make a handle to compile on");
-  struct bpf_program prog;
+  char msg[NL_MSG_LEN];
   napi_value out;
-  if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-    out = make_str(env, pcap_geterr(p));
-  } else {
-    pcap_freecode(&prog);
-    napi_get_null(env, &out);
-  }
-  pcap_close(p);
+  if (nl_compile_check(filter, link_type, snaplen, msg, sizeof msg) != 0) out = make_str(env, msg);
+  else napi_get_null(env, &out);
+  free(filter);
   return out;
 }
 
