@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint-rules/layers.js';
 
 const engineBans = {
   paths: [{ name: 'electron', message: 'src/ is the engine: it never imports electron.' }],
@@ -23,6 +24,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { netlens: { rules: { layers } } },
+    rules: { 'netlens/layers': 'error' },
   },
   {
     files: ['src/**/*.ts'],

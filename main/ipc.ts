@@ -5,15 +5,24 @@
  * the engine. Events go to the window on one channel, `netlens:event`.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { EventMap, EventName, RequestChannel } from '../src/api/contract.js';
+import {
+  IPC_EVENT_CHANNEL,
+  REQUEST_CHANNELS,
+  type EngineChannel,
+  type EventMap,
+  type EventName,
+  type Handler,
+  type Handlers,
+  type HostChannel,
+  type Reply,
+  type RequestChannel,
+} from '../src/api/contract.js';
 import { fail, ok, type Result } from '../src/api/errors.js';
 import type { AppInfo } from '../src/api/session.js';
 import type { Settings } from '../src/api/settings.js';
 import type { ExportKind } from '../src/api/views.js';
-import { REQUEST_CHANNELS, validateArgs } from '../src/service/request-validators.js';
+import { validateArgs } from '../src/service/request-validators.js';
 import { APP_ORIGIN } from './renderer-protocol.js';
-
-export const EVENT_CHANNEL = 'netlens:event';
 
 export interface IpcDeps {
   window(): BrowserWindow | null;
@@ -45,47 +54,47 @@ export function fromOurWindow(e: IpcMainInvokeEvent, win: BrowserWindow | null):
   return frame.url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** Answers one request from the window (already known to be ours). */
-export async function answer(deps: IpcDeps, channel: RequestChannel, rawArgs: unknown): Promise<Result<unknown>> {
-  const checked = validateArgs(channel, rawArgs);
-  if (!checked.ok) return checked;
-  const args = checked.value as Record<string, unknown> | undefined;
-  switch (channel) {
-    case 'app:info':
-      return deps.engine.appInfo();
-    case 'settings:get':
-      return ok(deps.settings.get());
-    case 'settings:set': {
-      const r = deps.settings.set(args);
+type MainHandlers = Handlers<HostChannel> & Partial<Handlers<EngineChannel>>;
+
+/** What main answers itself (app info, settings), and the channels it adds a dialog or a page to. */
+function mainHandlers(deps: IpcDeps): MainHandlers {
+  return {
+    'app:info': () => deps.engine.appInfo(),
+    'settings:get': () => ok(deps.settings.get()),
+    'settings:set': (patch) => {
+      const r = deps.settings.set(patch);
       if (r.ok) deps.settingsChanged(r.value);
       return r;
-    }
-    case 'file:open': {
-      let path = args?.path as string | undefined;
-      if (path === undefined) {
-        const chosen = await deps.dialogs.openCapture();
-        if (chosen === null) return cancelled('opening a file');
-        path = chosen;
-      }
-      return deps.engine.request(channel, { path });
-    }
-    case 'export:run': {
-      let path = args?.path as string | undefined;
-      if (path === undefined) {
-        const chosen = await deps.dialogs.saveExport(args!.kind as ExportKind);
-        if (chosen === null) return cancelled('the export');
-        path = chosen;
-      }
-      return deps.engine.request(channel, { ...args, path });
-    }
-    case 'capture:start': {
-      const r = await deps.engine.request(channel, args);
+    },
+    'file:open': async (a) => {
+      const path = a.path ?? (await deps.dialogs.openCapture());
+      if (path === null) return cancelled('opening a file');
+      return deps.engine.request('file:open', { path }) as Promise<Reply<'file:open'>>;
+    },
+    'export:run': async (a) => {
+      const path = a.path ?? (await deps.dialogs.saveExport(a.kind));
+      if (path === null) return cancelled('the export');
+      return deps.engine.request('export:run', { ...a, path }) as Promise<Reply<'export:run'>>;
+    },
+    'capture:start': async (a) => {
+      const r = await deps.engine.request('capture:start', a);
       if (!r.ok && r.error.code === 'no-permission') deps.permissionProblem();
-      return r;
-    }
-    default:
-      return deps.engine.request(channel, args);
-  }
+      return r as Reply<'capture:start'>;
+    },
+  };
+}
+
+/** Answers one request from the window (already known to be ours): main's own handler, else the engine. */
+export async function answer<C extends RequestChannel>(
+  deps: IpcDeps,
+  channel: C,
+  rawArgs: unknown,
+): Promise<Result<unknown>> {
+  const checked = validateArgs(channel, rawArgs);
+  if (!checked.ok) return checked;
+  const handlers = mainHandlers(deps) as Partial<Handlers<RequestChannel>>;
+  const own = handlers[channel] as Handler<C> | undefined;
+  return own ? own(checked.value) : deps.engine.request(channel, checked.value);
 }
 
 /** Registers a handler per channel; returns a function that removes them. */
@@ -118,5 +127,5 @@ export function registerIpc(deps: IpcDeps): () => void {
 /** Pushes an event to the window (dropped when it is gone). */
 export function sendEvent<E extends EventName>(win: BrowserWindow | null, event: E, data: EventMap[E]): void {
   if (!win || win.isDestroyed()) return;
-  win.webContents.send(EVENT_CHANNEL, { event, data });
+  win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
 }

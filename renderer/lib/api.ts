@@ -8,17 +8,17 @@
  * This is the only file that touches `window.netlens` (ESLint enforces it). Replies are Results:
  * a lost connection is an error value too (code 'unreachable'), never a throw.
  */
-import type {
-  BridgeMethodFor,
-  EventMap,
-  EventName,
-  NetlensBridge,
-  Reply,
-  RequestArgs,
-  RequestChannel,
-  WsEvent,
-  WsReply,
-  WsRequest,
+import {
+  bridgeMethod,
+  type EventMap,
+  type EventName,
+  type NetlensBridge,
+  type Reply,
+  type RequestArgs,
+  type RequestChannel,
+  type WsEvent,
+  type WsReply,
+  type WsRequest,
 } from '../../src/api/contract.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -36,26 +36,6 @@ export interface Api {
   pathForFile(file: File): string;
 }
 
-const BRIDGE_METHOD: { [C in RequestChannel]: BridgeMethodFor[C] } = {
-  'app:info': 'appInfo',
-  'interfaces:list': 'listInterfaces',
-  'filter:check': 'checkFilter',
-  'capture:start': 'startCapture',
-  'capture:pause': 'pauseCapture',
-  'capture:resume': 'resumeCapture',
-  'capture:stop': 'stopCapture',
-  'file:open': 'openFile',
-  'view:setFilter': 'setViewFilter',
-  'flows:page': 'flowsPage',
-  'packets:page': 'packetsPage',
-  'packets:detail': 'packetDetail',
-  'alerts:ack': 'ackAlerts',
-  'alerts:list': 'listAlerts',
-  'export:run': 'exportSession',
-  'settings:get': 'getSettings',
-  'settings:set': 'setSettings',
-};
-
 function lost<C extends RequestChannel>(message: string): Reply<C> {
   return {
     ok: false,
@@ -72,7 +52,7 @@ export function bridgeApi(bridge: NetlensBridge): Api {
   return {
     mode: 'desktop',
     async request(channel, ...args) {
-      const method = bridge[BRIDGE_METHOD[channel]] as (a?: unknown) => Promise<Reply<typeof channel>>;
+      const method = bridge[bridgeMethod(channel)] as (a?: unknown) => Promise<Reply<typeof channel>>;
       try {
         return await method.call(bridge, args[0]);
       } catch (err) {

@@ -2,7 +2,7 @@
  * The contract between the engine's hosts (Electron main over IPC, `netlens serve` over a
  * WebSocket) and the renderer: one request/response map and one push-event map, channel names
  * `area:verb`. Both transports carry exactly these types; both ends use generic helpers typed
- * from these maps. Types only: add channels and fields, never rename them.
+ * from these lists. Add channels and fields, never rename them (the lists hold no data at run time).
  *
  * Every reply is a Result: `{ ok: true, value }`, or `{ ok: false, error: { code, message, hint } }`
  * for expected failures (bad arguments, no permission, no session, a packet no longer kept).
@@ -37,58 +37,102 @@ import type {
 
 /** One request channel: what the caller sends (`void`: nothing) and what a successful reply holds. */
 export interface Channel<Args, Value> {
-  args: Args;
-  value: Value;
+  /** Types only: never read at run time. */
+  readonly args?: Args;
+  readonly value?: Value;
 }
 
-export interface RequestMap {
+/** A channel's entry in REQUESTS: carries its types, holds nothing at run time. */
+function request<Args, Value>(): Channel<Args, Value> {
+  return {};
+}
+
+/**
+ * Every request channel, once. The types (RequestMap, RequestArgs, Reply), the preload's named
+ * functions, the validators and each host's handler table are all derived from this list, so a
+ * channel added here without a validator or a handler is a compile error.
+ */
+export const REQUESTS = {
   /** Version, platform, whether live capture is possible here (and if not, this OS's fix). */
-  'app:info': Channel<void, AppInfo>;
+  'app:info': request<void, AppInfo>(),
   /** Interfaces that can be captured on, with friendly names, addresses and marks. */
-  'interfaces:list': Channel<void, InterfaceDto[]>;
+  'interfaces:list': request<void, InterfaceDto[]>(),
   /** Checks a BPF capture filter before start (error `invalid-filter` with libpcap's message). */
-  'filter:check': Channel<FilterCheckArgs, FilterCheckResult>;
+  'filter:check': request<FilterCheckArgs, FilterCheckResult>(),
   /** Starts a live capture (stops any current session first). */
-  'capture:start': Channel<CaptureStartArgs, SessionInfo>;
-  'capture:pause': Channel<void, SessionInfo>;
-  'capture:resume': Channel<void, SessionInfo>;
-  'capture:stop': Channel<void, SessionInfo>;
+  'capture:start': request<CaptureStartArgs, SessionInfo>(),
+  'capture:pause': request<void, SessionInfo>(),
+  'capture:resume': request<void, SessionInfo>(),
+  'capture:stop': request<void, SessionInfo>(),
   /**
    * Opens a pcap/pcapng file as a new session (stops any current one). Without `path`, the desktop
    * app shows its open dialog (error `cancelled` if the user cancels); the browser mode needs a path
    * on the server's machine.
    */
-  'file:open': Channel<FileOpenArgs, SessionInfo>;
+  'file:open': request<FileOpenArgs, SessionInfo>(),
   /** Sets the live view filter: every view (totals, charts, top lists, flows, packets) follows it. Returns it normalized. */
-  'view:setFilter': Channel<ViewFilter, ViewFilter>;
+  'view:setFilter': request<ViewFilter, ViewFilter>(),
   /** A page of flows, sorted by a column, searched, and filtered by the view filter. */
-  'flows:page': Channel<FlowsPageArgs, FlowsPage>;
+  'flows:page': request<FlowsPageArgs, FlowsPage>(),
   /** A page of the latest packets (those still kept), filtered by the view filter, oldest first. */
-  'packets:page': Channel<PacketsPageArgs, PacketsPage>;
+  'packets:page': request<PacketsPageArgs, PacketsPage>(),
   /** One packet's decoded layers as a tree and its bytes as hex (error `not-found` once it is no longer kept). */
-  'packets:detail': Channel<PacketDetailArgs, PacketDetail>;
+  'packets:detail': request<PacketDetailArgs, PacketDetail>(),
   /** Acknowledges alerts (by id, or all). */
-  'alerts:ack': Channel<AlertAckArgs, AlertAckResult>;
+  'alerts:ack': request<AlertAckArgs, AlertAckResult>(),
   /**
    * The session's alerts (the engine keeps up to 1000), newest first by latest evidence, at most
    * `limit`: a window opened or reloaded late sees more than a snapshot's latest 20. No session: [].
    */
-  'alerts:list': Channel<AlertListArgs, AlertDto[]>;
+  'alerts:list': request<AlertListArgs, AlertDto[]>(),
   /**
    * Exports the session: pcap, flows CSV, session JSON or an HTML report (send the charts as PNG
    * data URLs). Without `path`, the desktop app shows its save dialog; the browser mode answers
    * with a `url` to download from.
    */
-  'export:run': Channel<ExportArgs, ExportResult>;
-  'settings:get': Channel<void, Settings>;
+  'export:run': request<ExportArgs, ExportResult>(),
+  'settings:get': request<void, Settings>(),
   /** Changes some settings; answers with all of them as stored. */
-  'settings:set': Channel<SettingsPatch, Settings>;
+  'settings:set': request<SettingsPatch, Settings>(),
+} as const;
+
+export type RequestMap = typeof REQUESTS;
+export type RequestChannel = keyof RequestMap;
+export type RequestArgs<C extends RequestChannel> = RequestMap[C] extends Channel<infer A, unknown> ? A : never;
+export type RequestValue<C extends RequestChannel> = RequestMap[C] extends Channel<unknown, infer V> ? V : never;
+
+/** The channels, at run time (the IPC handlers and the preload register one per entry). */
+export const REQUEST_CHANNELS = Object.keys(REQUESTS) as RequestChannel[];
+
+export function isRequestChannel(c: unknown): c is RequestChannel {
+  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(REQUESTS, c);
 }
 
-export type RequestChannel = keyof RequestMap;
-export type RequestArgs<C extends RequestChannel> = RequestMap[C]['args'];
-export type RequestValue<C extends RequestChannel> = RequestMap[C]['value'];
 export type Reply<C extends RequestChannel> = Result<RequestValue<C>>;
+
+/** Answered by the host itself (Electron main, `netlens serve`): app info and settings. */
+export const HOST_CHANNELS = ['app:info', 'settings:get', 'settings:set'] as const satisfies readonly RequestChannel[];
+export type HostChannel = (typeof HOST_CHANNELS)[number];
+/** Answered by the engine service (the host forwards them, adding a dialog or a download where needed). */
+export type EngineChannel = Exclude<RequestChannel, HostChannel>;
+
+/** Answers one channel's validated arguments. */
+export type Handler<C extends RequestChannel> = (args: RequestArgs<C>) => Promise<Reply<C>> | Reply<C>;
+/** One handler per channel of `Cs`: a table missing one does not compile. */
+export type Handlers<Cs extends RequestChannel> = { [C in Cs]: Handler<C> };
+
+export function isHostChannel(c: RequestChannel): c is HostChannel {
+  return (HOST_CHANNELS as readonly RequestChannel[]).includes(c);
+}
+
+/** Calls the table's handler for `channel` (the one place that needs the correlated cast). */
+export async function dispatch<Cs extends RequestChannel, C extends Cs>(
+  handlers: Handlers<Cs>,
+  channel: C,
+  args: RequestArgs<C>,
+): Promise<Reply<C>> {
+  return (handlers[channel] as Handler<C>)(args);
+}
 
 /** Where the desktop app asks the renderer to go (menu items, a clicked notification). */
 export interface NavigateEvent {
@@ -104,22 +148,38 @@ export interface CommandEvent {
   exportKind?: ExportArgs['kind'];
 }
 
-export interface EventMap {
-  /** At most 10 per second while a session runs, bounded in size (under 64 KB). */
-  snapshot: Snapshot;
-  /** The session's state changed (started, paused, stopped, failed, file read to the end). */
-  state: SessionInfo;
-  /** An alert was raised or updated. */
-  alert: AlertDto;
-  /** Something went wrong outside a request (interface gone, logging failed). */
-  error: ErrorInfo;
-  /** Desktop app only. */
-  navigate: NavigateEvent;
-  /** Desktop app only. */
-  command: CommandEvent;
+/** One push event: the data it carries. */
+export interface Event<Data> {
+  /** Types only: never read at run time. */
+  readonly data?: Data;
 }
 
+function event<Data>(): Event<Data> {
+  return {};
+}
+
+/** Every push event, once (the preload forwards exactly these). */
+export const EVENTS = {
+  /** At most 10 per second while a session runs, bounded in size (under 64 KB). */
+  snapshot: event<Snapshot>(),
+  /** The session's state changed (started, paused, stopped, failed, file read to the end). */
+  state: event<SessionInfo>(),
+  /** An alert was raised or updated. */
+  alert: event<AlertDto>(),
+  /** Something went wrong outside a request (interface gone, logging failed). */
+  error: event<ErrorInfo>(),
+  /** Desktop app only. */
+  navigate: event<NavigateEvent>(),
+  /** Desktop app only. */
+  command: event<CommandEvent>(),
+} as const;
+
+export type EventMap = { [E in keyof typeof EVENTS]: (typeof EVENTS)[E] extends Event<infer D> ? D : never };
 export type EventName = keyof EventMap;
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+/** The one IPC channel that carries every push event to the desktop window. */
+export const IPC_EVENT_CHANNEL = 'netlens:event';
 
 /**
  * The WebSocket protocol of `netlens serve` (JSON text frames), the same contract as IPC:
@@ -141,51 +201,27 @@ export interface WsEvent<E extends EventName = EventName> {
   data: EventMap[E];
 }
 
+/** The preload's function for a channel: 'capture:start' → 'captureStart', 'app:info' → 'appInfo'. */
+export type BridgeMethod<C extends RequestChannel> = C extends `${infer Area}:${infer Verb}`
+  ? `${Area}${Capitalize<Verb>}`
+  : never;
+
+export function bridgeMethod<C extends RequestChannel>(channel: C): BridgeMethod<C> {
+  const i = channel.indexOf(':');
+  return (channel.slice(0, i) + channel.charAt(i + 1).toUpperCase() + channel.slice(i + 2)) as BridgeMethod<C>;
+}
+
 /**
  * What the desktop preload exposes as `window.netlens`: one named function per request channel
  * (each is `ipcRenderer.invoke(channel, args)`), `on(event, cb) → unsubscribe`, and the one thing
  * only the preload can do: the path of a dropped file.
  */
-export interface NetlensBridge {
-  appInfo(): Promise<Reply<'app:info'>>;
-  listInterfaces(): Promise<Reply<'interfaces:list'>>;
-  checkFilter(args: FilterCheckArgs): Promise<Reply<'filter:check'>>;
-  startCapture(args: CaptureStartArgs): Promise<Reply<'capture:start'>>;
-  pauseCapture(): Promise<Reply<'capture:pause'>>;
-  resumeCapture(): Promise<Reply<'capture:resume'>>;
-  stopCapture(): Promise<Reply<'capture:stop'>>;
-  openFile(args: FileOpenArgs): Promise<Reply<'file:open'>>;
-  setViewFilter(args: ViewFilter): Promise<Reply<'view:setFilter'>>;
-  flowsPage(args: FlowsPageArgs): Promise<Reply<'flows:page'>>;
-  packetsPage(args: PacketsPageArgs): Promise<Reply<'packets:page'>>;
-  packetDetail(args: PacketDetailArgs): Promise<Reply<'packets:detail'>>;
-  ackAlerts(args: AlertAckArgs): Promise<Reply<'alerts:ack'>>;
-  listAlerts(args: AlertListArgs): Promise<Reply<'alerts:list'>>;
-  exportSession(args: ExportArgs): Promise<Reply<'export:run'>>;
-  getSettings(): Promise<Reply<'settings:get'>>;
-  setSettings(args: SettingsPatch): Promise<Reply<'settings:set'>>;
+export type NetlensBridge = {
+  [C in RequestChannel as BridgeMethod<C>]: RequestArgs<C> extends void
+    ? () => Promise<Reply<C>>
+    : (args: RequestArgs<C>) => Promise<Reply<C>>;
+} & {
   on<E extends EventName>(event: E, cb: (data: EventMap[E]) => void): () => void;
   /** The file-system path of a File dropped on the window ('' when it has none). */
   pathForFile(file: File): string;
-}
-
-/** Which bridge function serves which channel (the renderer's one transport maps through this). */
-export interface BridgeMethodFor {
-  'app:info': 'appInfo';
-  'interfaces:list': 'listInterfaces';
-  'filter:check': 'checkFilter';
-  'capture:start': 'startCapture';
-  'capture:pause': 'pauseCapture';
-  'capture:resume': 'resumeCapture';
-  'capture:stop': 'stopCapture';
-  'file:open': 'openFile';
-  'view:setFilter': 'setViewFilter';
-  'flows:page': 'flowsPage';
-  'packets:page': 'packetsPage';
-  'packets:detail': 'packetDetail';
-  'alerts:ack': 'ackAlerts';
-  'alerts:list': 'listAlerts';
-  'export:run': 'exportSession';
-  'settings:get': 'getSettings';
-  'settings:set': 'setSettings';
-}
+};

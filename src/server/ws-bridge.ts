@@ -5,9 +5,20 @@
  * client skips snapshots rather than making the server buffer without bound.
  */
 import type { WebSocket } from 'ws';
-import type { EventMap, EventName, WsEvent, WsReply } from '../api/contract.js';
+import type {
+  EngineChannel,
+  EventMap,
+  EventName,
+  Handler,
+  Handlers,
+  HostChannel,
+  Reply,
+  RequestArgs,
+  RequestChannel,
+  WsEvent,
+  WsReply,
+} from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
-import type { ExportArgs } from '../api/views.js';
 import type { EngineService } from '../service/engine-service.js';
 import { validateRequest } from '../service/request-validators.js';
 import type { ExportStore } from './export-store.js';
@@ -110,44 +121,43 @@ export class WsBridge {
     this.reply(ws, id, reply);
   }
 
-  private async answer(channel: unknown, args: unknown): Promise<Result<unknown>> {
-    const checked = validateRequest(channel, args);
-    if (!checked.ok) return checked;
-    const { service, settings, exports } = this.deps;
-    const c = checked.value;
-    switch (c.channel) {
-      case 'app:info':
-        return ok(service.appInfo('browser'));
-      case 'settings:get':
-        return ok(settings.get());
-      case 'settings:set': {
-        const r = settings.set(c.args);
-        if (r.ok) service.configure(settings.forEngine());
-        return r;
-      }
-      case 'file:open':
-        if ((c.args as { path?: string }).path === undefined) {
-          return fail(
+  /** What the server answers itself (app info, settings), and the channels it turns into a download or refuses. */
+  private readonly handlers: Handlers<HostChannel> & Partial<Handlers<EngineChannel>> = {
+    'app:info': () => ok(this.deps.service.appInfo('browser')),
+    'settings:get': () => ok(this.deps.settings.get()),
+    'settings:set': (patch) => {
+      const r = this.deps.settings.set(patch);
+      if (r.ok) this.deps.service.configure(this.deps.settings.forEngine());
+      return r;
+    },
+    'file:open': (a) =>
+      a.path === undefined
+        ? fail(
             'invalid-argument',
             "the browser cannot show this machine's files",
             'give the full path of a .pcap or .pcapng file on the machine running netlens serve',
-          );
-        }
-        return service.handle(c.channel, c.args);
-      case 'export:run': {
-        const a = c.args as ExportArgs;
-        if (a.path !== undefined) return service.handle(c.channel, a);
-        const target = exports.prepare(a.kind);
-        const r = await service.handle(c.channel, { ...a, path: target.path });
-        if (!r.ok) {
-          exports.forget(target.id);
-          return r;
-        }
-        return ok({ ...(r.value as object), path: null, url: this.deps.exportUrl(target.id) });
+          )
+        : (this.deps.service.handle('file:open', a) as Promise<Reply<'file:open'>>),
+    'export:run': async (a) => {
+      const { service, exports } = this.deps;
+      if (a.path !== undefined) return service.handle('export:run', a) as Promise<Reply<'export:run'>>;
+      const target = exports.prepare(a.kind);
+      const r = (await service.handle('export:run', { ...a, path: target.path })) as Reply<'export:run'>;
+      if (!r.ok) {
+        exports.forget(target.id);
+        return r;
       }
-      default:
-        return service.handle(c.channel, c.args);
-    }
+      return ok({ ...r.value, path: null, url: this.deps.exportUrl(target.id) });
+    },
+  };
+
+  /** Validates, then answers with the server's own handler or the engine service's. */
+  private async answer(channel: unknown, args: unknown): Promise<Result<unknown>> {
+    const checked = validateRequest(channel, args);
+    if (!checked.ok) return checked;
+    const c = checked.value.channel;
+    const own = (this.handlers as Partial<Handlers<RequestChannel>>)[c] as Handler<typeof c> | undefined;
+    return own ? own(checked.value.args as RequestArgs<typeof c>) : this.deps.service.handle(c, checked.value.args);
   }
 
   private reply(ws: WebSocket, id: number, reply: Result<unknown>): void {

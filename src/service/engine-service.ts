@@ -8,19 +8,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventMap, EventName } from '../api/contract.js';
+import {
+  dispatch,
+  isHostChannel,
+  type EngineChannel,
+  type EventMap,
+  type EventName,
+  type Handlers,
+  type RequestArgs,
+} from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { AppInfo, CaptureStartArgs, PermissionProblem, SessionInfo } from '../api/session.js';
 import type { Settings } from '../api/settings.js';
-import type {
-  AlertAckArgs,
-  AlertListArgs,
-  ExportArgs,
-  FlowsPageArgs,
-  PacketsPageArgs,
-  ViewFilter,
-} from '../api/views.js';
+import type { ViewFilter } from '../api/views.js';
 import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
@@ -101,76 +102,53 @@ export class EngineService {
     };
   }
 
-  /** Answers one request (validated here again). Never throws for expected failures. */
+  /** One handler per channel the engine answers (the host answers app info and settings). */
+  private readonly handlers: Handlers<EngineChannel> = {
+    'interfaces:list': () => listInterfaces(),
+    'filter:check': (a) => checkFilterOn(a.interface, a.filter),
+    'capture:start': (a) => this.startLive(a),
+    'capture:pause': () => this.withSession((s) => ok(s.pause())),
+    'capture:resume': () => this.withSession((s) => ok(s.resume())),
+    'capture:stop': () => ok(this.session ? this.session.stop('user') : IDLE),
+    'file:open': (a) =>
+      a.path === undefined
+        ? fail('invalid-argument', 'file:open needs a path here', 'give the absolute path of a .pcap or .pcapng file')
+        : this.startSession({ kind: 'file', path: a.path }, null),
+    'view:setFilter': (f) => {
+      this.filter = f;
+      this.session?.setFilter(f);
+      if (this.session) this.opts.emit('snapshot', this.session.snapshot());
+      return ok(f);
+    },
+    'flows:page': (a) => this.withSession((s) => ok(s.flowsPage(a))),
+    'packets:page': (a) => this.withSession((s) => ok(s.packetsPage(a.offset, a.limit))),
+    'packets:detail': (a) => this.withSession((s) => s.packetDetail(a.frame)),
+    'alerts:ack': (a) => this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) })),
+    // no session yet: no alerts (a window loading at start asks before anything is open)
+    'alerts:list': (a) => ok(this.session ? this.session.latestAlerts(a.limit ?? DEFAULT_ALERTS_LISTED) : []),
+    'export:run': (a) => {
+      const path = a.path;
+      if (path === undefined)
+        return fail('invalid-argument', 'export:run needs a path here', 'give the absolute path to write');
+      return this.withSession((s) => {
+        const r = runExport(s, a.kind, path, a.charts ?? []);
+        return r.ok ? ok({ kind: a.kind, path, url: null, bytes: r.value.bytes }) : r;
+      });
+    },
+  };
+
+  /** Answers one request (validated here again: it trusts no transport). Never throws for expected failures. */
   async handle(channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
     const checked = validateRequest(channel, rawArgs);
     if (!checked.ok) return checked;
-    const v = checked.value;
-    const args = v.args;
-    switch (v.channel) {
-      case 'interfaces:list':
-        return listInterfaces();
-      case 'filter:check': {
-        const a = args as { filter: string; interface: string };
-        return checkFilterOn(a.interface, a.filter);
-      }
-      case 'capture:start':
-        return this.startLive(args as CaptureStartArgs);
-      case 'capture:pause':
-        return this.withSession((s) => ok(s.pause()));
-      case 'capture:resume':
-        return this.withSession((s) => ok(s.resume()));
-      case 'capture:stop':
-        return this.session ? ok(this.session.stop('user')) : ok(IDLE);
-      case 'file:open': {
-        const path = (args as { path?: string }).path;
-        if (path === undefined)
-          return fail(
-            'invalid-argument',
-            'file:open needs a path here',
-            'give the absolute path of a .pcap or .pcapng file',
-          );
-        return this.startSession({ kind: 'file', path }, null);
-      }
-      case 'view:setFilter':
-        this.filter = args as ViewFilter;
-        this.session?.setFilter(this.filter);
-        if (this.session) this.opts.emit('snapshot', this.session.snapshot());
-        return ok(this.filter);
-      case 'flows:page':
-        return this.withSession((s) => ok(s.flowsPage(args as FlowsPageArgs)));
-      case 'packets:page': {
-        const a = args as PacketsPageArgs;
-        return this.withSession((s) => ok(s.packetsPage(a.offset, a.limit)));
-      }
-      case 'packets:detail':
-        return this.withSession((s) => s.packetDetail((args as { frame: number }).frame));
-      case 'alerts:ack': {
-        const a = args as AlertAckArgs;
-        return this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) }));
-      }
-      case 'alerts:list': {
-        // no session yet: no alerts (a window loading at start asks before anything is open)
-        const limit = (args as AlertListArgs).limit ?? DEFAULT_ALERTS_LISTED;
-        return ok(this.session ? this.session.latestAlerts(limit) : []);
-      }
-      case 'export:run': {
-        const a = args as ExportArgs;
-        if (a.path === undefined)
-          return fail('invalid-argument', 'export:run needs a path here', 'give the absolute path to write');
-        const path = a.path;
-        return this.withSession((s) => {
-          const r = runExport(s, a.kind, path, a.charts ?? []);
-          return r.ok ? ok({ kind: a.kind, path, url: null, bytes: r.value.bytes }) : r;
-        });
-      }
-      default:
-        return fail(
-          'invalid-argument',
-          `the engine does not answer ${v.channel}`,
-          'ask the host (settings and app info are answered there)',
-        );
-    }
+    const c = checked.value.channel;
+    if (isHostChannel(c))
+      return fail(
+        'invalid-argument',
+        `the engine does not answer ${c}`,
+        'ask the host (settings and app info are answered there)',
+      );
+    return dispatch(this.handlers, c, checked.value.args as RequestArgs<typeof c>);
   }
 
   private withSession<T>(f: (s: EngineSession) => Result<T>): Result<T> {

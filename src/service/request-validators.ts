@@ -4,7 +4,7 @@
  * fields, wrong types and out-of-range values are `invalid-argument` errors, never exceptions.
  */
 import { isAbsolute } from 'node:path';
-import type { RequestArgs, RequestChannel } from '../api/contract.js';
+import { isRequestChannel, REQUEST_CHANNELS, type RequestArgs, type RequestChannel } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportKind, FlowSortColumn } from '../api/views.js';
 import { validateSettingsPatch } from './settings-schema.js';
@@ -36,7 +36,8 @@ const EXPORT_KINDS: readonly ExportKind[] = ['pcap', 'flows-csv', 'session-json'
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 type Obj = Record<string, unknown>;
-type Check = (args: unknown) => Result<unknown>;
+/** Checks one channel's raw arguments; answers them normalized and typed. */
+type Check<C extends RequestChannel> = (args: unknown) => Result<RequestArgs<C>>;
 
 const bad = (message: string, hint: string): Result<never> => fail('invalid-argument', message, hint);
 
@@ -48,6 +49,20 @@ function object(channel: string, args: unknown, fields: readonly string[]): Resu
   return ok(args as Obj);
 }
 
+function text(
+  channel: string,
+  o: Obj,
+  key: string,
+  max: number,
+  opts?: { optional?: false; nonEmpty?: boolean },
+): Result<string>;
+function text(
+  channel: string,
+  o: Obj,
+  key: string,
+  max: number,
+  opts: { optional: boolean; nonEmpty?: boolean },
+): Result<string | undefined>;
 function text(
   channel: string,
   o: Obj,
@@ -75,6 +90,8 @@ function integer(channel: string, o: Obj, key: string, min: number, max: number)
   return ok(v);
 }
 
+function path(channel: string, o: Obj, key: string, optional: false): Result<string>;
+function path(channel: string, o: Obj, key: string, optional: true): Result<string | undefined>;
 function path(channel: string, o: Obj, key: string, optional: boolean): Result<string | undefined> {
   const t = text(channel, o, key, MAX_PATH, { optional, nonEmpty: true });
   if (!t.ok || t.value === undefined) return t;
@@ -84,11 +101,14 @@ function path(channel: string, o: Obj, key: string, optional: boolean): Result<s
 }
 
 const none =
-  (channel: string): Check =>
+  <C extends RequestChannel>(channel: C): Check<C> =>
   (args) =>
-    args === undefined || args === null ? ok(undefined) : bad(`${channel} takes no argument`, 'send nothing');
+    args === undefined || args === null
+      ? ok(undefined as RequestArgs<C>)
+      : bad(`${channel} takes no argument`, 'send nothing');
 
-const CHECKS: { [C in RequestChannel]: Check } = {
+/** One check per channel: a channel without one does not compile. */
+const CHECKS: { [C in RequestChannel]: Check<C> } = {
   'app:info': none('app:info'),
   'interfaces:list': none('interfaces:list'),
   'capture:pause': none('capture:pause'),
@@ -143,7 +163,13 @@ const CHECKS: { [C in RequestChannel]: Check } = {
       return bad('flows:page: descending must be true or false', 'send descending: true for largest first');
     const search = text('flows:page', o.value, 'search', 256);
     if (!search.ok) return search;
-    return ok({ offset: offset.value, limit: limit.value, sort, descending: o.value.descending, search: search.value });
+    return ok({
+      offset: offset.value,
+      limit: limit.value,
+      sort: sort as FlowSortColumn,
+      descending: o.value.descending,
+      search: search.value,
+    });
   },
   'packets:page': (args) => {
     const o = object('packets:page', args, ['offset', 'limit']);
@@ -216,19 +242,13 @@ const CHECKS: { [C in RequestChannel]: Check } = {
       clean.push({ title: title.value!, dataUrl: url });
     }
     return ok({
-      kind,
+      kind: kind as ExportKind,
       ...(p.value === undefined ? {} : { path: p.value }),
       ...(clean.length > 0 ? { charts: clean } : {}),
     });
   },
   'settings:set': (args) => validateSettingsPatch(args),
 };
-
-export const REQUEST_CHANNELS = Object.keys(CHECKS) as RequestChannel[];
-
-export function isRequestChannel(c: unknown): c is RequestChannel {
-  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(CHECKS, c);
-}
 
 /** Validates a request: its channel, then its arguments (returned normalized). */
 export function validateRequest(channel: unknown, args: unknown): Result<{ channel: RequestChannel; args: unknown }> {
@@ -241,6 +261,5 @@ export function validateRequest(channel: unknown, args: unknown): Result<{ chann
 
 /** The typed form, for hosts that already know the channel. */
 export function validateArgs<C extends RequestChannel>(channel: C, args: unknown): Result<RequestArgs<C>> {
-  const r = CHECKS[channel](args);
-  return r as Result<RequestArgs<C>>;
+  return (CHECKS[channel] as Check<C>)(args);
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../src/api/errors.js';
 import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
-import { REQUEST_CHANNELS } from '../../src/service/request-validators.js';
+import { REQUEST_CHANNELS } from '../../src/api/contract.js';
 
 vi.mock('electron', async () => {
   const m = await import('./electron-mock.js');

@@ -1,16 +1,21 @@
 /**
  * The preload's bridge: one named function per contract channel, each invoking exactly its own
- * channel, under the names the renderer's transport calls (BridgeMethodFor). The preload is
- * CommonJS (.cts, which vitest does not load): it is transpiled here and run against a stand-in
- * for electron that records what it is asked.
+ * channel, under the names the renderer's transport calls (bridgeMethod). The preload is bundled
+ * here as the build bundles it (scripts/bundle-preload.mjs, CommonJS that may require only
+ * electron) and run against a stand-in for electron that records what it is asked.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS } from '../../src/service/request-validators.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bridgeMethod, REQUEST_CHANNELS } from '../../src/api/contract.js';
+// @ts-expect-error the build script is plain JavaScript (no types)
+import { bundlePreload } from '../../scripts/bundle-preload.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
+const OUT = mkdtempSync(join(tmpdir(), 'netlens-preload-'));
+const BUNDLE = join(OUT, 'preload.cjs');
+beforeAll(() => bundlePreload(BUNDLE));
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 function loadPreload(): {
   bridge: Record<string, (a?: unknown) => Promise<unknown>>;
@@ -29,10 +34,7 @@ function loadPreload(): {
     },
     webUtils: { getPathForFile: () => '' },
   };
-  const source = readFileSync(join(ROOT, 'main/preload.cts'), 'utf8');
-  const js = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
+  const js = readFileSync(BUNDLE, 'utf8');
   const module = { exports: {} };
   const require = (id: string): unknown => {
     if (id !== 'electron') throw new Error(`the preload may require only electron, not ${id}`);
@@ -40,13 +42,6 @@ function loadPreload(): {
   };
   new Function('require', 'module', 'exports', js)(require, module, module.exports);
   return { bridge: exposed.netlens as Record<string, (a?: unknown) => Promise<unknown>>, invoked };
-}
-
-/** The renderer's channel → bridge method map (renderer/lib/api.ts), read from its source. */
-function rendererMethods(): Map<string, string> {
-  const src = readFileSync(join(ROOT, 'renderer/lib/api.ts'), 'utf8');
-  const block = /const BRIDGE_METHOD[^=]*=\s*\{([^}]*)\}/.exec(src)![1];
-  return new Map([...block.matchAll(/'([a-z]+:[a-zA-Z]+)':\s*'(\w+)'/g)].map((m) => [m[1], m[2]]));
 }
 
 describe('preload bridge', () => {
@@ -62,7 +57,9 @@ describe('preload bridge', () => {
       byChannel.set(invoked[0].channel, m);
     }
     expect([...byChannel.keys()].sort()).toEqual([...REQUEST_CHANNELS].sort());
-    expect(new Map([...byChannel].sort())).toEqual(new Map([...rendererMethods()].sort()));
-    expect(byChannel.get('alerts:list')).toBe('listAlerts');
+    for (const [channel, method] of byChannel)
+      expect(method).toBe(bridgeMethod(channel as (typeof REQUEST_CHANNELS)[number]));
+    expect(byChannel.get('alerts:list')).toBe('alertsList');
+    expect(byChannel.get('capture:start')).toBe('captureStart');
   });
 });

@@ -107,7 +107,7 @@ describe('the desktop transport', () => {
           if (name === 'pathForFile') return () => '/tmp/f.pcap';
           return async (args: unknown) => {
             seen.push(`${name}:${JSON.stringify(args ?? null)}`);
-            if (name === 'stopCapture') throw new Error('ipc closed');
+            if (name === 'captureStop') throw new Error('ipc closed');
             return { ok: true, value: name };
           };
         },
@@ -118,7 +118,7 @@ describe('the desktop transport', () => {
     await api.request('packets:detail', { frame: 3 });
     await api.request('app:info');
     const r = await api.request('capture:stop');
-    expect(seen).toEqual(['packetDetail:{"frame":3}', 'appInfo:null', 'stopCapture:null']);
+    expect(seen).toEqual(['packetsDetail:{"frame":3}', 'appInfo:null', 'captureStop:null']);
     expect(!r.ok && r.error.code).toBe('unreachable');
     expect(api.pathForFile({} as File)).toBe('/tmp/f.pcap');
   });
