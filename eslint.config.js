@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers from './eslint-rules/layers.js';
+import svelte from 'eslint-plugin-svelte';
 
 const engineBans = {
   paths: [{ name: 'electron', message: 'src/ is the engine: it never imports electron.' }],
@@ -47,11 +48,16 @@ export default tseslint.config(
     files: ['src/capture/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', engineBans] },
   },
-  // .svelte files are not linted by ESLint (no eslint-plugin-svelte): svelte-check types them and
-  // test/renderer/layering.test.ts applies these same import rules to their <script> blocks.
-  { ignores: ['**/*.svelte'] },
+  // .svelte files: eslint-plugin-svelte parses them (TypeScript in <script lang="ts">), and the
+  // renderer's rules below apply to them as to renderer/*.ts
+  ...svelte.configs.recommended,
   {
-    files: ['renderer/**/*.ts'],
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-properties': [
@@ -65,7 +71,23 @@ export default tseslint.config(
           patterns: [
             { regex: '^(\\.\\./)+src/(?!api/)', message: 'renderer/ may import only src/api/ (types).' },
             { group: ['**/main/**'], message: 'renderer/ never imports main/.' },
+            { regex: '^node:', message: 'The renderer runs in a browser, not in Node.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.svelte'],
+    rules: {
+      // network strings are shown as text, never as HTML
+      'svelte/no-at-html-tags': 'error',
+      // the strict CSP (style-src 'self') refuses style="" attributes: style: directives go through the CSSOM
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'SvelteAttribute[key.name="style"]',
+          message: 'No style="" attribute (the CSP refuses it): use a style: directive.',
         },
       ],
     },

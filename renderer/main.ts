@@ -4,6 +4,8 @@ import './styles/app.css';
 import App from './App.svelte';
 import { createApi } from './lib/api.js';
 import { AppState } from './state/app.svelte.js';
+import { runExport } from './lib/run-export.js';
 
-const app = new AppState(createApi());
+// the menu's Export: the HTML report needs the dashboard's charts, drawn here
+const app: AppState = new AppState(createApi(), { onExport: (kind) => void runExport(app, kind) });
 mount(App, { target: document.getElementById('app')!, props: { app } });

@@ -17,8 +17,10 @@ import {
   Tooltip,
   type ChartConfiguration,
   type ChartData,
+  type ChartDataset,
   type ChartOptions,
   type ChartType,
+  type Plugin,
 } from 'chart.js';
 
 Chart.register(
@@ -44,4 +46,4 @@ Chart.defaults.elements.point.radius = 0;
 Chart.defaults.elements.line.borderWidth = 1.5;
 
 export { Chart };
-export type { ChartConfiguration, ChartData, ChartOptions, ChartType };
+export type { ChartConfiguration, ChartData, ChartDataset, ChartOptions, ChartType, Plugin };

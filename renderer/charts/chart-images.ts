@@ -4,18 +4,18 @@
  */
 import type { Snapshot } from '../../src/api/snapshot.js';
 import type { ChartImage } from '../../src/api/views.js';
-import { Chart, type ChartConfiguration } from './chart-core.js';
+import { Chart, type ChartConfiguration, type ChartType, type Plugin } from './chart-core.js';
 import { jitterChart, latencyChart, packetRateChart, protocolChart, throughputChart, trimTimeline } from './configs.js';
 import { LIGHT_PALETTE } from './palette.js';
 
-function render(config: ChartConfiguration, width: number, height: number): string {
+function render<T extends ChartType>(config: ChartConfiguration<T>, width: number, height: number): string {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   // a white background: PNGs are transparent otherwise, and unreadable on dark viewers
-  const background = {
+  const background: Plugin<T> = {
     id: 'background',
-    beforeDraw(chart: Chart) {
+    beforeDraw(chart) {
       const ctx = chart.ctx;
       ctx.save();
       ctx.fillStyle = '#ffffff';
@@ -23,22 +23,18 @@ function render(config: ChartConfiguration, width: number, height: number): stri
       ctx.restore();
     },
   };
-  const legend = (config.options?.plugins as { legend?: object } | undefined)?.legend;
-  const chart = new Chart(canvas, {
-    ...config,
-    options: {
-      ...config.options,
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
-      // an image has no HTML beside it: the legend is drawn in it
-      plugins: {
-        ...config.options?.plugins,
-        legend: { ...legend, display: (legend as { display?: boolean } | undefined) !== undefined },
-      },
-    },
-    plugins: [background],
-  } as ChartConfiguration);
+  const legend = config.options?.plugins?.legend;
+  // TypeScript cannot follow a spread through Chart.js's DeepPartial of a generic chart type: the
+  // merged object is the same type's options, with these fields set
+  const options = {
+    ...config.options,
+    responsive: false,
+    animation: false,
+    devicePixelRatio: 1,
+    // an image has no HTML beside it: the legend is drawn in it
+    plugins: { ...config.options?.plugins, legend: { ...legend, display: legend !== undefined } },
+  } as ChartConfiguration<T>['options'];
+  const chart = new Chart<T>(canvas, { ...config, options, plugins: [background] });
   try {
     return chart.toBase64Image('image/png');
   } finally {
@@ -52,22 +48,22 @@ export function chartImages(s: Snapshot, width = 960, height = 320): ChartImage[
   const images: ChartImage[] = [
     {
       title: 'Throughput in/out by protocol',
-      dataUrl: render(throughputChart(points, p) as ChartConfiguration, width, height),
+      dataUrl: render(throughputChart(points, p), width, height),
     },
-    { title: 'Packets per second', dataUrl: render(packetRateChart(points, p) as ChartConfiguration, width, height) },
+    { title: 'Packets per second', dataUrl: render(packetRateChart(points, p), width, height) },
     {
       title: 'Protocol distribution',
-      dataUrl: render(protocolChart(s.protocols, p) as ChartConfiguration, width, height),
+      dataUrl: render(protocolChart(s.protocols, p), width, height),
     },
   ];
   if (s.probe && s.probe.targets.length > 0) {
     images.push({
       title: 'Latency per probe target',
-      dataUrl: render(latencyChart(s.probe.targets, p) as ChartConfiguration, width, height),
+      dataUrl: render(latencyChart(s.probe.targets, p), width, height),
     });
     images.push({
       title: 'Jitter per probe target',
-      dataUrl: render(jitterChart(s.probe.targets, p) as ChartConfiguration, width, height),
+      dataUrl: render(jitterChart(s.probe.targets, p), width, height),
     });
   }
   return images;

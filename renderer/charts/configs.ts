@@ -5,7 +5,7 @@
  * Options depend on the palette only and are cached per palette, so a new snapshot changes a
  * chart's data and nothing else (re-resolving Chart.js options is the costly part of an update).
  */
-import type { ChartConfiguration, ChartOptions } from './chart-core.js';
+import type { ChartConfiguration, ChartDataset, ChartOptions } from './chart-core.js';
 import type { FamilyBytes, ProtocolShare, TrafficPoint } from '../../src/api/snapshot.js';
 import type { ProbeTargetStats } from '../../src/api/probe.js';
 import { formatBits, formatClock, formatCount, formatMs } from '../lib/format.js';
@@ -157,7 +157,7 @@ export function throughputChart(points: readonly TrafficPoint[], p: Palette): Ch
     FAMILIES.forEach((fam, k) => {
       const own = points.map((pt) => sign * pt[dir][fam] * 8);
       for (let i = 0; i < own.length; i++) sum[i] += own[i];
-      const dataset = {
+      const dataset: ChartDataset<'line', number[]> & { own: number[] } = {
         label: `${FAMILY_LABEL[fam]} ${dir}`,
         data: [...sum],
         own,
@@ -168,7 +168,7 @@ export function throughputChart(points: readonly TrafficPoint[], p: Palette): Ch
         borderDash: dir === 'out' ? [4, 3] : undefined,
         tension: 0,
       };
-      datasets.push(dataset as ChartConfiguration<'line'>['data']['datasets'][number]);
+      datasets.push(dataset);
     });
   }
   return { type: 'line', data: { labels, datasets }, options: throughputOptions(p) };

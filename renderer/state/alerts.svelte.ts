@@ -18,24 +18,61 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, 
 export const MAX_ALERTS = 500;
 
 export class AlertsState {
-  /** Newest first (by latest evidence). */
-  list = $state.raw<AlertDto[]>([]);
-  suggestions = $state.raw<SuggestionDto[]>([]);
-  counts = $state.raw<Record<AlertSeverity, number>>({ info: 0, warning: 0, critical: 0 });
-  unacknowledged = $state(0);
-  /** How the delivery channels (webhook, email) of a live session fare; empty when none is set. */
-  delivery = $state.raw<DeliveryStatusDto[]>([]);
-  /** Severity filter of the alerts list; null shows all. */
-  severity = $state<AlertSeverity | null>(null);
-  error = $state('');
+  #list = $state.raw<AlertDto[]>([]);
+  #suggestions = $state.raw<SuggestionDto[]>([]);
+  #counts = $state.raw<Record<AlertSeverity, number>>({ info: 0, warning: 0, critical: 0 });
+  #unacknowledged = $state(0);
+  #delivery = $state.raw<DeliveryStatusDto[]>([]);
+  #severity = $state<AlertSeverity | null>(null);
+  #error = $state('');
 
-  shown = $derived(this.severity === null ? this.list : this.list.filter((a) => a.severity === this.severity));
+  /** The list as the severity filter shows it. */
+  readonly shown = $derived(
+    this.#severity === null ? this.#list : this.#list.filter((a) => a.severity === this.#severity),
+  );
 
+  // plain on purpose: `list` is rebuilt (and re-rendered) once per change, not once per entry
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private byId = new Map<string, AlertDto>();
   /** Changes at every clear(): a list asked for before belongs to the session before. */
   private generation = 0;
 
   constructor(private readonly api: Api) {}
+
+  /** Newest first (by latest evidence). */
+  get list(): AlertDto[] {
+    return this.#list;
+  }
+
+  get suggestions(): SuggestionDto[] {
+    return this.#suggestions;
+  }
+
+  get counts(): Record<AlertSeverity, number> {
+    return this.#counts;
+  }
+
+  get unacknowledged(): number {
+    return this.#unacknowledged;
+  }
+
+  /** How the delivery channels (webhook, email) of a live session fare; empty when none is set. */
+  get delivery(): DeliveryStatusDto[] {
+    return this.#delivery;
+  }
+
+  /** Severity filter of the alerts list; null shows all. */
+  get severity(): AlertSeverity | null {
+    return this.#severity;
+  }
+
+  get error(): string {
+    return this.#error;
+  }
+
+  showSeverity(severity: AlertSeverity | null): void {
+    this.#severity = severity;
+  }
 
   /** One alert raised or updated. */
   upsert(a: AlertDto): void {
@@ -45,10 +82,10 @@ export class AlertsState {
 
   /** A snapshot's summary: counts, the latest alerts, the suggestions. */
   applySummary(s: AlertsSummary): void {
-    this.counts = s.counts;
-    this.unacknowledged = s.unacknowledged;
+    this.#counts = s.counts;
+    this.#unacknowledged = s.unacknowledged;
     const delivery = s.delivery ?? [];
-    if (JSON.stringify(delivery) !== JSON.stringify(this.delivery)) this.delivery = delivery;
+    if (JSON.stringify(delivery) !== JSON.stringify(this.#delivery)) this.#delivery = delivery;
     let changed = false;
     for (const a of s.latest) {
       const old = this.byId.get(a.id);
@@ -64,7 +101,7 @@ export class AlertsState {
       }
     }
     if (changed) this.rebuild();
-    if (!sameIds(this.suggestions, s.suggestions)) this.suggestions = s.suggestions;
+    if (!sameIds(this.#suggestions, s.suggestions)) this.#suggestions = s.suggestions;
   }
 
   /**
@@ -76,10 +113,10 @@ export class AlertsState {
     const r = await this.api.request('alerts:list', { limit: MAX_ALERTS });
     if (gen !== this.generation) return; // a new session began meanwhile: these were the old one's
     if (!r.ok) {
-      this.error = r.error.message;
+      this.#error = r.error.message;
       return;
     }
-    this.error = '';
+    this.#error = '';
     let changed = false;
     for (const a of r.value) {
       const old = this.byId.get(a.id);
@@ -97,37 +134,37 @@ export class AlertsState {
   clear(): void {
     this.generation++;
     this.byId.clear();
-    this.list = [];
-    this.suggestions = [];
-    this.counts = { info: 0, warning: 0, critical: 0 };
-    this.unacknowledged = 0;
-    this.delivery = [];
+    this.#list = [];
+    this.#suggestions = [];
+    this.#counts = { info: 0, warning: 0, critical: 0 };
+    this.#unacknowledged = 0;
+    this.#delivery = [];
   }
 
   async acknowledge(ids: string[]): Promise<void> {
     const r = await this.api.request('alerts:ack', { ids });
     if (!r.ok) {
-      this.error = r.error.message;
+      this.#error = r.error.message;
       return;
     }
-    this.error = '';
+    this.#error = '';
     for (const id of ids) {
       const a = this.byId.get(id);
       if (a && !a.acknowledged) this.byId.set(id, { ...a, acknowledged: true });
     }
-    this.unacknowledged = Math.max(0, this.unacknowledged - r.value.acknowledged);
+    this.#unacknowledged = Math.max(0, this.#unacknowledged - r.value.acknowledged);
     this.rebuild();
   }
 
   async acknowledgeAll(): Promise<void> {
     const r = await this.api.request('alerts:ack', { ids: [], all: true });
     if (!r.ok) {
-      this.error = r.error.message;
+      this.#error = r.error.message;
       return;
     }
-    this.error = '';
+    this.#error = '';
     for (const [id, a] of this.byId) if (!a.acknowledged) this.byId.set(id, { ...a, acknowledged: true });
-    this.unacknowledged = 0;
+    this.#unacknowledged = 0;
     this.rebuild();
   }
 
@@ -141,7 +178,7 @@ export class AlertsState {
       for (const a of all.slice(MAX_ALERTS)) this.byId.delete(a.id);
       all = all.slice(0, MAX_ALERTS);
     }
-    this.list = all;
+    this.#list = all;
   }
 }
 

@@ -7,6 +7,7 @@ import type { CommandEvent, NavigateEvent } from '../../src/api/contract.js';
 import type { ErrorInfo } from '../../src/api/errors.js';
 import type { AppInfo, PermissionProblem, SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
+import type { ExportKind } from '../../src/api/views.js';
 import { AlertsState } from './alerts.svelte.js';
 import { CaptureState } from './capture.svelte.js';
 import { FiltersState } from './filters.svelte.js';
@@ -39,21 +40,21 @@ export interface AppOptions {
   /** Debounce of typed filters (default 250 ms). */
   filterDebounceMs?: number;
   now?: () => number;
+  /** The menu's Export command: the renderer carries it out (the HTML report needs the charts). */
+  onExport?: (kind: ExportKind) => void;
 }
 
 export class AppState {
-  view = $state<ViewName>('dashboard');
-  connection = $state<ConnectionState>('connecting');
-  info = $state.raw<AppInfo | null>(null);
-  notices = $state.raw<Notice[]>([]);
-  /** The alert to bring into view (a clicked notification). */
-  focusAlert = $state<string | null>(null);
-  /** Ticks when the menu asks to focus the filters bar. */
-  focusFilterTick = $state(0);
+  #view = $state<ViewName>('dashboard');
+  #connection = $state<ConnectionState>('connecting');
+  #info = $state.raw<AppInfo | null>(null);
+  #notices = $state.raw<Notice[]>([]);
+  #focusAlert = $state<string | null>(null);
+  #focusFilterTick = $state(0);
   /** A problem from a failed start, when app:info has none. */
-  private startProblem = $state.raw<PermissionProblem | null>(null);
+  #startProblem = $state.raw<PermissionProblem | null>(null);
 
-  permission = $derived<PermissionProblem | null>(this.info?.capture.problem ?? this.startProblem);
+  readonly permission = $derived<PermissionProblem | null>(this.#info?.capture.problem ?? this.#startProblem);
 
   readonly session = new SessionState();
   readonly filters: FiltersState;
@@ -62,9 +63,6 @@ export class AppState {
   readonly alerts: AlertsState;
   readonly settings: SettingsState;
   readonly capture: CaptureState;
-
-  /** Menu commands the renderer carries out with its own state (export needs the charts). */
-  onCommand: (c: CommandEvent) => void = () => {};
 
   private noticeId = 0;
   private unsubscribe: (() => void)[] = [];
@@ -83,6 +81,7 @@ export class AppState {
       packetsRefreshMs: 300,
       filterDebounceMs: 250,
       now: () => performance.now(),
+      onExport: () => {},
       ...opts,
     };
     this.flowsThrottle = new Throttle(() => void this.flows.rows.refresh(), this.opts.flowsRefreshMs, this.opts.now);
@@ -92,19 +91,54 @@ export class AppState {
       this.opts.packetsRefreshMs,
       this.opts.now,
     );
-    this.filters = new FiltersState(api, this.opts.filterDebounceMs);
+    this.filters = new FiltersState(api, {
+      debounceMs: this.opts.filterDebounceMs,
+      onApplied: (f) => {
+        this.flows.requery();
+        this.packets.requery();
+        this.refreshPackets();
+        void this.settings.patch({ viewFilter: f });
+      },
+    });
     this.flows = new FlowsState(api);
     this.packets = new PacketsState(api);
     this.alerts = new AlertsState(api);
     this.settings = new SettingsState(api);
-    this.capture = new CaptureState(api);
-    this.capture.onSession = (s) => this.onState(s);
-    this.filters.onApplied = (f) => {
-      this.flows.requery();
-      this.packets.requery();
-      this.refreshPackets();
-      void this.settings.patch({ viewFilter: f });
-    };
+    this.capture = new CaptureState(api, {
+      settings: () => this.settings.current,
+      onSession: (s) => this.onState(s),
+    });
+  }
+
+  /** The view on screen. */
+  get view(): ViewName {
+    return this.#view;
+  }
+
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+
+  get info(): AppInfo | null {
+    return this.#info;
+  }
+
+  get notices(): Notice[] {
+    return this.#notices;
+  }
+
+  /** The alert to bring into view (a clicked notification); the Alerts view calls alertFocused(). */
+  get focusAlert(): string | null {
+    return this.#focusAlert;
+  }
+
+  /** Ticks when the menu asks to focus the filters bar. */
+  get focusFilterTick(): number {
+    return this.#focusFilterTick;
+  }
+
+  alertFocused(): void {
+    this.#focusAlert = null;
   }
 
   /** Subscribes to the engine's events and loads what the app needs to start. */
@@ -112,8 +146,8 @@ export class AppState {
     const api = this.api;
     this.unsubscribe.push(
       api.onConnection((c) => {
-        const wasClosed = this.connection === 'closed';
-        this.connection = c;
+        const wasClosed = this.#connection === 'closed';
+        this.#connection = c;
         if (c === 'open' && wasClosed) void this.load(); // the serve process may have restarted
       }),
       api.on('snapshot', (s) => this.onSnapshot(s)),
@@ -136,33 +170,28 @@ export class AppState {
    */
   async load(): Promise<void> {
     const info = await this.api.request('app:info');
-    if (info.ok) this.info = info.value;
+    if (info.ok) this.#info = info.value;
     else this.notify(info.error);
     // a window reloaded during or after a session: all its alerts, not only a snapshot's latest
     void this.alerts.load();
     if (await this.settings.load()) {
-      const s = this.settings.current!;
-      this.capture.bpf = s.captureFilter;
-      this.capture.logEnabled = s.logging.enabled;
-      this.capture.logFolder = s.logging.folder;
-      this.capture.rotateMb = s.logging.rotateMb;
-      this.filters.load(s.viewFilter);
+      this.filters.load(this.settings.current!.viewFilter);
       // always sent: the engine then applies what this window shows, and answers with a snapshot
       // of the session already running (a window opened or reloaded late sees it at once)
       void this.filters.apply(true);
     }
     await this.capture.loadInterfaces(this.settings.current?.lastInterface ?? '');
-    if (this.info?.capture.possible === false && this.view === 'dashboard' && !this.session.info)
-      this.view = 'permission';
+    if (this.#info?.capture.possible === false && this.#view === 'dashboard' && !this.session.info)
+      this.#view = 'permission';
   }
 
   navigate(n: NavigateEvent): void {
-    this.view = n.view;
-    if (n.alertId) this.focusAlert = n.alertId;
+    this.#view = n.view;
+    if (n.alertId) this.#focusAlert = n.alertId;
   }
 
   show(view: ViewName): void {
-    this.view = view;
+    this.#view = view;
     if (view === 'connections') void this.flows.rows.refresh();
     if (view === 'packets') this.refreshPackets();
   }
@@ -174,11 +203,11 @@ export class AppState {
   }
 
   notify(error: ErrorInfo): void {
-    this.notices = [...this.notices.slice(-4), { id: ++this.noticeId, error }];
+    this.#notices = [...this.#notices.slice(-4), { id: ++this.noticeId, error }];
   }
 
   dismiss(id: number): void {
-    this.notices = this.notices.filter((n) => n.id !== id);
+    this.#notices = this.#notices.filter((n) => n.id !== id);
   }
 
   /** Starts a live capture, remembering the interface and filter; no permission shows its page. */
@@ -189,27 +218,30 @@ export class AppState {
         lastInterface: this.capture.selected,
         captureFilter: this.capture.bpf.trim(),
       });
-      if (this.view === 'permission') this.view = 'dashboard';
+      if (this.#view === 'permission') this.#view = 'dashboard';
       return true;
     }
     const err = this.capture.error;
     if (err?.code === 'no-permission') {
       const info = await this.api.request('app:info');
-      if (info.ok) this.info = info.value;
-      if (!this.info?.capture.problem) {
-        this.startProblem = { platform: this.info?.platform ?? '', message: err.message, hint: err.hint, steps: [] };
+      if (info.ok) this.#info = info.value;
+      if (!this.#info?.capture.problem) {
+        this.#startProblem = { platform: this.#info?.platform ?? '', message: err.message, hint: err.hint, steps: [] };
       }
-      this.view = 'permission';
+      this.#view = 'permission';
     }
     return false;
   }
 
   /** Log-to-file toggle and folder from the toolbar: kept in the settings. */
   async setLogging(enabled: boolean, folder: string): Promise<void> {
-    this.capture.logEnabled = enabled;
-    this.capture.logFolder = folder;
-    const cur = this.settings.current?.logging;
-    await this.settings.patch({ logging: { enabled, folder, rotateMb: cur?.rotateMb ?? this.capture.rotateMb } });
+    await this.settings.patch({ logging: { enabled, folder, rotateMb: this.capture.logging.rotateMb } });
+  }
+
+  /** Follow the newest packets or not; following fetches the end of the list at once. */
+  followPackets(follow: boolean): void {
+    this.packets.setFollow(follow);
+    if (follow) this.refreshPackets();
   }
 
   private command(c: CommandEvent): void {
@@ -227,10 +259,10 @@ export class AppState {
         void this.capture.resume();
         break;
       case 'focus-filter':
-        this.focusFilterTick++;
+        this.#focusFilterTick++;
         break;
       case 'export':
-        this.onCommand(c);
+        this.opts.onExport(c.exportKind ?? 'html-report');
         break;
     }
   }
@@ -272,11 +304,11 @@ export class AppState {
    */
   private refreshLists(s: Snapshot): void {
     const moving = s.session.state === 'running' || s.session.state === 'starting';
-    if (this.view === 'connections' && (s.counts.flows !== this.lastFlowsCount || moving)) {
+    if (this.#view === 'connections' && (s.counts.flows !== this.lastFlowsCount || moving)) {
       this.lastFlowsCount = s.counts.flows;
       this.flowsThrottle.run();
     }
-    if (this.view === 'packets' && (s.counts.packetsMatching !== this.lastPacketsMatching || moving)) {
+    if (this.#view === 'packets' && (s.counts.packetsMatching !== this.lastPacketsMatching || moving)) {
       this.lastPacketsMatching = s.counts.packetsMatching;
       this.packetsThrottle.run();
     }

@@ -1,7 +1,8 @@
 /**
  * The filters bar: protocol, source and destination (address or CIDR), port, host-name search.
- * What the user types is checked here as they type; a valid filter is sent to the engine
- * (`view:setFilter`), which applies it to every view without restarting capture.
+ * What the user types (`draft`, which the bar's fields bind to) is checked here as they type; a
+ * valid filter is sent to the engine (`view:setFilter`), which applies it to every view without
+ * restarting capture.
  */
 import type { Api } from '../lib/api.js';
 import type { ViewFilter, ViewFilterStatus } from '../../src/api/views.js';
@@ -13,44 +14,81 @@ export function sameFilter(a: ViewFilter, b: ViewFilter): boolean {
   return a.protocol === b.protocol && a.src === b.src && a.dst === b.dst && a.port === b.port && a.host === b.host;
 }
 
-export class FiltersState {
-  protocol = $state('');
-  src = $state('');
-  dst = $state('');
-  port = $state('');
-  host = $state('');
-  /** What the engine applies now (normalized by it). */
-  applied = $state.raw<ViewFilter>(EMPTY_FILTER);
-  /** From the latest snapshot: how much of the session the filtered counts cover. */
-  status = $state.raw<ViewFilterStatus | null>(null);
-  /** The engine refused the filter: its message. */
-  serverError = $state('');
+/** The bar's fields as typed (the port as text). */
+export interface FilterDraft {
+  protocol: string;
+  src: string;
+  dst: string;
+  port: string;
+  host: string;
+}
 
-  srcProblem = $derived(addressOrCidrProblem(this.src));
-  dstProblem = $derived(addressOrCidrProblem(this.dst));
-  portProblem = $derived(parsePort(this.port) === undefined ? 'A port is a whole number from 0 to 65535.' : '');
-  valid = $derived(this.srcProblem === '' && this.dstProblem === '' && this.portProblem === '');
-  active = $derived(!sameFilter(this.applied, EMPTY_FILTER));
+export interface FiltersOptions {
+  /** Debounce of typed filters in ms (default 250). */
+  debounceMs?: number;
+  /** Called after the engine took a new filter (views re-query then). */
+  onApplied?: (f: ViewFilter) => void;
+}
+
+function draftOf(f: ViewFilter): FilterDraft {
+  return { protocol: f.protocol, src: f.src, dst: f.dst, port: f.port === null ? '' : String(f.port), host: f.host };
+}
+
+export class FiltersState {
+  /** What the user typed: the bar's fields bind to its members. */
+  readonly draft = $state<FilterDraft>(draftOf(EMPTY_FILTER));
+  #applied = $state.raw<ViewFilter>(EMPTY_FILTER);
+  #status = $state.raw<ViewFilterStatus | null>(null);
+  #serverError = $state('');
+
+  readonly srcProblem = $derived(addressOrCidrProblem(this.draft.src));
+  readonly dstProblem = $derived(addressOrCidrProblem(this.draft.dst));
+  readonly portProblem = $derived(
+    parsePort(this.draft.port) === undefined ? 'A port is a whole number from 0 to 65535.' : '',
+  );
+  readonly valid = $derived(this.srcProblem === '' && this.dstProblem === '' && this.portProblem === '');
+  readonly active = $derived(!sameFilter(this.#applied, EMPTY_FILTER));
+  /** Something is typed or applied (the Clear button has work to do). */
+  readonly clearable = $derived(this.active || Object.values(this.draft).some((v) => v !== ''));
 
   private timer: ReturnType<typeof setTimeout> | null = null;
   private sent = 0;
-  /** Called after the engine took a new filter (views re-query then). */
-  onApplied: (f: ViewFilter) => void = () => {};
+  private readonly debounceMs: number;
+  private readonly onApplied: (f: ViewFilter) => void;
 
   constructor(
     private readonly api: Api,
-    private readonly debounceMs = 250,
-  ) {}
+    opts: FiltersOptions = {},
+  ) {
+    this.debounceMs = opts.debounceMs ?? 250;
+    this.onApplied = opts.onApplied ?? (() => {});
+  }
+
+  /** What the engine applies now (normalized by it). */
+  get applied(): ViewFilter {
+    return this.#applied;
+  }
+
+  /** From the latest snapshot: how much of the session the filtered counts cover. */
+  get status(): ViewFilterStatus | null {
+    return this.#status;
+  }
+
+  /** The engine refused the filter: its message. */
+  get serverError(): string {
+    return this.#serverError;
+  }
 
   /** The filter as typed, or null while some part is invalid. */
-  draft(): ViewFilter | null {
+  typed(): ViewFilter | null {
     if (!this.valid) return null;
+    const d = this.draft;
     return {
-      protocol: this.protocol.trim().toLowerCase(),
-      src: this.src.trim(),
-      dst: this.dst.trim(),
-      port: parsePort(this.port) ?? null,
-      host: this.host.trim(),
+      protocol: d.protocol.trim().toLowerCase(),
+      src: d.src.trim(),
+      dst: d.dst.trim(),
+      port: parsePort(d.port) ?? null,
+      host: d.host.trim(),
     };
   }
 
@@ -66,29 +104,25 @@ export class FiltersState {
   async apply(force = false): Promise<boolean> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const f = this.draft();
+    const f = this.typed();
     if (!f) return false;
-    if (!force && sameFilter(f, this.applied) && this.serverError === '') return true;
+    if (!force && sameFilter(f, this.#applied) && this.#serverError === '') return true;
     const asked = ++this.sent;
     const r = await this.api.request('view:setFilter', f);
     if (asked !== this.sent) return false; // a newer filter was sent meanwhile
     if (!r.ok) {
-      this.serverError = r.error.message;
+      this.#serverError = r.error.message;
       return false;
     }
-    this.serverError = '';
-    this.applied = r.value;
+    this.#serverError = '';
+    this.#applied = r.value;
     this.onApplied(r.value);
     return true;
   }
 
   /** Fills the bar with a filter (from settings or the engine) without sending it. */
   load(f: ViewFilter): void {
-    this.protocol = f.protocol;
-    this.src = f.src;
-    this.dst = f.dst;
-    this.port = f.port === null ? '' : String(f.port);
-    this.host = f.host;
+    Object.assign(this.draft, draftOf(f));
   }
 
   /** Empties the bar and applies that. */
@@ -99,7 +133,7 @@ export class FiltersState {
 
   /** A snapshot said what the engine applies. */
   applyStatus(s: ViewFilterStatus): void {
-    this.status = s;
-    if (!sameFilter(s.filter, this.applied)) this.applied = s.filter;
+    this.#status = s;
+    if (!sameFilter(s.filter, this.#applied)) this.#applied = s.filter;
   }
 }

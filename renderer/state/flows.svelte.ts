@@ -18,13 +18,11 @@ const DESCENDING_FIRST: ReadonlySet<FlowSortColumn> = new Set<FlowSortColumn>([
 ]);
 
 export class FlowsState {
-  sort = $state<FlowSortColumn>('bytes');
-  descending = $state(true);
-  search = $state('');
-  /** Ticks when the list becomes another one (the table scrolls back to the top). */
-  queryId = $state(0);
-  /** Every flow of the session, unfiltered (from the last page answered). */
-  all = $state(0);
+  #sort = $state<FlowSortColumn>('bytes');
+  #descending = $state(true);
+  #search = $state('');
+  #queryId = $state(0);
+  #all = $state(0);
   readonly rows: PagedRows<FlowDto>;
 
   constructor(
@@ -35,34 +33,56 @@ export class FlowsState {
       const r = await this.api.request('flows:page', {
         offset,
         limit,
-        sort: this.sort,
-        descending: this.descending,
-        search: this.search.trim(),
+        sort: this.#sort,
+        descending: this.#descending,
+        search: this.#search.trim(),
       });
-      if (r.ok) this.all = r.value.all;
+      if (r.ok) this.#all = r.value.all;
       return r;
     }, pageSize);
   }
 
+  get sort(): FlowSortColumn {
+    return this.#sort;
+  }
+
+  get descending(): boolean {
+    return this.#descending;
+  }
+
+  get search(): string {
+    return this.#search;
+  }
+
+  /** Ticks when the list becomes another one (the table scrolls back to the top). */
+  get queryId(): number {
+    return this.#queryId;
+  }
+
+  /** Every flow of the session, unfiltered (from the last page answered). */
+  get all(): number {
+    return this.#all;
+  }
+
   /** Click on a column header: the same column flips the order, another starts at its natural order. */
   sortBy(column: FlowSortColumn): void {
-    if (column === this.sort) this.descending = !this.descending;
+    if (column === this.#sort) this.#descending = !this.#descending;
     else {
-      this.sort = column;
-      this.descending = DESCENDING_FIRST.has(column);
+      this.#sort = column;
+      this.#descending = DESCENDING_FIRST.has(column);
     }
     this.requery();
   }
 
   setSearch(text: string): void {
-    if (text === this.search) return;
-    this.search = text;
+    if (text === this.#search) return;
+    this.#search = text;
     this.requery();
   }
 
   /** The question changed (sort, search, view filter, session): ask again from the top. */
   requery(): void {
-    this.queryId++;
+    this.#queryId++;
     this.rows.reset();
     void this.rows.refresh();
   }

@@ -7,13 +7,11 @@ import type { PacketDetail, PacketRow } from '../../src/api/views.js';
 import { PagedRows } from './paged-rows.svelte.js';
 
 export class PacketsState {
-  /** Keep the newest packet in view as packets arrive. */
-  follow = $state(true);
-  /** Ticks when the list becomes another one (the list scrolls back to the top unless following). */
-  queryId = $state(0);
-  selectedFrame = $state<number | null>(null);
-  detail = $state.raw<PacketDetail | null>(null);
-  detailError = $state('');
+  #follow = $state(true);
+  #queryId = $state(0);
+  #selectedFrame = $state<number | null>(null);
+  #detail = $state.raw<PacketDetail | null>(null);
+  #detailError = $state('');
   readonly rows: PagedRows<PacketRow>;
   private detailAsked = 0;
 
@@ -27,33 +25,60 @@ export class PacketsState {
     );
   }
 
+  /** Keep the newest packet in view as packets arrive. */
+  get follow(): boolean {
+    return this.#follow;
+  }
+
+  /** Ticks when the list becomes another one (the list scrolls back to the top unless following). */
+  get queryId(): number {
+    return this.#queryId;
+  }
+
+  get selectedFrame(): number | null {
+    return this.#selectedFrame;
+  }
+
+  get detail(): PacketDetail | null {
+    return this.#detail;
+  }
+
+  get detailError(): string {
+    return this.#detailError;
+  }
+
+  /** Follow the newest or not (the app then fetches the end of the list). */
+  setFollow(follow: boolean): void {
+    this.#follow = follow;
+  }
+
   async select(frame: number | null): Promise<void> {
-    this.selectedFrame = frame;
-    this.detailError = '';
+    this.#selectedFrame = frame;
+    this.#detailError = '';
     const asked = ++this.detailAsked;
     if (frame === null) {
-      this.detail = null;
+      this.#detail = null;
       return;
     }
     const r = await this.api.request('packets:detail', { frame });
     if (asked !== this.detailAsked) return; // another packet was selected meanwhile
-    if (r.ok) this.detail = r.value;
+    if (r.ok) this.#detail = r.value;
     else {
-      this.detail = null;
-      this.detailError = r.error.message;
+      this.#detail = null;
+      this.#detailError = r.error.message;
     }
   }
 
   /** A new session or view filter: the rows are another list now (the app fetches them again). */
   requery(): void {
-    this.queryId++;
+    this.#queryId++;
     this.rows.reset();
   }
 
   clearSelection(): void {
     this.detailAsked++;
-    this.selectedFrame = null;
-    this.detail = null;
-    this.detailError = '';
+    this.#selectedFrame = null;
+    this.#detail = null;
+    this.#detailError = '';
   }
 }

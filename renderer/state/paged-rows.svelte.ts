@@ -17,16 +17,15 @@ export interface Page<T> {
 export type FetchPage<T> = (offset: number, limit: number) => Promise<Result<Page<T>>>;
 
 export class PagedRows<T> {
-  /** Rows in the whole (sorted, searched, filtered) list, as the last answer said. */
-  total = $state(0);
-  /** Ticks whenever rows change; read it (or call row()) to re-render on arrivals. */
-  version = $state(0);
-  /** The last failed fetch's message, or ''. */
-  error = $state('');
-  /** A fetch is in flight. */
-  loading = $state(false);
+  #total = $state(0);
+  #version = $state(0);
+  #error = $state('');
+  #loading = $state(false);
 
+  // plain on purpose: `version` is what re-renders, once per arrival, not once per page touched
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private pages = new Map<number, T[]>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private inflight = new Set<number>();
   private generation = 0;
   private visible: [number, number] = [0, -1];
@@ -41,9 +40,29 @@ export class PagedRows<T> {
     this.maxPages = maxPages;
   }
 
+  /** Rows in the whole (sorted, searched, filtered) list, as the last answer said. */
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Ticks whenever rows change; read it (or call row()) to re-render on arrivals. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The last failed fetch's message, or ''. */
+  get error(): string {
+    return this.#error;
+  }
+
+  /** A fetch is in flight. */
+  get loading(): boolean {
+    return this.#loading;
+  }
+
   /** Row i if its page is here (undefined while it loads). */
   row(i: number): T | undefined {
-    void this.version;
+    void this.#version;
     return this.pages.get(Math.floor(i / this.pageSize))?.[i % this.pageSize];
   }
 
@@ -74,29 +93,29 @@ export class PagedRows<T> {
     // the last page alone when it holds enough rows to fill the view, else the one before too
     const firstPage = expected - lastPage * ps >= minRows ? lastPage : Math.max(0, lastPage - 1);
     const generation = this.generation;
-    this.loading = true;
+    this.#loading = true;
     let res: Result<Page<T>>;
     try {
       res = await this.fetchPage(firstPage * ps, (lastPage - firstPage + 1) * ps);
     } finally {
-      this.loading = this.inflight.size > 0;
+      this.#loading = this.inflight.size > 0;
     }
     if (generation !== this.generation) return;
     if (!res.ok) {
-      if (res.error.code !== 'no-session') this.error = res.error.message;
+      if (res.error.code !== 'no-session') this.#error = res.error.message;
       return;
     }
-    this.error = '';
+    this.#error = '';
     const rows = res.value.rows;
     for (let p = firstPage; p <= lastPage; p++) {
       const chunk = rows.slice((p - firstPage) * ps, (p - firstPage + 1) * ps);
       if (chunk.length > 0) this.pages.set(p, chunk);
       else this.pages.delete(p);
     }
-    this.total = Math.min(res.value.total, firstPage * ps + rows.length);
-    this.visible = [Math.max(0, this.total - 1), Math.max(0, this.total - 1)];
+    this.#total = Math.min(res.value.total, firstPage * ps + rows.length);
+    this.visible = [Math.max(0, this.#total - 1), Math.max(0, this.#total - 1)];
     this.evict();
-    this.version++;
+    this.#version++;
   }
 
   /** Forget everything (the question changed); the next show() or refresh() asks again. */
@@ -105,8 +124,8 @@ export class PagedRows<T> {
     this.visible = [0, -1];
     this.pages.clear();
     this.inflight.clear();
-    this.error = '';
-    this.version++;
+    this.#error = '';
+    this.#version++;
   }
 
   private pagesFor(first: number, last: number): number[] {
@@ -120,32 +139,32 @@ export class PagedRows<T> {
 
   private async load(page: number, generation: number): Promise<void> {
     this.inflight.add(page);
-    this.loading = true;
+    this.#loading = true;
     let res: Result<Page<T>>;
     try {
       res = await this.fetchPage(page * this.pageSize, this.pageSize);
     } finally {
       if (generation === this.generation) this.inflight.delete(page);
-      this.loading = this.inflight.size > 0;
+      this.#loading = this.inflight.size > 0;
     }
     if (generation !== this.generation) return; // answer to an older question
     if (!res.ok) {
       if (res.error.code === 'no-session') {
         // nothing captured or opened yet: an empty list, not a problem
-        this.error = '';
-        this.total = 0;
+        this.#error = '';
+        this.#total = 0;
         this.pages.clear();
-        this.version++;
+        this.#version++;
         return;
       }
-      this.error = res.error.message;
+      this.#error = res.error.message;
       return;
     }
-    this.error = '';
-    this.total = res.value.total;
+    this.#error = '';
+    this.#total = res.value.total;
     this.pages.set(page, res.value.rows);
     this.evict();
-    this.version++;
+    this.#version++;
   }
 
   /** Keeps the pages nearest to what is visible. */

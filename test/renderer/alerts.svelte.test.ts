@@ -17,7 +17,7 @@ describe('AlertsState', () => {
     expect(s.list.map((x) => x.id)).toEqual(['b', 'a']);
     expect(s.list[1].lastTime).toBe(150);
     expect(s.unacknowledged).toBe(3);
-    s.severity = 'critical';
+    s.showSeverity('critical');
     expect(s.shown.map((x) => x.id)).toEqual(['b']);
   });
 

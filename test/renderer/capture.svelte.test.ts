@@ -72,12 +72,11 @@ describe('CaptureState', () => {
     const api = new FakeApi()
       .answer('filter:check', { checked: false, note: 'no capture permission to compile it' })
       .handle('capture:start', () => ({ ok: true, value: sessionInfo(1) }));
-    const c = new CaptureState(api);
+    const c = new CaptureState(api, {
+      settings: () => ({ captureFilter: '', logging: { enabled: true, folder: '/tmp/logs', rotateMb: 50 } }),
+    });
     c.selected = 'eth0';
     c.bpf = 'udp';
-    c.logEnabled = true;
-    c.logFolder = '/tmp/logs';
-    c.rotateMb = 50;
     expect(await c.start()).toBe(true);
     expect(c.check).toEqual({ state: 'unchecked', note: 'no capture permission to compile it' });
     expect(api.callsTo('capture:start')).toEqual([

@@ -13,10 +13,10 @@ function api(): FakeApi {
 describe('FiltersState', () => {
   it('flags typos as typed and sends nothing invalid', async () => {
     const a = api();
-    const f = new FiltersState(a, 0);
-    f.src = '10.0.0.0/33';
+    const f = new FiltersState(a, { debounceMs: 0 });
+    f.draft.src = '10.0.0.0/33';
     expect(f.srcProblem).toMatch(/prefix/);
-    f.port = '70000';
+    f.draft.port = '70000';
     expect(f.portProblem).not.toBe('');
     expect(f.valid).toBe(false);
     expect(await f.apply()).toBe(false);
@@ -25,13 +25,12 @@ describe('FiltersState', () => {
 
   it('applies a valid filter, normalized, and tells the views', async () => {
     const a = api();
-    const f = new FiltersState(a, 0);
     const applied: ViewFilter[] = [];
-    f.onApplied = (x) => applied.push(x);
-    f.protocol = 'DNS';
-    f.src = ' 10.0.0.0/8 ';
-    f.port = '53';
-    f.host = ' example ';
+    const f = new FiltersState(a, { debounceMs: 0, onApplied: (x) => applied.push(x) });
+    f.draft.protocol = 'DNS';
+    f.draft.src = ' 10.0.0.0/8 ';
+    f.draft.port = '53';
+    f.draft.host = ' example ';
     expect(await f.apply()).toBe(true);
     const sent = { protocol: 'dns', src: '10.0.0.0/8', dst: '', port: 53, host: 'example' };
     expect(a.callsTo('view:setFilter')).toEqual([sent]);
@@ -47,12 +46,12 @@ describe('FiltersState', () => {
 
   it('debounces typing', async () => {
     const a = api();
-    const f = new FiltersState(a, 30);
-    f.host = 'a';
+    const f = new FiltersState(a, { debounceMs: 30 });
+    f.draft.host = 'a';
     f.changed();
-    f.host = 'ab';
+    f.draft.host = 'ab';
     f.changed();
-    f.host = 'abc';
+    f.draft.host = 'abc';
     f.changed();
     await new Promise((r) => setTimeout(r, 80));
     expect(a.callsTo('view:setFilter')).toEqual([{ protocol: '', src: '', dst: '', port: null, host: 'abc' }]);
@@ -65,11 +64,11 @@ describe('FiltersState', () => {
       if (x.host === 'old') await new Promise<void>((r) => waits.push(r));
       return { ok: true, value: x };
     });
-    const f = new FiltersState(a, 0);
-    f.host = 'old';
+    const f = new FiltersState(a, { debounceMs: 0 });
+    f.draft.host = 'old';
     const first = f.apply();
     await settle();
-    f.host = 'new';
+    f.draft.host = 'new';
     await f.apply();
     waits[0]();
     await first;
@@ -78,8 +77,8 @@ describe('FiltersState', () => {
 
   it('shows the engine refusing a filter', async () => {
     const a = new FakeApi().fail('view:setFilter', 'invalid-argument', "unknown protocol 'foo'");
-    const f = new FiltersState(a, 0);
-    f.protocol = 'foo';
+    const f = new FiltersState(a, { debounceMs: 0 });
+    f.draft.protocol = 'foo';
     expect(await f.apply()).toBe(false);
     expect(f.serverError).toMatch(/unknown protocol/);
   });

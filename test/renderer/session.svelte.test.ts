@@ -57,7 +57,7 @@ describe('SettingsState', () => {
     const s = new SettingsState(api);
     await s.load();
     expect(s.dirty).toBe(false);
-    s.systemDark = true;
+    s.setSystemDark(true);
     expect(s.effectiveTheme).toBe('dark');
     s.draft!.thresholds.portScanPorts = 50;
     expect(s.dirty).toBe(true);
