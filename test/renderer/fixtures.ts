@@ -2,6 +2,7 @@
 import type { AlertDto } from '../../src/api/alerts-view.js';
 import type { SessionInfo } from '../../src/api/session.js';
 import type { Settings } from '../../src/api/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
 import type { FlowDto } from '../../src/api/views.js';
 
@@ -118,34 +119,10 @@ export function flow(i: number): FlowDto {
   };
 }
 
+/** The defaults the app starts from, with a remembered interface and filter and a lower scan threshold. */
 export const SETTINGS: Settings = {
+  ...structuredClone(DEFAULT_SETTINGS),
   lastInterface: 'eth0',
   captureFilter: 'tcp',
-  viewFilter: { protocol: '', src: '', dst: '', port: null, host: '' },
-  thresholds: {
-    portScanPorts: 20,
-    hostFloodPacketsPerSec: 1000,
-    lossPct: 5,
-    latencyMs: 200,
-    jitterMs: 30,
-    retransmissionPct: 5,
-  },
-  probe: { enabled: true, targets: [] },
-  logging: { enabled: false, folder: '', rotateMb: 100 },
-  notifications: { desktop: true, minSeverity: 'warning' },
-  delivery: {
-    webhook: { enabled: false, url: '', minSeverity: 'warning' },
-    email: {
-      enabled: false,
-      host: '',
-      port: 587,
-      secure: false,
-      user: '',
-      password: '',
-      from: '',
-      to: '',
-      minSeverity: 'critical',
-    },
-  },
-  theme: 'system',
+  thresholds: { ...DEFAULT_SETTINGS.thresholds, portScanPorts: 20 },
 };
