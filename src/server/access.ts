@@ -28,9 +28,27 @@ function cookie(req: IncomingMessage, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decoded(part.slice(eq + 1).trim());
   }
   return null;
+}
+
+/** A percent-encoded value, or null when it is not valid percent-encoding (a forged cookie). */
+function decoded(v: string): string | null {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return null;
+  }
+}
+
+/** The request's target as a URL, or null when it is not one (`GET //[`): the caller answers 400. */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
 
 /** The token a request carries, and whether it came in the URL (then the page gets the cookie). */

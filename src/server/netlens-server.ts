@@ -12,7 +12,16 @@ import { WebSocketServer } from 'ws';
 import type { EventMap, EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import { EngineService, type EngineServiceOptions } from '../service/engine-service.js';
-import { allowedHosts, cookieName, hostAllowed, newToken, originAllowed, sameToken, tokenOf } from './access.js';
+import {
+  allowedHosts,
+  cookieName,
+  hostAllowed,
+  newToken,
+  originAllowed,
+  requestUrl,
+  sameToken,
+  tokenOf,
+} from './access.js';
 import { ExportStore } from './export-store.js';
 import { ServeSettings } from './serve-settings.js';
 import { defaultRendererDir, plain, securityHeaders, serveStatic } from './static-files.js';
@@ -67,7 +76,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     securityHeaders(res);
     if (!hostAllowed(req, hosts, host)) return plain(res, 403, 'forbidden: unknown Host');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) return plain(res, 400, 'bad request: the target is not a URL');
     const t = tokenOf(req, url, port);
     if (!sameToken(t.token, token))
       return plain(res, 403, 'forbidden: open the URL netlens serve printed (it carries the token)');
@@ -84,10 +94,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // the socket is ours from here: a client that resets it mid-handshake must not crash the server
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     if (!hostAllowed(req, hosts, host)) return refuse(403, 'Forbidden');
     if (!originAllowed(req)) return refuse(403, 'Forbidden');
