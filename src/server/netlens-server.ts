@@ -7,6 +7,7 @@
  *   await r.value.close();
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EventMap, EventName } from '../api/contract.js';
@@ -22,6 +23,7 @@ import {
   sameToken,
   tokenOf,
 } from './access.js';
+import { ConnectionLimits, MAX_WEBSOCKETS, SERVER_LIMITS } from './connection-limits.js';
 import { ExportStore } from './export-store.js';
 import { ServeSettings } from './serve-settings.js';
 import { defaultRendererDir, plain, securityHeaders, serveStatic } from './static-files.js';
@@ -73,7 +75,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let hosts = allowedHosts(host, port);
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(SERVER_LIMITS, (req: IncomingMessage, res: ServerResponse) => {
     securityHeaders(res);
     if (!hostAllowed(req, hosts, host)) return plain(res, 403, 'forbidden: unknown Host');
     const url = requestUrl(req);
@@ -93,6 +95,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     serveStatic(rendererDir, url.pathname, res);
   });
 
+  const limits = new ConnectionLimits(server);
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // the socket is ours from here: a client that resets it mid-handshake must not crash the server
     socket.on('error', () => socket.destroy());
@@ -105,7 +109,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     if (!hostAllowed(req, hosts, host)) return refuse(403, 'Forbidden');
     if (!originAllowed(req)) return refuse(403, 'Forbidden');
     if (!sameToken(tokenOf(req, url, port).token, token)) return refuse(403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => bridge!.add(ws));
+    if (bridge!.clientCount >= MAX_WEBSOCKETS) return refuse(503, 'Service Unavailable');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      limits.upgraded(socket as Socket);
+      bridge!.add(ws);
+    });
   });
 
   const listening = await new Promise<Result<void>>((resolve) => {

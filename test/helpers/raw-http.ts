@@ -59,6 +59,7 @@ export async function halfOpen(port: number, n: number): Promise<Socket[]> {
   for (let i = 0; i < n; i++) {
     const s = connect(port, '127.0.0.1');
     s.on('error', () => {});
+    s.resume(); // read what the server answers (a 408), so its close is seen
     s.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     socks.push(s);
     if (i % 200 === 199) await new Promise((r) => setImmediate(r));
