@@ -11,11 +11,10 @@ import { loadAlertConfig } from '../alerts/config-file.js';
 import { AlertDelivery } from '../alerts/delivery/alert-delivery.js';
 import type { AnalyzeReport } from '../api/report.js';
 import { listInterfaces, type InterfaceInfo } from '../capture/interfaces.js';
-import { DEFAULT_BUFFER_MB, DEFAULT_CAP_BUFFER_MB, LiveSource, type LiveStats } from '../capture/live-source.js';
+import { DEFAULT_BUFFER_MB, DEFAULT_CAP_BUFFER_MB, type LiveStats } from '../capture/live-source.js';
 import { unknownInterfaceError } from '../capture/live-errors.js';
-import type { RawPacket } from '../capture/raw-packet.js';
-import { PacketPipeline } from '../session/pipeline.js';
-import { SessionLog } from '../session/session-log.js';
+import { SessionCore } from '../session/session-core.js';
+import type { LiveSessionSource } from '../session/session-source.js';
 import { packetLine } from './capture-packet-line.js';
 import { formatInterfaces } from './interfaces-command.js';
 import { formatBytes, formatCount, printError } from './output.js';
@@ -248,44 +247,51 @@ function rank(i: InterfaceInfo): number {
 }
 
 async function capture(cfg: CaptureConfig): Promise<number> {
-  const pipeline = new PacketPipeline({ topN: cfg.top, alerts: cfg.alerts });
-  const source = new LiveSource({ device: cfg.device, filter: cfg.filter, bufferSize: cfg.bufferBytes });
-  let log: SessionLog | null = null;
-  let packets = 0;
-  let bytes = 0;
   let pending = '';
-  let finish: (reason: string, err: ErrorInfo | null) => void = () => {};
-  const done = new Promise<{ reason: string; err: ErrorInfo | null }>((resolve) => {
-    let finished = false;
-    finish = (reason, err) => {
-      if (finished) return;
-      finished = true;
-      resolve({ reason, err });
-    };
-  });
   const flushLines = (): void => {
     if (pending) {
       process.stdout.write(pending);
       pending = '';
     }
   };
-
-  const onPacket = (p: RawPacket): void => {
-    pipeline.push(p);
-    packets++;
-    bytes += p.origLen;
-    if (log !== null) log.writePacket(p);
-    if (cfg.printPackets) {
-      pending += packetLine(p, pipeline.decoded);
-      if (pending.length > 65_536) flushLines();
-    }
-    if (cfg.count > 0 && packets >= cfg.count) {
-      finish('count', null);
-      source.stop();
-    }
-  };
-
-  const started = source.start(onPacket, (err) => finish(err ? 'interface-gone' : 'stopped', err));
+  let finish: (reason: string, err: ErrorInfo | null) => void = () => {};
+  const done = new Promise<{ reason: string; err: ErrorInfo | null }>(
+    (resolve) => (finish = (reason, err) => resolve({ reason, err })),
+  );
+  const session = new SessionCore({
+    spec: { kind: 'live', device: cfg.device, filter: cfg.filter, bufferBytes: cfg.bufferBytes },
+    pipeline: { topN: cfg.top, alerts: cfg.alerts },
+    log: {
+      logDir: cfg.logDir,
+      pcapPath: cfg.write,
+      rotateBytes: cfg.rotateBytes,
+      rotateSeconds: cfg.rotateSeconds,
+      startInfo: { portScanThreshold: cfg.portScanThreshold },
+    },
+    count: cfg.count,
+    tap: cfg.printPackets
+      ? (p, d) => {
+          pending += packetLine(p, d);
+          if (pending.length > 65_536) flushLines();
+        }
+      : undefined,
+    totalsEveryMs: (cfg.statusSec > 0 ? cfg.statusSec : 5) * 1000,
+    onEnd: (reason, err) => finish(reason, err),
+    onError: (e) => process.stderr.write(`netlens: ${e.message}; capture goes on\n  hint: ${e.hint}\n`),
+  });
+  // alerts: a line each on stderr (human mode) and the delivery channels (the session logs them)
+  const engine = session.pipeline.alerts;
+  const delivery = engine !== null ? new AlertDelivery(cfg.delivery) : null;
+  if (engine !== null) {
+    if (delivery !== null && !delivery.empty) delivery.attach(engine);
+    if (!cfg.json)
+      engine.on('alert', ({ change, alert }) => {
+        if (change !== 'new') return;
+        flushLines();
+        process.stderr.write(alertLine(alert));
+      });
+  }
+  const started = session.begin();
   if (!started.ok) {
     let e = started.error;
     if (e.code === 'unknown-interface') {
@@ -299,88 +305,30 @@ async function capture(cfg: CaptureConfig): Promise<number> {
     printError(e);
     return exitCodeFor(e.code);
   }
-  const info = started.value;
-  const startedAt = new Date();
-  let logError: ErrorInfo | null = null;
-  if (cfg.write || cfg.logDir) {
-    const opened = SessionLog.open({
-      iface: cfg.device,
-      filter: cfg.filter,
-      linkType: info.linkType,
-      snaplen: info.snaplen,
-      pcapPath: cfg.write,
-      logDir: cfg.logDir,
-      rotateBytes: cfg.rotateBytes,
-      rotateSeconds: cfg.rotateSeconds,
-      nanosecond: info.timestamps === 'kernel-ns',
-      startedAt,
-      startInfo: {
-        backend: info.backend,
-        timestamps: info.timestamps,
-        bufferBytes: info.bufferSize,
-        portScanThreshold: cfg.portScanThreshold,
-      },
-      onError: (e) => {
-        logError = e;
-        process.stderr.write(`netlens: ${e.message}; capture goes on\n  hint: ${e.hint}\n`);
-      },
-    });
-    if (!opened.ok) {
-      source.stop();
-      printError(opened.error);
-      return exitCodeFor(opened.error.code);
-    }
-    log = opened.value;
-  }
-  // alerts: a line each on stderr (human mode), the session log, the delivery channels
-  const engine = pipeline.alerts;
-  const delivery = engine !== null ? new AlertDelivery(cfg.delivery) : null;
-  if (engine !== null) {
-    if (delivery !== null && !delivery.empty) delivery.attach(engine);
-    engine.on('alert', ({ change, alert }) => {
-      if (!cfg.json && change === 'new') {
-        flushLines();
-        process.stderr.write(alertLine(alert));
-      }
-      log?.alert({ change, alert });
-    });
-    engine.on('suggestion', (s) => log?.event('suggestion', { ...s }));
-  }
+  const source = session.source as LiveSessionSource;
+  const info = source.info!;
   if (info.warning) process.stderr.write(`netlens: warning: ${info.warning}\n`);
   process.stderr.write(
     `netlens: capturing on ${cfg.device}${cfg.filter ? ` (filter: ${cfg.filter})` : ''}; Ctrl+C stops\n`,
   );
 
-  // status line, totals event, flushed packet lines
-  let lastT = performance.now();
-  let lastPackets = 0;
-  let lastBytes = 0;
-  const tick = (): void => {
+  // the status line and the flushed packet lines (the session writes the totals events)
+  const an = session.pipeline.analyzer;
+  let last = { t: performance.now(), packets: 0, bytes: 0 };
+  const status = (): void => {
     const now = performance.now();
-    const dt = Math.max(1e-3, (now - lastT) / 1000);
-    const pps = (packets - lastPackets) / dt;
-    const bps = ((bytes - lastBytes) * 8) / dt;
-    lastT = now;
-    lastPackets = packets;
-    lastBytes = bytes;
-    const st = source.stats();
+    const dt = Math.max(1e-3, (now - last.t) / 1000);
+    const pps = (an.packets - last.packets) / dt;
+    const bps = ((an.bytes - last.bytes) * 8) / dt;
+    last = { t: now, packets: an.packets, bytes: an.bytes };
     flushLines();
-    if (cfg.statusSec > 0) process.stderr.write(statusLine(cfg.device, packets, bytes, pps, bps, st) + '\n');
-    log?.totals({
-      packets,
-      bytes,
-      dropped: st.dropped,
-      packetsPerSec: Math.round(pps),
-      bitsPerSec: Math.round(bps),
-      elapsedSec: (Date.now() - startedAt.getTime()) / 1000,
-    });
+    process.stderr.write(statusLine(cfg.device, an.packets, an.bytes, pps, bps, source.stats()) + '\n');
   };
-  const statusTimer = setInterval(tick, (cfg.statusSec > 0 ? cfg.statusSec : 5) * 1000);
-  // with no packets for a while, let the detectors' clock move on (attempts settle, incidents end);
-  // a second behind the wall clock, so it never runs ahead of packets still being delivered
-  const alertClock = engine !== null ? setInterval(() => engine.advance(Date.now() / 1000 - 1), 1000) : null;
-  const lineTimer = cfg.printPackets ? setInterval(flushLines, 200) : null;
-  const durationTimer = cfg.durationSec > 0 ? setTimeout(() => finish('duration', null), cfg.durationSec * 1000) : null;
+  const timers = [
+    cfg.statusSec > 0 ? setInterval(status, cfg.statusSec * 1000) : null,
+    cfg.printPackets ? setInterval(flushLines, 200) : null,
+  ];
+  const durationTimer = cfg.durationSec > 0 ? setTimeout(() => session.stop('duration'), cfg.durationSec * 1000) : null;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
@@ -389,31 +337,25 @@ async function capture(cfg: CaptureConfig): Promise<number> {
       process.stderr.write(`netlens: ${sig} again: exiting now\n`);
       process.exit(130);
     }
-    finish(sig === 'SIGINT' ? 'interrupted' : 'terminated', null);
+    session.stop(sig === 'SIGINT' ? 'interrupted' : 'terminated');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   const { reason, err } = await done;
-  source.stop();
-  clearInterval(statusTimer);
-  if (lineTimer) clearInterval(lineTimer);
+  for (const t of timers) if (t) clearInterval(t);
   if (durationTimer) clearTimeout(durationTimer);
-  if (alertClock) clearInterval(alertClock);
   flushLines();
-  pipeline.end();
   const stats = source.stats();
+  const logError = session.logError;
   const warnings: string[] = [];
   if (stats.dropped === null)
     warnings.push(`packets dropped by the kernel: unknown (the ${info.backend} backend cannot tell)`);
   else if (stats.dropped > 0)
     warnings.push(`the kernel dropped ${formatCount(stats.dropped)} packets (a larger --buffer-mb helps)`);
   if (err) warnings.push(err.message);
-  if (logError) warnings.push((logError as ErrorInfo).message);
-  if (log) {
-    log.close(pipeline.flows(), { reason, packets, bytes, dropped: stats.dropped, error: err ? err.code : null });
-  }
-  const report: AnalyzeReport = pipeline.report({
+  if (logError) warnings.push(logError.message);
+  const report: AnalyzeReport = session.pipeline.report({
     path: `live:${cfg.device}`,
     format: 'live',
     linkTypes: [info.linkType],
@@ -423,7 +365,7 @@ async function capture(cfg: CaptureConfig): Promise<number> {
   // what the channels still hold gets a short grace; the capture is already over
   const deliveryStatus = delivery !== null && !delivery.empty ? (await delivery.close(3000), delivery.status()) : null;
   if (!cfg.json) for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
-  const files = log?.files ?? null;
+  const files = session.log?.files ?? null;
   if (err) printError(err);
   if (cfg.json) {
     const capture = {

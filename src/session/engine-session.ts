@@ -13,27 +13,18 @@ import type { Thresholds } from '../api/settings.js';
 import type { SessionInfo } from '../api/session.js';
 import type { Snapshot } from '../api/snapshot.js';
 import type { FlowsPage, FlowsPageArgs, PacketDetail, PacketsPage, ViewFilter } from '../api/views.js';
-import type { RawPacket } from '../capture/raw-packet.js';
-import { Prober } from '../probe/prober.js';
 import { AlertFeed, alertSettingsFor, NoAlerts, type EngineAlerts } from './engine-alerts.js';
 import { FlowQuery } from './flow-query.js';
 import { packetDetailFor, packetsPage } from './packet-query.js';
-import { PacketPipeline } from './pipeline.js';
-import { SessionLog } from './session-log.js';
-import { FileSource, LiveSessionSource, type SessionSource } from './session-source.js';
+import type { PacketPipeline } from './pipeline.js';
+import { SessionCore, type SessionSpec as CoreSpec } from './session-core.js';
 import { SessionView, type SessionViewOptions } from './session-view.js';
 import { boundSnapshot } from './snapshot-bounds.js';
 
+/** The app's session: a file, or a live interface logged to a folder (or only spooled for export). */
 export type SessionSpec =
-  | { kind: 'file'; path: string }
-  | {
-      kind: 'live';
-      device: string;
-      filter: string;
-      log: { folder: string; rotateMb: number } | null;
-      localAddresses?: string[];
-      bufferBytes?: number;
-    };
+  | Extract<CoreSpec, { kind: 'file' }>
+  | (Extract<CoreSpec, { kind: 'live' }> & { log: { folder: string; rotateMb: number } | null });
 
 export interface SessionEvents {
   snapshot(s: Snapshot): void;
@@ -61,35 +52,48 @@ export interface EngineSessionOptions {
 }
 
 export const DEFAULT_SNAPSHOT_MS = 200;
-const TOTALS_EVERY_MS = 5000;
-
 export class EngineSession {
   readonly pipeline: PacketPipeline;
   readonly view: SessionView;
+  private readonly core: SessionCore;
   private readonly flowQuery: FlowQuery;
   private readonly alerts: EngineAlerts;
-  private source: SessionSource | null = null;
-  private log: SessionLog | null = null;
-  private logFolder = '';
-  private logError: ErrorInfo | null = null;
-  private prober: Prober | null = null;
+  private readonly logFolder: string;
   private timer: NodeJS.Timeout | null = null;
-  private totalsTimer: NodeJS.Timeout | null = null;
   private seq = 0;
   private stateValue: SessionInfo['state'] = 'starting';
-  private startedAt = Date.now();
   private stoppedAt: number | null = null;
   private stopReason: SessionInfo['stopReason'] = null;
-  private error: ErrorInfo | null = null;
 
   private constructor(private readonly opts: EngineSessionOptions) {
     const t = opts.thresholds;
-    this.pipeline = new PacketPipeline({
-      alerts: t === null ? false : t === undefined ? undefined : alertSettingsFor(t),
+    const spec = opts.spec;
+    this.logFolder = spec.kind === 'live' ? (spec.log?.folder ?? '') : '';
+    this.core = new SessionCore({
+      spec,
+      pipeline: { alerts: t === null ? false : t === undefined ? undefined : alertSettingsFor(t) },
+      log:
+        spec.kind === 'live'
+          ? {
+              logDir: this.logFolder || null,
+              pcapPath: this.logFolder ? null : join(opts.spoolDir, `session-${opts.id}.pcap`),
+              rotateBytes: (spec.log?.rotateMb ?? 0) * 1_000_000,
+            }
+          : null,
+      probeTargets: opts.probeTargets,
+      rates: () => this.view.window.rates(Math.floor(Date.now() / 1000) - 1),
+      onEnd: (reason, err) => {
+        if (err) opts.events.error(err);
+        this.finish(
+          reason === 'end-of-file' || reason === 'replaced' ? reason : reason === 'user' && !err ? 'user' : 'error',
+        );
+      },
+      onError: (e) => opts.events.error(e),
     });
+    this.pipeline = this.core.pipeline;
     this.view = new SessionView(this.pipeline, {
       ...opts.view,
-      localAddresses: opts.spec.kind === 'live' ? opts.spec.localAddresses : [],
+      localAddresses: spec.kind === 'live' ? spec.localAddresses : [],
     });
     this.pipeline.addObserver(this.view);
     this.flowQuery = new FlowQuery(this.pipeline.analyzer);
@@ -100,8 +104,13 @@ export class EngineSession {
   /** Opens the source and starts; an error value when it cannot (no such file, no permission, bad filter). */
   static start(opts: EngineSessionOptions): Result<EngineSession> {
     const s = new EngineSession(opts);
-    const r = s.begin();
-    return r.ok ? ok(s) : r;
+    const r = s.core.begin();
+    if (!r.ok) return r;
+    s.stateValue = 'running';
+    const ms = Math.min(1000, Math.max(100, opts.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_MS));
+    s.timer = setInterval(() => s.tick(), ms);
+    opts.events.state(s.info());
+    return ok(s);
   }
 
   get id(): number {
@@ -112,120 +121,19 @@ export class EngineSession {
     return this.stateValue;
   }
 
-  private begin(): Result<void> {
-    const spec = this.opts.spec;
-    let source: SessionSource;
-    if (spec.kind === 'file') {
-      const f = FileSource.open(spec.path);
-      if (!f.ok) return f;
-      source = f.value;
-    } else {
-      source = new LiveSessionSource({ device: spec.device, filter: spec.filter, bufferBytes: spec.bufferBytes });
-    }
-    const sink =
-      spec.kind === 'live' ? (p: RawPacket) => this.onLivePacket(p) : (p: RawPacket) => this.pipeline.push(p);
-    const r = source.begin(sink, (reason, err) => this.onSourceEnd(reason, err));
-    if (!r.ok) return r;
-    this.source = source;
-    this.startedAt = Date.now();
-    if (spec.kind === 'live' && source instanceof LiveSessionSource) {
-      const opened = this.openLog(spec, source);
-      if (!opened.ok) {
-        source.stop();
-        return opened;
-      }
-      this.startProber();
-      this.totalsTimer = setInterval(() => this.logTotals(), TOTALS_EVERY_MS);
-    }
-    this.stateValue = 'running';
-    const ms = Math.min(1000, Math.max(100, this.opts.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_MS));
-    this.timer = setInterval(() => this.tick(), ms);
-    this.opts.events.state(this.info());
-    return ok(undefined);
-  }
-
-  /** Each snapshot tick: live time moves the detectors on, coalesced alerts go out, then the snapshot. */
+  /** Each snapshot tick: coalesced alerts go out, then the snapshot. */
   private tick(): void {
-    if (this.opts.spec.kind === 'live' && this.stateValue === 'running')
-      this.pipeline.alerts?.advance(Date.now() / 1000);
     this.flushAlerts();
     this.opts.events.snapshot(this.snapshot());
   }
 
   private flushAlerts(): void {
-    for (const a of this.alerts.flush()) {
-      this.log?.alert({ ...a });
-      this.opts.events.alert(a);
-    }
-  }
-
-  private onLivePacket(p: RawPacket): void {
-    this.pipeline.push(p);
-    this.log?.writePacket(p);
-  }
-
-  private openLog(spec: Extract<SessionSpec, { kind: 'live' }>, source: LiveSessionSource): Result<void> {
-    const info = source.info!;
-    const folder = spec.log?.folder ?? '';
-    this.logFolder = folder;
-    const opened = SessionLog.open({
-      iface: spec.device,
-      filter: spec.filter,
-      linkType: info.linkType,
-      snaplen: info.snaplen,
-      logDir: folder || null,
-      pcapPath: folder ? null : join(this.opts.spoolDir, `session-${this.opts.id}.pcap`),
-      rotateBytes: (spec.log?.rotateMb ?? 0) * 1_000_000,
-      nanosecond: info.timestamps === 'kernel-ns',
-      startedAt: new Date(this.startedAt),
-      startInfo: { backend: info.backend, timestamps: info.timestamps, bufferBytes: info.bufferSize },
-      onError: (e) => {
-        this.logError = e;
-        this.opts.events.error(e);
-      },
-    });
-    if (!opened.ok) return opened;
-    this.log = opened.value;
-    return ok(undefined);
-  }
-
-  private startProber(): void {
-    const targets = this.opts.probeTargets;
-    if (!targets || targets.length === 0) return;
-    const prober = new Prober({ targets });
-    prober.on('update', (u) => this.pipeline.alerts?.ingestProbe(u));
-    const r = prober.start();
-    if (!r.ok) {
-      this.opts.events.error({ ...r.error, message: `latency probes are off: ${r.error.message}` });
-      return;
-    }
-    this.prober = prober;
-  }
-
-  private logTotals(): void {
-    const an = this.pipeline.analyzer;
-    const rates = this.view.window.rates(Math.floor(Date.now() / 1000) - 1);
-    this.log?.totals({
-      packets: an.packets,
-      bytes: an.bytes,
-      dropped: this.source?.drops() ?? null,
-      packetsPerSec: rates.packetsPerSec,
-      bitsPerSec: rates.bitsPerSec,
-      elapsedSec: (Date.now() - this.startedAt) / 1000,
-    });
-  }
-
-  private onSourceEnd(reason: 'end-of-file' | 'error', err: ErrorInfo | null): void {
-    if (err) {
-      this.error = err;
-      this.opts.events.error(err);
-    }
-    this.finish(reason === 'end-of-file' ? 'end-of-file' : 'error');
+    for (const a of this.alerts.flush()) this.opts.events.alert(a);
   }
 
   pause(): SessionInfo {
     if (this.stateValue === 'running') {
-      this.source?.pause();
+      this.core.pause();
       this.stateValue = 'paused';
       this.opts.events.state(this.info());
     }
@@ -234,7 +142,7 @@ export class EngineSession {
 
   resume(): SessionInfo {
     if (this.stateValue === 'paused') {
-      this.source?.resume();
+      this.core.resume();
       this.stateValue = 'running';
       this.opts.events.state(this.info());
     }
@@ -243,8 +151,7 @@ export class EngineSession {
 
   /** Stops the session (idempotent); the log is closed with the flows CSV, a last snapshot is sent. */
   stop(reason: 'user' | 'replaced' = 'user'): SessionInfo {
-    this.source?.stop();
-    this.finish(reason);
+    this.core.stop(reason);
     return this.info();
   }
 
@@ -254,23 +161,9 @@ export class EngineSession {
     this.stoppedAt = Date.now();
     this.stopReason = reason;
     if (this.timer) clearInterval(this.timer);
-    if (this.totalsTimer) clearInterval(this.totalsTimer);
     this.timer = null;
-    this.totalsTimer = null;
-    this.pipeline.end();
     if (this.alerts instanceof AlertFeed) this.alerts.refresh();
     this.flushAlerts();
-    if (this.log) {
-      const an = this.pipeline.analyzer;
-      this.log.close(this.logFolder ? this.pipeline.flows() : [], {
-        reason,
-        packets: an.packets,
-        bytes: an.bytes,
-        dropped: this.source?.drops() ?? null,
-        error: this.error?.code ?? null,
-      });
-    }
-    if (this.prober) void this.prober.stop();
     this.opts.events.snapshot(this.snapshot());
     this.opts.events.state(this.info());
   }
@@ -278,21 +171,22 @@ export class EngineSession {
   /** Stops it and removes the spooled pcap (when the service moves on to another session). */
   dispose(): void {
     this.stop('replaced');
-    if (this.log && !this.logFolder) for (const f of this.log.files.pcaps) rmSync(f, { force: true });
+    const log = this.core.log;
+    if (log && !this.logFolder) for (const f of log.files.pcaps) rmSync(f, { force: true });
   }
 
   info(): SessionInfo {
-    const src = this.source;
-    const log = this.log;
+    const src = this.core.source;
+    const log = this.core.log;
     return {
       id: this.opts.id,
       state: this.stateValue,
       source: src ? src.describe() : null,
-      startedAt: this.startedAt,
+      startedAt: this.core.startedAt,
       stoppedAt: this.stoppedAt,
       stopReason: this.stopReason,
       progress: src ? src.progress() : null,
-      error: this.error,
+      error: this.core.error,
       warnings: src ? src.warnings() : [],
       logging: log
         ? {
@@ -301,7 +195,7 @@ export class EngineSession {
             pcaps: log.files.pcaps,
             events: log.files.events,
             flows: log.files.flows,
-            error: this.logError,
+            error: this.core.logError,
           }
         : null,
     };
@@ -327,19 +221,19 @@ export class EngineSession {
       t: now,
       session: this.info(),
       elapsedSec: live
-        ? ((this.stoppedAt ?? now) - this.startedAt) / 1000
+        ? ((this.stoppedAt ?? now) - this.core.startedAt) / 1000
         : an.packets > 0
           ? an.lastSec + an.lastNsec * 1e-9 - (an.firstSec + an.firstNsec * 1e-9)
           : 0,
       totals: this.view.totals(),
       all: { packets: an.packets, bytes: an.bytes, malformed: an.malformedPackets },
       rates: win.rates(rateSec),
-      drops: this.source?.drops() ?? null,
+      drops: this.core.drops(),
       timeline: { windowSec: win.windowSec, points: win.points(endSec) },
       protocols: this.view.protocols(),
       topTalkers: this.view.top('tx'),
       topListeners: this.view.top('rx'),
-      probe: this.prober ? this.prober.snapshot() : null,
+      probe: this.core.probes?.snapshot() ?? null,
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: {
         flows: an.tcpStreams.rows.length + an.udpConversations.rows.length,
@@ -382,9 +276,10 @@ export class EngineSession {
 
   /** The live session's pcap files so far (flushed), for export; null for file sessions. */
   pcapFiles(): string[] | null {
-    if (!this.log) return null;
-    if (this.stateValue !== 'stopped') this.logTotals();
-    return this.log.files.pcaps;
+    const log = this.core.log;
+    if (!log) return null;
+    if (this.stateValue !== 'stopped') this.core.logTotals();
+    return log.files.pcaps;
   }
 
   get spec(): SessionSpec {

@@ -8,7 +8,7 @@ import { fail, ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { SourceDto } from '../api/session.js';
 import { openCaptureFile, type CaptureFileReader } from '../capture/capture-file.js';
 import { compileFilter } from '../capture/filter-compile.js';
-import { LiveSource, type LiveStarted } from '../capture/live-source.js';
+import { LiveSource, type LiveStats, type LiveStarted } from '../capture/live-source.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 
 export type PacketSink = (p: RawPacket) => void;
@@ -188,6 +188,11 @@ export class LiveSessionSource implements SessionSource {
 
   drops(): number | null {
     return this.live.stats().dropped;
+  }
+
+  /** Packets received and dropped so far (the kernel's and the interface's counts). */
+  stats(): LiveStats {
+    return this.live.stats();
   }
 
   describe(): SourceDto {
