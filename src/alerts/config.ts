@@ -3,6 +3,7 @@
  * home or office network, not one capture), merging a settings file over them, and validation
  * that names the bad field.
  */
+import { PRIVATE_TARGETS_HINT, refusedTarget } from './delivery/webhook-target.js';
 import type {
   AlertConfigFile,
   AlertSettings,
@@ -154,6 +155,7 @@ export function defaultWebhookSettings(url: string): WebhookSettings {
     enabled: true,
     url,
     headers: {},
+    allowPrivateTargets: false,
     minSeverity: 'warning',
     perMinute: 20,
     maxQueue: 100,
@@ -227,6 +229,13 @@ export function resolveAlertConfig(file: unknown = {}): Result<AlertConfig> {
       }
       if (u.protocol !== 'http:' && u.protocol !== 'https:')
         return bad('delivery.webhook.url', 'an http:// or https:// URL');
+      const refused = s.allowPrivateTargets ? null : refusedTarget(u.hostname);
+      if (refused)
+        return fail(
+          'usage',
+          `alert settings: delivery.webhook.url points at ${refused}, which webhooks are refused`,
+          PRIVATE_TARGETS_HINT,
+        );
       for (const [k, v] of Object.entries(s.headers)) {
         if (typeof v !== 'string' || /[\r\n]/.test(k + v))
           return bad(`delivery.webhook.headers.${k}`, 'a one-line string');

@@ -236,6 +236,11 @@ export interface WebhookSettings extends ChannelCommonSettings {
   url: string;
   /** Extra request headers (an API token, for example). */
   headers: Record<string, string>;
+  /**
+   * Also deliver to link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10,
+   * 169.254.169.254...), refused otherwise (src/alerts/delivery/webhook-target.ts).
+   */
+  allowPrivateTargets: boolean;
 }
 
 export interface EmailSettings extends ChannelCommonSettings {

@@ -24,7 +24,13 @@ export interface Thresholds {
 }
 
 export interface DeliverySettings {
-  webhook: { enabled: boolean; url: string; minSeverity: AlertSeverity };
+  webhook: {
+    enabled: boolean;
+    url: string;
+    minSeverity: AlertSeverity;
+    /** Also allow link-local and cloud metadata addresses (refused otherwise). Default false. */
+    allowPrivateTargets?: boolean;
+  };
   email: {
     enabled: boolean;
     host: string;

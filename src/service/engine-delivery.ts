@@ -14,7 +14,12 @@ import { AlertDelivery } from '../alerts/delivery/alert-delivery.js';
 /** The channels the app's delivery settings describe (none when neither is enabled), or why they are not valid. */
 export function deliveryChannels(d: AppDeliverySettings): Result<DeliverySettings> {
   const file: Record<string, unknown> = {};
-  if (d.webhook.enabled) file.webhook = { url: d.webhook.url, minSeverity: d.webhook.minSeverity };
+  if (d.webhook.enabled)
+    file.webhook = {
+      url: d.webhook.url,
+      minSeverity: d.webhook.minSeverity,
+      allowPrivateTargets: d.webhook.allowPrivateTargets === true,
+    };
   if (d.email.enabled) {
     const e = d.email;
     file.email = {

@@ -40,7 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   logging: { enabled: false, folder: '', rotateMb: 100 },
   notifications: { desktop: true, minSeverity: 'warning' },
   delivery: {
-    webhook: { enabled: false, url: '', minSeverity: 'warning' },
+    webhook: { enabled: false, url: '', minSeverity: 'warning', allowPrivateTargets: false },
     email: {
       enabled: false,
       host: '',
@@ -103,7 +103,11 @@ export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
   logging: obj({ enabled: bool, folder: str(4096), rotateMb: int(0, 1_000_000) }),
   notifications: obj({ desktop: bool, minSeverity: { type: 'string', enum: ['warning', 'critical'] } }),
   delivery: obj({
-    webhook: obj({ enabled: bool, url: str(2048), minSeverity: severity }),
+    // allowPrivateTargets came later: settings saved before it are valid without it
+    webhook: optional(
+      obj({ enabled: bool, url: str(2048), minSeverity: severity, allowPrivateTargets: bool }),
+      'allowPrivateTargets',
+    ),
     // passwordSaved is in answers only (settings files from before it are valid without it)
     email: optional(
       obj({

@@ -9,7 +9,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AlertEvent, WebhookSettings } from '../../api/alerts.js';
 import { cleanText } from '../text.js';
+import type { LookupFunction } from 'node:net';
 import { DeliveryError, type Transport } from './channel.js';
+import { guardedLookup, PRIVATE_TARGETS_HINT, REFUSED_TARGET, refusedTarget } from './webhook-target.js';
 
 export function webhookBody(e: AlertEvent): string {
   const a = e.alert;
@@ -17,17 +19,21 @@ export function webhookBody(e: AlertEvent): string {
   return JSON.stringify({ text: line, content: line.slice(0, 2000), source: 'netlens', change: e.change, alert: a });
 }
 
-export function webhookTransport(s: WebhookSettings): Transport {
+export function webhookTransport(s: WebhookSettings, resolver?: LookupFunction): Transport {
   const url = new URL(s.url);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const refused = s.allowPrivateTargets ? null : refusedTarget(url.hostname);
+  const lookup = s.allowPrivateTargets ? resolver : guardedLookup(resolver);
   return (e, signal) =>
     new Promise<void>((resolve, reject) => {
+      if (refused) return reject(new DeliveryError(`webhook refused: ${refused} (${PRIVATE_TARGETS_HINT})`, false));
       const body = Buffer.from(webhookBody(e), 'utf8');
       const req = send(
         url,
         {
           method: 'POST',
           signal,
+          ...(lookup ? { lookup } : {}),
           headers: {
             ...s.headers,
             'content-type': 'application/json; charset=utf-8',
@@ -48,11 +54,13 @@ export function webhookTransport(s: WebhookSettings): Transport {
           res.on('error', (err) => reject(new DeliveryError(`the webhook's answer broke off: ${err.message}`, true)));
         },
       );
-      req.on('error', (err) =>
+      req.on('error', (err: NodeJS.ErrnoException) =>
         reject(
           signal.aborted
             ? signal.reason
-            : new DeliveryError(`cannot reach the webhook ${url.host}: ${err.message}`, true),
+            : err.code === REFUSED_TARGET
+              ? new DeliveryError(`webhook refused: ${err.message} (${PRIVATE_TARGETS_HINT})`, false)
+              : new DeliveryError(`cannot reach the webhook ${url.host}: ${err.message}`, true),
         ),
       );
       req.end(body);
