@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
+import { isLoopbackHost } from '../server/access.js';
 import { startServer } from '../server/netlens-server.js';
 import { printError } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
@@ -90,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     });
     if (!r.ok) return fail(server.close(), r.error);
   }
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+  if (!isLoopbackHost(host)) {
     process.stderr.write(
       `netlens: warning: listening on ${host}: other machines can connect (with the token), over plain HTTP\n`,
     );

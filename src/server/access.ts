@@ -6,6 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIPv4 } from 'node:net';
 
 export function newToken(): string {
   return randomBytes(24).toString('hex');
@@ -60,14 +61,23 @@ export function tokenOf(req: IncomingMessage, url: URL, port: number): { token: 
   return { token: cookie(req, cookieName(port)), fromQuery: false };
 }
 
+/** Is `host` this machine only: localhost, 127.0.0.0/8, ::1 (also as [::1] or ::ffff:127.x.y.z)? */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1).toLowerCase() : host.toLowerCase();
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
+
 /** Host names the server answers to: loopback names when bound to loopback, plus the bound host. */
 export function allowedHosts(bindHost: string, port: number): Set<string> {
   const names = new Set<string>();
   const add = (h: string): void => {
     names.add(`${h}:${port}`.toLowerCase());
   };
-  const loopback = bindHost === '127.0.0.1' || bindHost === 'localhost' || bindHost === '::1';
-  if (loopback) ['127.0.0.1', 'localhost', '[::1]'].forEach(add);
+  // the usual loopback names when bound to the usual loopback; another address answers to itself only
+  const usual = bindHost === '127.0.0.1' || bindHost === 'localhost' || bindHost === '::1';
+  if (usual) ['127.0.0.1', 'localhost', '[::1]'].forEach(add);
   else add(bindHost.includes(':') ? `[${bindHost}]` : bindHost);
   return names;
 }
