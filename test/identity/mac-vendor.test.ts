@@ -41,7 +41,7 @@ describe('MAC vendor (IEEE OUI from oui-data)', () => {
   it('holds every registry: MA-L, MA-M and MA-S', () => {
     const keys = Object.keys(raw);
     expect(table.prefixCount).toBe(keys.filter((k) => [6, 7, 9].includes(k.length)).length);
-    expect(table.source).toMatch(/^oui-data@/);
+    expect(table.source).toMatch(/^oui-data@[0-9.]+ /);
   });
 
   it('answers as the registry does for 1,000 addresses under registered prefixes (longest prefix wins)', () => {

@@ -18,6 +18,9 @@ import { buildOuiSections } from './oui-builder.js';
 
 const require = createRequire(import.meta.url);
 
+/** Bumped when the builders change what they write, so existing tables are rebuilt. */
+const BUILDER_VERSION = 2;
+
 /** The installed package's folder (found by path: oui-data's `exports` hide its package.json). */
 function packageDir(name: string): string {
   for (const base of require.resolve.paths(name) ?? []) {
@@ -29,6 +32,10 @@ function packageDir(name: string): string {
 function packageTag(name: string): string {
   const pkg = JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string };
   return `${name}@${pkg.version}`;
+}
+
+function sourceTag(name: string): string {
+  return `${packageTag(name)} (tables v${BUILDER_VERSION})`;
 }
 
 function licenceOf(npmPackage: string): string {
@@ -53,7 +60,7 @@ function csvRows(file: string, columns: number): string[][] {
 
 function buildOui(force: boolean): string {
   const pkg = 'oui-data';
-  const source = packageTag(pkg);
+  const source = sourceTag(pkg);
   if (!force && upToDate('oui', source)) return 'oui: up to date';
   const data = JSON.parse(readFileSync(join(packageDir(pkg), 'index.json'), 'utf8')) as Record<string, string>;
   const { sections, vendors, counts } = buildOuiSections(data);
@@ -73,7 +80,7 @@ function buildGeo(
   kind: 'country' | 'asn',
   force: boolean,
 ): string {
-  const source = packageTag(pkg);
+  const source = sourceTag(pkg);
   if (!force && upToDate(name, source)) return `${name}: up to date`;
   const rows: RangeRow[] = csvRows(join(packageDir(pkg), file), kind === 'asn' ? 4 : 3).map((c) => ({
     start: BigInt(c[0]),

@@ -21,32 +21,55 @@ export interface BuiltRanges {
 const WORD = 0xffffffffn;
 
 export function buildRangeTable(rows: RangeRow[], family: 4 | 6): BuiltRanges {
-  rows.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // Start ascending, the wider range first: a range nested in another is more specific and wins
+  // inside its span (the databases list a few, e.g. a /30 inside a /16); the outer one resumes after.
+  rows.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end > b.end ? -1 : a.end < b.end ? 1 : 0));
   const labelIndex = new Map<string, number>();
   const labels: string[] = [];
   const starts: bigint[] = [];
   const values: number[] = [];
-  const push = (start: bigint, value: number): void => {
-    if (values.length > 0 && values[values.length - 1] === value) return; // merge with the previous range
+  const point = (start: bigint, value: number): void => {
+    const n = starts.length;
+    if (n > 0 && starts[n - 1] === start) {
+      values[n - 1] = value; // a later row starting at the same address is the narrower one
+      if (n > 1 && values[n - 2] === value) {
+        starts.pop();
+        values.pop();
+      }
+      return;
+    }
+    if (n > 0 && values[n - 1] === value) return; // merge with the previous range
     starts.push(start);
     values.push(value);
   };
-  let next = 0n; // first address not yet covered
+  const open: { end: bigint; value: number }[] = [];
+  /** Close the open ranges that end before `at`, marking where the enclosing one (or a gap) resumes. */
+  const closeBefore = (at: bigint): void => {
+    while (open.length > 0 && open[open.length - 1].end < at) {
+      const resume = open.pop()!.end + 1n;
+      while (open.length > 0 && open[open.length - 1].end < resume) open.pop();
+      point(resume, open.length > 0 ? open[open.length - 1].value : NO_VALUE);
+    }
+  };
+  point(0n, NO_VALUE);
+  const max = family === 4 ? WORD : (1n << 128n) - 1n;
   for (const row of rows) {
-    if (row.end < next) continue; // overlapped by an earlier row: the first row wins
-    const start = row.start < next ? next : row.start;
-    if (start > next) push(next, NO_VALUE);
+    if (row.end < row.start || row.end > max) continue;
+    closeBefore(row.start);
     let idx = labelIndex.get(row.label);
     if (idx === undefined) {
       idx = labels.length;
       labels.push(row.label);
       labelIndex.set(row.label, idx);
     }
-    push(start, idx);
-    next = row.end + 1n;
+    point(row.start, idx);
+    open.push({ end: row.end, value: idx });
   }
-  const max = family === 4 ? WORD : (1n << 128n) - 1n;
-  if (next <= max) push(next, NO_VALUE);
+  closeBefore(max + 1n);
+  if (starts[starts.length - 1] > max) {
+    starts.pop();
+    values.pop();
+  }
   const words = family === 4 ? 1 : 4;
   const out = new Uint32Array(starts.length * words);
   starts.forEach((s, i) => {
