@@ -13,6 +13,12 @@ import type {
   WebhookSettings,
 } from '../api/alerts.js';
 import { fail, ok, type Result } from '../api/errors.js';
+import { HOST_WINDOW_SEC, THRESHOLDS } from '../api/thresholds.js';
+
+/** The flood threshold as the detector counts it: packets per second → packets in the per-address window. */
+export function floodPerWindow(packetsPerSec: number): number {
+  return Math.max(1, Math.round(packetsPerSec * HOST_WINDOW_SEC));
+}
 
 export const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
@@ -26,7 +32,7 @@ export function defaultAlertSettings(): AlertSettings {
     maxAlerts: 1000,
     // Per-address counts (floods, retransmission rates) over 10 s: long enough to smooth bursts
     // (a page load lasts a second or two), short enough to catch a flood while it happens.
-    hostWindowSec: 10,
+    hostWindowSec: HOST_WINDOW_SEC,
     trafficSpike: {
       enabled: true,
       // Two minutes of per-second rates is enough to know what "usual" is on a link, and short
@@ -45,10 +51,10 @@ export function defaultAlertSettings(): AlertSettings {
     },
     hostFlood: {
       enabled: true,
-      // The older tools' "excessive packets from a single IP": 20,000 packets in 10 s (2,000/s on
-      // average). A phone or laptop browsing sends tens to hundreds per second; a host at this
-      // rate is either moving a lot of data or flooding. Which one: see oneSidedRatio.
-      threshold: 20_000,
+      // The older tools' "excessive packets from a single IP": 2,000/s on average over the window
+      // (20,000 packets in 10 s). A phone or laptop browsing sends tens to hundreds per second; a
+      // host at this rate is either moving a lot of data or flooding. Which one: see oneSidedRatio.
+      threshold: floodPerWindow(THRESHOLDS.hostFloodPacketsPerSec.default),
       // TCP and QUIC transfers get about one packet back for every two sent (ACKs); a flood gets
       // almost nothing back. Under 1 in 10 answered is a warning; otherwise it is info (a busy host).
       oneSidedRatio: 0.1,
@@ -64,7 +70,7 @@ export function defaultAlertSettings(): AlertSettings {
       // 50 distinct ports on one host within a minute, most of them unanswered: ordinary clients
       // use a handful of ports per server (web, mail, a game), even FTP's data ports are answered;
       // nmap's default scan tries 1,000. (Zeek's scan policy uses 15 failed ports in 5 minutes.)
-      threshold: 50,
+      threshold: THRESHOLDS.portScanPorts.default,
       // The same port on 50 hosts within a minute, with no answer from most: a sweep looking for
       // one service. Browsers reach many hosts on 443, but those answer.
       sweepHosts: 50,
@@ -113,18 +119,18 @@ export function defaultAlertSettings(): AlertSettings {
       // Healthy paths retransmit well under 1-2% of segments; 5% hurts throughput badly (TCP halves
       // its rate on each loss). Measured per sender over 10 s with at least 200 data segments, so a
       // few retransmissions on a short connection are not a rate.
-      retransmissionPct: 5,
+      retransmissionPct: THRESHOLDS.retransmissionPct.default,
       minSegments: 200,
       // 5% of pings lost over a minute is audible in calls and games; 20 probes minimum.
-      probeLossPct: 5,
+      probeLossPct: THRESHOLDS.lossPct.default,
       minProbes: 20,
     },
     latency: {
       enabled: true,
       // 300 ms round trip is twice ITU-T G.114's 150 ms one-way limit for comfortable calls.
-      rttMs: 300,
+      rttMs: THRESHOLDS.latencyMs.default,
       // 30 ms of jitter is where calls start to break up (the common VoIP guideline).
-      jitterMs: 30,
+      jitterMs: THRESHOLDS.jitterMs.default,
       // A rise to 3x the usual and by at least 50 ms: queues filling (bufferbloat) or a route change,
       // not the normal wobble of a few ms.
       riseFactor: 3,

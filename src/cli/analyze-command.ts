@@ -1,9 +1,8 @@
 /** `netlens analyze FILE [--json] [--top N]`: read a capture file and report what is in it. */
-import type { AlertSettings } from '../api/alerts.js';
 import { EXIT, exitCodeFor } from '../api/errors.js';
 import { alertLine, alertSections, suggestionLine } from '../alerts/alert-text.js';
-import { loadAlertConfig } from '../alerts/config-file.js';
 import { analyzeFile } from '../session/analyze-file.js';
+import { ALERT_OPTIONS, alertChoice, alertOptionsHelp } from './alert-options.js';
 import { printError } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
 import { formatReport } from './report-text.js';
@@ -17,21 +16,14 @@ loss...) and suggestions. Each alert is also printed to stderr as a line.
 Options:
   --json                     print one JSON object (the full report) instead of the summary
   --top N                    how many top talkers, listeners and conversations to show (default 10)
-  --alerts-config FILE       alert thresholds (JSON, any subset of the settings; see the README)
-  --port-scan-threshold N    distinct ports of one host that count as a scan (default 50)
-  --host-flood-threshold N   packets from one address in 10 s that count as a flood (default 20000)
-  --no-alerts                run without the detectors
-  -h, --help                 show this help
+${alertOptionsHelp()}  -h, --help                 show this help
 `;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('analyze', args, {
     json: { type: 'boolean' },
     top: { type: 'string' },
-    'alerts-config': { type: 'string' },
-    'port-scan-threshold': { type: 'string' },
-    'host-flood-threshold': { type: 'string' },
-    'no-alerts': { type: 'boolean' },
+    ...ALERT_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) {
@@ -59,32 +51,12 @@ export async function run(args: string[]): Promise<number> {
     printError(top.error);
     return EXIT.badInput;
   }
-  let alerts: AlertSettings | false = false;
-  if (values['no-alerts'] !== true) {
-    const thresholds: (number | null)[] = [];
-    for (const name of ['port-scan-threshold', 'host-flood-threshold'] as const) {
-      if (values[name] === undefined) {
-        thresholds.push(null);
-        continue;
-      }
-      const r = intOption('analyze', name, values[name], 1, 1);
-      if (!r.ok) {
-        printError(r.error);
-        return EXIT.badInput;
-      }
-      thresholds.push(r.value);
-    }
-    const cfg = loadAlertConfig({
-      configFile: typeof values['alerts-config'] === 'string' ? values['alerts-config'] : undefined,
-      portScanThreshold: thresholds[0],
-      hostFloodThreshold: thresholds[1],
-    });
-    if (!cfg.ok) {
-      printError(cfg.error);
-      return exitCodeFor(cfg.error.code);
-    }
-    alerts = cfg.value.settings;
+  const choice = alertChoice('analyze', values);
+  if (!choice.ok) {
+    printError(choice.error);
+    return exitCodeFor(choice.error.code);
   }
+  const alerts = choice.value.alerts;
   const result = analyzeFile(positionals[0], { top: top.value, alerts });
   if (!result.ok) {
     printError(result.error);

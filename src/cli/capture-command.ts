@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline/promises';
 import type { AlertSettings, DeliverySettings } from '../api/alerts.js';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
 import { alertLine, alertSections, suggestionLine } from '../alerts/alert-text.js';
-import { loadAlertConfig } from '../alerts/config-file.js';
 import { AlertDelivery } from '../alerts/delivery/alert-delivery.js';
 import type { AnalyzeReport } from '../api/report.js';
 import { listInterfaces, type InterfaceInfo } from '../capture/interfaces.js';
@@ -15,6 +14,7 @@ import { DEFAULT_BUFFER_MB, DEFAULT_CAP_BUFFER_MB, type LiveStats } from '../cap
 import { unknownInterfaceError } from '../capture/live-errors.js';
 import { SessionCore } from '../session/session-core.js';
 import type { LiveSessionSource } from '../session/session-source.js';
+import { ALERT_OPTIONS, alertChoice, alertOptionsHelp } from './alert-options.js';
 import { packetLine } from './capture-packet-line.js';
 import { formatInterfaces } from './interfaces-command.js';
 import { formatBytes, formatCount, printError } from './output.js';
@@ -39,12 +39,7 @@ Options:
       --print-packets        one line per packet: time, source, destination, protocol, length
       --json                 print the report as JSON at the end (as 'analyze --json')
       --top N                rows in the summary's top lists (default 10)
-      --port-scan-threshold N  distinct ports of one host probed within a minute that count as a
-                             scan (default 50); also the second positional argument
-      --host-flood-threshold N packets from one address within 10 s that count as a flood (default 20000)
-      --alerts-config FILE   alert thresholds and delivery channels (webhook, email) as JSON
-      --no-alerts            capture without the detectors
-      --buffer-mb N          kernel capture buffer (default ${DEFAULT_BUFFER_MB} MB, ${DEFAULT_CAP_BUFFER_MB} MB on cap; small ones lose packets at high rates)
+${alertOptionsHelp('      ', 23)}      --buffer-mb N          kernel capture buffer (default ${DEFAULT_BUFFER_MB} MB, ${DEFAULT_CAP_BUFFER_MB} MB on cap; small ones lose packets at high rates)
       --status-interval S    seconds between status lines (default 2; 0 for none)
   -h, --help                 show this help
 
@@ -94,10 +89,7 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     'print-packets': { type: 'boolean' },
     json: { type: 'boolean' },
     top: { type: 'string' },
-    'port-scan-threshold': { type: 'string' },
-    'host-flood-threshold': { type: 'string' },
-    'alerts-config': { type: 'string' },
-    'no-alerts': { type: 'boolean' },
+    ...ALERT_OPTIONS,
     'buffer-mb': { type: 'string' },
     'status-interval': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -112,8 +104,8 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
   const pos = [...positionals];
   let device = typeof v.interface === 'string' ? v.interface : undefined;
   if (device === undefined && pos.length > 0 && !/^\d+$/.test(pos[0])) device = pos.shift();
-  let thresholdRaw = v['port-scan-threshold'];
-  if (pos.length > 0 && /^\d+$/.test(pos[0]) && thresholdRaw === undefined) thresholdRaw = pos.shift();
+  const thresholdPositional =
+    pos.length > 0 && /^\d+$/.test(pos[0]) && v['port-scan-threshold'] === undefined ? pos.shift() : undefined;
   if (pos.length > 0) {
     return usage({
       code: 'usage',
@@ -135,33 +127,12 @@ async function parse(args: string[]): Promise<CaptureConfig | number> {
     if (!r.ok) return usage(r.error);
     ints[name] = r.value;
   }
-  let portScanThreshold: number | null = null;
-  if (thresholdRaw !== undefined) {
-    const r = intOption('capture', 'port-scan-threshold', thresholdRaw, 0, 1);
-    if (!r.ok) return usage(r.error);
-    portScanThreshold = r.value;
+  const choice = alertChoice('capture', v, thresholdPositional);
+  if (!choice.ok) {
+    printError(choice.error);
+    return exitCodeFor(choice.error.code);
   }
-  let hostFloodThreshold: number | null = null;
-  if (v['host-flood-threshold'] !== undefined) {
-    const r = intOption('capture', 'host-flood-threshold', v['host-flood-threshold'], 0, 1);
-    if (!r.ok) return usage(r.error);
-    hostFloodThreshold = r.value;
-  }
-  let alerts: AlertSettings | false = false;
-  let delivery: DeliverySettings = { webhook: null, email: null };
-  if (v['no-alerts'] !== true) {
-    const loaded = loadAlertConfig({
-      configFile: typeof v['alerts-config'] === 'string' ? v['alerts-config'] : undefined,
-      portScanThreshold,
-      hostFloodThreshold,
-    });
-    if (!loaded.ok) {
-      printError(loaded.error);
-      return exitCodeFor(loaded.error.code);
-    }
-    alerts = loaded.value.settings;
-    delivery = loaded.value.delivery;
-  }
+  const { alerts, delivery, portScanThreshold } = choice.value;
   const write = typeof v.write === 'string' ? v.write : null;
   const logDir = typeof v['log-dir'] === 'string' ? v['log-dir'] : null;
   if ((ints['rotate-mb'] > 0 || ints['rotate-seconds'] > 0) && !write && !logDir) {

@@ -5,6 +5,7 @@
  */
 import { fail, ok, type Result } from '../api/errors.js';
 import type { Settings, SettingsPatch } from '../api/settings.js';
+import { defaultThresholds, THRESHOLDS } from '../api/thresholds.js';
 import { deliveryChannels } from './engine-delivery.js';
 
 type JsonType = 'object' | 'string' | 'number' | 'integer' | 'boolean' | 'array';
@@ -28,14 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lastInterface: '',
   captureFilter: '',
   viewFilter: { protocol: '', src: '', dst: '', port: null, host: '' },
-  thresholds: {
-    portScanPorts: 50,
-    hostFloodPacketsPerSec: 2000,
-    lossPct: 5,
-    latencyMs: 300,
-    jitterMs: 30,
-    retransmissionPct: 5,
-  },
+  thresholds: defaultThresholds(),
   probe: { enabled: true, targets: [] },
   logging: { enabled: false, folder: '', rotateMb: 100 },
   notifications: { desktop: true, minSeverity: 'warning' },
@@ -84,14 +78,11 @@ export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
     port: { type: ['integer', 'null'], minimum: 0, maximum: 65535 },
     host: str(256),
   }),
-  thresholds: obj({
-    portScanPorts: int(2, 65535),
-    hostFloodPacketsPerSec: int(1, 10_000_000),
-    lossPct: num(0, 100),
-    latencyMs: num(1, 60_000),
-    jitterMs: num(0, 60_000),
-    retransmissionPct: num(0, 100),
-  }),
+  thresholds: obj(
+    Object.fromEntries(
+      Object.entries(THRESHOLDS).map(([k, d]) => [k, d.integer ? int(d.min, d.max) : num(d.min, d.max)]),
+    ),
+  ),
   probe: obj({
     enabled: bool,
     targets: {

@@ -8,7 +8,7 @@ import type { Alert, AlertSettings } from '../api/alerts.js';
 import type { AlertDto, AlertsSummary, SuggestionDto } from '../api/alerts-view.js';
 import type { Thresholds } from '../api/settings.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
-import { defaultAlertSettings } from '../alerts/config.js';
+import { defaultAlertSettings, floodPerWindow } from '../alerts/config.js';
 
 const LATEST = 20;
 const SUGGESTIONS = 10;
@@ -36,7 +36,7 @@ export function emptyAlertsSummary(): AlertsSummary {
 export function alertSettingsFor(t: Thresholds): AlertSettings {
   const s = defaultAlertSettings();
   s.portScan.threshold = t.portScanPorts;
-  s.hostFlood.threshold = Math.max(1, Math.round(t.hostFloodPacketsPerSec * s.hostWindowSec));
+  s.hostFlood.threshold = floodPerWindow(t.hostFloodPacketsPerSec);
   s.packetLoss.probeLossPct = t.lossPct;
   s.packetLoss.retransmissionPct = t.retransmissionPct;
   s.latency.rttMs = t.latencyMs;
