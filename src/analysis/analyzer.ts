@@ -63,7 +63,7 @@ export class Analyzer {
     }
     this.lastSec = p.tsSec;
     this.lastNsec = p.tsNsec;
-    if (d.malformed) this.malformedPackets++;
+    if (d.malformed || p.badTimestamp) this.malformedPackets++;
     const t = p.tsSec + p.tsNsec * 1e-9;
 
     let extra = 0;

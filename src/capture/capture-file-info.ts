@@ -28,7 +28,10 @@ export interface CaptureFileInfo {
   format: 'pcap' | 'pcapng';
   /** Distinct LINKTYPEs seen so far (pcap: from the header; pcapng: every IDB, in order of first appearance). */
   linkTypes: number[];
-  /** pcap: the header's single interface. pcapng: every IDB of every section, in file order; RawPacket.ifIndex indexes this. */
+  /**
+   * pcap: the header's single interface. pcapng: every IDB of every section, in file order (the
+   * first MAX_LISTED_INTERFACES of them); RawPacket.ifIndex indexes this.
+   */
   interfaces: CaptureInterfaceInfo[];
   /** Byte order of the file (pcapng: of its first section). */
   byteOrder: 'little' | 'big';

@@ -87,6 +87,7 @@ export function openPcap(path: string, file: ChunkedFile): Result<CaptureFileRea
 
 class PcapReader implements CaptureFileReader {
   packetsRead = 0;
+  private badTimestamps = 0;
   private done = false;
   private readonly pkt: RawPacket = newRawPacket();
 
@@ -121,12 +122,13 @@ class PcapReader implements CaptureFileReader {
         const capLen = le ? buf.readUInt32LE(pos + PCAP_REC_CAPLEN) : buf.readUInt32BE(pos + PCAP_REC_CAPLEN);
         const next = pos + HDR + capLen;
         if (capLen > MAX_CAPLEN || next > end) break;
-        let sec = le ? buf.readUInt32LE(pos + PCAP_REC_TS_SEC) : buf.readUInt32BE(pos + PCAP_REC_TS_SEC);
+        const sec = le ? buf.readUInt32LE(pos + PCAP_REC_TS_SEC) : buf.readUInt32BE(pos + PCAP_REC_TS_SEC);
         let nsec = (le ? buf.readUInt32LE(pos + PCAP_REC_TS_FRAC) : buf.readUInt32BE(pos + PCAP_REC_TS_FRAC)) * mult;
-        if (nsec >= NS_PER_SEC) {
-          // out-of-range fraction in a damaged file: carry into seconds so tsNsec keeps its contract
-          sec += Math.floor(nsec / NS_PER_SEC);
-          nsec %= NS_PER_SEC;
+        p.badTimestamp = nsec >= NS_PER_SEC;
+        if (p.badTimestamp) {
+          // an impossible fraction (a damaged file): the packet counts as malformed, at its whole second
+          nsec = 0;
+          this.badTimestamp();
         }
         p.buf = buf;
         p.offset = pos + HDR;
@@ -147,6 +149,14 @@ class PcapReader implements CaptureFileReader {
       if (!this.refill()) break;
     }
     return delivered;
+  }
+
+  private badTimestamp(): void {
+    if (this.badTimestamps++ === 0)
+      addWarning(
+        this.info,
+        `packet ${this.packetsRead + 1} has an impossible timestamp (its fraction of a second is 1 s or more): it counts as malformed, at its whole second`,
+      );
   }
 
   /** Makes the next whole record available; false (and the reader done) at the end or on corruption. */

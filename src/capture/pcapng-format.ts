@@ -72,5 +72,10 @@ export const IF_FILTER_STRING = 0;
 export const MAX_BLOCK_BYTES = MAX_CAPLEN + 1024 * 1024;
 /** Blocks parsed from the buffer besides packets (IDB); bigger ones are corrupt, not buffered. */
 export const MAX_META_BLOCK_BYTES = 16 * 1024 * 1024;
-/** More interfaces than this in one file is not a capture anybody made; stop rather than grow. */
+/** More interfaces than this in one section is not a capture anybody made; stop rather than grow. */
 export const MAX_INTERFACES = 65536;
+/**
+ * Interfaces listed in the file's info (every section's, in order); a file of many sections
+ * (each restarts its interfaces at 0) reads on past this, with a warning, without listing more.
+ */
+export const MAX_LISTED_INTERFACES = 4096;

@@ -35,6 +35,7 @@ import {
   IDB_MIN_BYTES,
   MAX_BLOCK_BYTES,
   MAX_INTERFACES,
+  MAX_LISTED_INTERFACES,
   MAX_META_BLOCK_BYTES,
   PB_CAPLEN,
   PB_DATA,
@@ -133,6 +134,8 @@ class PcapngReader implements CaptureFileReader {
   private readonly seenLinkTypes = new Set<number>();
   /** The current section: its byte order and interfaces (a new SHB resets them). */
   private sectionBase = 0;
+  /** Interfaces of every section so far (the info lists the first MAX_LISTED_INTERFACES). */
+  private interfacesSeen = 0;
   private ifLinkType: number[] = [];
   private ifSnaplen: number[] = [];
   private ifUnits: TimestampUnits[] = [];
@@ -257,7 +260,7 @@ class PcapngReader implements CaptureFileReader {
       return this.corrupt(`section at byte ${f.offset()} is pcapng version ${major}.x, which NetLens cannot read`);
     }
     this.le = le;
-    this.sectionBase = this.info.interfaces.length;
+    this.sectionBase = this.interfacesSeen;
     this.ifLinkType = [];
     this.ifSnaplen = [];
     this.ifUnits = [];
@@ -269,14 +272,16 @@ class PcapngReader implements CaptureFileReader {
 
   private interfaceBlock(len: number): number {
     const f = this.file;
-    if (this.info.interfaces.length >= MAX_INTERFACES) {
-      return this.corrupt(`more than ${MAX_INTERFACES} interfaces (at byte ${f.offset()})`);
+    if (this.ifLinkType.length >= MAX_INTERFACES) {
+      return this.corrupt(`more than ${MAX_INTERFACES} interfaces in one section (at byte ${f.offset()})`);
     }
     const { info, units } = parseInterfaceBlock(f.buf, f.pos, len, this.le);
     this.ifLinkType.push(info.linkType);
     this.ifSnaplen.push(info.snaplen);
     this.ifUnits.push(units);
-    this.info.interfaces.push(info);
+    if (this.interfacesSeen++ < MAX_LISTED_INTERFACES) this.info.interfaces.push(info);
+    else if (this.interfacesSeen === MAX_LISTED_INTERFACES + 1)
+      addWarning(this.info, `more than ${MAX_LISTED_INTERFACES} interfaces in the file: only the first are listed`);
     noteLinkType(this.info, this.seenLinkTypes, info.linkType);
     f.pos += len;
     return 0;

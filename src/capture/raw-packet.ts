@@ -19,8 +19,20 @@ export interface RawPacket {
   linkType: number;
   /** Interface index (pcapng interface id; 0 for pcap and live capture). */
   ifIndex: number;
+  /** The file gave an impossible timestamp (a fraction over one second): tsSec is its whole second, tsNsec 0. */
+  badTimestamp?: boolean;
 }
 
 export function newRawPacket(): RawPacket {
-  return { buf: Buffer.alloc(0), offset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, linkType: 1, ifIndex: 0 };
+  return {
+    buf: Buffer.alloc(0),
+    offset: 0,
+    capLen: 0,
+    origLen: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    linkType: 1,
+    ifIndex: 0,
+    badTimestamp: false,
+  };
 }

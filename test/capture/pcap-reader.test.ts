@@ -119,10 +119,32 @@ describe('pcap reader', () => {
     r.close();
   });
 
-  it('a fraction past one second is carried into the seconds', () => {
-    const r = open(pcap([{ sec: 10, frac: 2_500_000, data: data(1, 1) }]));
-    expect(all(r)[0]).toMatchObject({ sec: 12, nsec: 500_000_000 });
-    r.close();
+  it('an impossible fraction (usec 0xffffffff, ns 1e9) is flagged, with a warning, at its whole second', () => {
+    // issue 11: the fraction was carried into the seconds, so one damaged record put the
+    // packet 71 minutes later and the capture's duration went negative
+    for (const nano of [false, true]) {
+      const r = open(
+        pcap(
+          [
+            { sec: 10, frac: 0xffffffff, data: data(1, 1) },
+            { sec: 11, frac: nano ? 1_000_000_000 : 1_000_000, data: data(1, 2) },
+            { sec: 12, frac: 5, data: data(1, 3) },
+          ],
+          { nano },
+        ),
+      );
+      const flags: boolean[] = [];
+      const times: number[][] = [];
+      while (r.read((p) => (flags.push(p.badTimestamp === true), times.push([p.tsSec, p.tsNsec]))) > 0);
+      expect(times).toEqual([
+        [10, 0],
+        [11, 0],
+        [12, nano ? 5 : 5000],
+      ]);
+      expect(flags).toEqual([true, true, false]);
+      expect(r.info.warnings).toEqual([expect.stringMatching(/^packet 1 has an impossible timestamp/)]);
+      r.close();
+    }
   });
 
   it('records straddling small reads, and one bigger than the buffer, come out whole', () => {

@@ -217,6 +217,26 @@ describe('pcapng reader', () => {
     r.close();
   });
 
+  it('200,000 sections of one interface each: every packet is read (interfaces count per section)', () => {
+    // issue 11: interfaces were counted across sections, so reading stopped at packet 65,536
+    // with "more than 65536 interfaces"; pcapng restarts them in every section
+    const sections = 200_000;
+    const one = Buffer.concat([LE.shb(), LE.idb(1, 0)]);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < sections; i++) parts.push(one, LE.epb(0, BigInt(i) * 1_000_000n, bytes(4, i & 0xff)));
+    const r = open(Buffer.concat(parts));
+    let packets = 0;
+    let last = -1;
+    while (r.read((p) => ((packets += 1), (last = p.tsSec))) > 0);
+    expect(packets).toBe(sections);
+    expect(last).toBe(sections - 1);
+    expect(r.info.truncated).toBe(false);
+    expect(r.info.corrupt).toBe(false);
+    expect(r.info.interfaces.length).toBe(4096);
+    expect(r.info.warnings).toEqual([expect.stringMatching(/more than 4096 interfaces in the file: only the first/)]);
+    r.close();
+  });
+
   it('interfaces are known right after open, before any packet is read', () => {
     const r = open(Buffer.concat([LE.shb(), LE.idb(1, 0), LE.idb(276, 0), LE.epb(1, 0n, bytes(1, 1))]));
     expect(r.info.linkTypes).toEqual([1, 276]);

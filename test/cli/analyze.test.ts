@@ -1,11 +1,12 @@
 /** `netlens analyze` as a user runs it: the built command, real files, exit codes and output. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HAVE_SHARED, samplePath, truthFor } from '../helpers/shared-pcaps.js';
+import { ip4, openTcpFrameFile } from '../helpers/tcp-frames.js';
 
 const execFileP = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/netlens.js');
@@ -46,6 +47,29 @@ describe('netlens analyze: bad input', () => {
     const r = await netlens('analyze', '--top', 'lots', 'x.pcap');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--top takes a whole number');
+  });
+});
+
+describe('netlens analyze: damaged timestamps', () => {
+  it('a record with usec 0xffffffff counts as malformed at its whole second; the duration stays true', async () => {
+    // issue 11: the impossible fraction was carried 4,294 s forward: first time after last, duration negative
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-analyze-ts-'));
+    const f = join(dir, 'bad-ts.pcap');
+    const w = openTcpFrameFile(f);
+    for (let i = 0; i < 3; i++) w.frame(ip4('10.0.0.1'), ip4('10.0.0.2'), 40000, 80, 0x02, 1000, 0, 1000 + i, 5000);
+    w.close();
+    const bytes = readFileSync(f);
+    bytes.writeUInt32LE(0xffffffff, 24 + 4); // the first record's microseconds
+    writeFileSync(f, bytes);
+    const r = await netlens('analyze', '--json', '--no-alerts', f);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.packets).toBe(3);
+    expect(j.malformedPackets).toBe(1);
+    expect(j.firstTimeText).toBe('1000.000000000');
+    expect(j.lastTimeText).toBe('1002.000005000');
+    expect(j.durationSec).toBe(2.000005);
+    expect(j.source.warnings).toEqual([expect.stringMatching(/packet 1 has an impossible timestamp/)]);
   });
 });
 
