@@ -96,10 +96,8 @@ export async function run(args: string[]): Promise<number> {
       `netlens: warning: listening on ${host}: other machines can connect (with the token), over plain HTTP\n`,
     );
   }
-  process.stderr.write('netlens: serving the NetLens interface; open this address in a browser (Ctrl+C stops):\n');
-  process.stdout.write(`${server.url}\n`);
-
-  await new Promise<void>((resolveStop) => {
+  // listen for Ctrl+C and SIGTERM before the address is out: a stop right after it still cleans up
+  const stopped = new Promise<void>((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -108,6 +106,9 @@ export async function run(args: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stderr.write('netlens: serving the NetLens interface; open this address in a browser (Ctrl+C stops):\n');
+  process.stdout.write(`${server.url}\n`);
+  await stopped;
   process.stderr.write('netlens: stopping\n');
   await server.close();
   return EXIT.ok;

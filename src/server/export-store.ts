@@ -2,12 +2,12 @@
  * Browser mode's exports: written to a private temporary folder, then downloaded once from
  * /export/<id> (token required like every request). Files older than an hour are removed.
  */
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportKind } from '../api/views.js';
+import { EXPORTS_PREFIX, privateTempDir, removeTempDir } from '../service/temp-folders.js';
 import { plain } from './static-files.js';
 
 const NAMES: Record<ExportKind, { file: string; type: string }> = {
@@ -19,7 +19,7 @@ const NAMES: Record<ExportKind, { file: string; type: string }> = {
 const KEEP_MS = 3_600_000;
 
 export class ExportStore {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'netlens-exports-'));
+  private readonly dir = privateTempDir(EXPORTS_PREFIX);
   private readonly files = new Map<string, { path: string; kind: ExportKind; at: number }>();
 
   /** A fresh path to write an export to, and the id it will be downloaded by. */
@@ -63,7 +63,7 @@ export class ExportStore {
   }
 
   dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    removeTempDir(this.dir);
     this.files.clear();
   }
 }

@@ -5,9 +5,6 @@
  * process and the desktop app in the engine's utility process; both hand it validated requests
  * (it validates again: it trusts no transport).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   dispatch,
   isHostChannel,
@@ -26,6 +23,7 @@ import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
 import { EngineDelivery } from './engine-delivery.js';
+import { privateTempDir, removeTempDir, SPOOL_PREFIX } from './temp-folders.js';
 import { EngineSession } from '../session/engine-session.js';
 import { DEFAULT_ALERTS_LISTED, MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
 import { runExport } from '../export/session-export.js';
@@ -65,7 +63,7 @@ export class EngineService {
   private filter: ViewFilter = EMPTY_FILTER;
   private settings: Settings = DEFAULT_SETTINGS;
   private permission: PermissionProblem | null = null;
-  private readonly spoolDir = mkdtempSync(join(tmpdir(), 'netlens-spool-'));
+  private readonly spoolDir = privateTempDir(SPOOL_PREFIX);
   /** The webhook and email channels of Settings → Delivery, fed by live sessions. */
   readonly delivery = new EngineDelivery();
 
@@ -226,7 +224,7 @@ export class EngineService {
     this.session?.dispose();
     this.session = null;
     void this.delivery.close(2000);
-    rmSync(this.spoolDir, { recursive: true, force: true });
+    removeTempDir(this.spoolDir);
   }
 }
 
