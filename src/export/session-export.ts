@@ -26,7 +26,7 @@ export function runExport(
       err = exportPcap(session, path);
       break;
     case 'flows-csv':
-      err = writeFlowsCsv(path, session.pipeline.flows());
+      err = writeFlowsCsv(path, session.pipeline.flows(), 'export');
       break;
     case 'session-json':
       err = writeText(path, JSON.stringify(sessionJson(session), null, 1) + '\n');
@@ -51,7 +51,7 @@ export function runExport(
   try {
     return ok({ bytes: statSync(path).size });
   } catch (e) {
-    return { ok: false, error: ioError(path, e, 'read back') };
+    return { ok: false, error: ioError(path, e, 'read back', 'export') };
   }
 }
 
@@ -81,7 +81,7 @@ function writeText(path: string, text: string): ErrorInfo | null {
     writeFileSync(path, text);
     return null;
   } catch (e) {
-    return ioError(path, e, 'write');
+    return ioError(path, e, 'write', 'export');
   }
 }
 
@@ -106,7 +106,7 @@ function joinPcaps(parts: string[], out: string): ErrorInfo | null {
   try {
     fd = openSync(out, 'w');
   } catch (e) {
-    return ioError(out, e, 'create');
+    return ioError(out, e, 'create', 'export');
   }
   const buf = Buffer.allocUnsafe(1 << 20);
   try {
@@ -126,7 +126,7 @@ function joinPcaps(parts: string[], out: string): ErrorInfo | null {
     });
     return null;
   } catch (e) {
-    return ioError(out, e, 'write');
+    return ioError(out, e, 'write', 'export');
   } finally {
     closeSync(fd);
   }

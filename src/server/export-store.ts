@@ -1,6 +1,7 @@
 /**
- * Browser mode's exports: written to a private temporary folder, then downloaded once from
- * /export/<id> (token required like every request). Files older than an hour are removed.
+ * Browser mode's exports: written to a private temporary folder, then downloaded from
+ * /export/<id> once: the file is removed as it is handed out. Those not downloaded within an hour
+ * are removed too.
  */
 import { createReadStream, rmSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -37,14 +38,15 @@ export class ExportStore {
     this.files.delete(id);
   }
 
-  /** Answers GET /export/<id>. */
-  serve(id: string, res: ServerResponse): void {
+  /** Answers GET (or HEAD) /export/<id>. A GET hands the file out once: then it is gone. */
+  serve(id: string, res: ServerResponse, headOnly = false): void {
     const f = this.files.get(id);
-    if (!f) return plain(res, 404, 'no such export (they are kept for an hour)');
+    if (!f) return plain(res, 404, 'no such export: each is downloaded once, and kept an hour at most');
     let size: number;
     try {
       size = statSync(f.path).size;
     } catch {
+      this.files.delete(id);
       return plain(res, 404, 'no such export');
     }
     const n = NAMES[f.kind];
@@ -54,7 +56,15 @@ export class ExportStore {
       'Content-Disposition': `attachment; filename="${n.file}"`,
       'Cache-Control': 'no-store',
     });
-    createReadStream(f.path).pipe(res);
+    if (headOnly) return void res.end();
+    // used up now, before a byte is sent: a second request, even a concurrent one, gets a 404
+    this.files.delete(id);
+    const stream = createReadStream(f.path);
+    const remove = (): void => rmSync(f.path, { force: true });
+    stream.once('close', remove);
+    res.once('close', () => stream.destroy());
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   }
 
   private sweep(): void {

@@ -90,7 +90,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
         `${cookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
       );
     const m = /^\/export\/([0-9a-f]{24})$/.exec(url.pathname);
-    if (m) return exports.serve(m[1], res);
+    if (m) return exports.serve(m[1], res, req.method === 'HEAD');
     if (url.pathname === '/ws') return plain(res, 426, 'upgrade required');
     serveStatic(rendererDir, url.pathname, res);
   });

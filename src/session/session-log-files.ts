@@ -39,26 +39,37 @@ export function explicitPartName(path: string, n: number): string {
   return join(dirname(path), `${stem}.${n}${ext || '.pcap'}`);
 }
 
-export function ioError(path: string, err: unknown, what: string): ErrorInfo {
+/** What a failed write was for: the session log (the capture goes on without it) or an export. */
+export type WritePurpose = 'log' | 'export';
+
+export function ioError(path: string, err: unknown, what: string, purpose: WritePurpose = 'log'): ErrorInfo {
   const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
+  const log = purpose === 'log';
+  const outcome = log ? 'logging stopped' : 'the export was not written';
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return {
       code: 'disk-full',
-      message: `the disk holding ${path} is full (${code}); logging stopped`,
-      hint: 'free some space or log to another disk (--log-dir); what was written stays readable',
+      message: `the disk holding ${path} is full (${code}); ${outcome}`,
+      hint: log
+        ? 'free some space or log to another disk (--log-dir); what was written stays readable'
+        : 'free some space or export to another disk',
     };
   }
   if (code === 'ENOENT') {
     return {
       code: 'write-failed',
-      message: `cannot ${what} ${path}: the folder is gone (ENOENT); logging stopped`,
-      hint: 'create the folder or choose another with --log-dir; capture goes on',
+      message: `cannot ${what} ${path}: the folder is gone (ENOENT); ${outcome}`,
+      hint: log
+        ? 'create the folder or choose another with --log-dir; capture goes on'
+        : 'export to a folder that exists',
     };
   }
   return {
     code: 'write-failed',
-    message: `cannot ${what} ${path} (${code}); logging stopped`,
-    hint: 'check the folder and the disk; what was written stays readable',
+    message: `cannot ${what} ${path} (${code}); ${outcome}`,
+    hint: log
+      ? 'check the folder and the disk; what was written stays readable'
+      : 'check the folder and the disk, or export elsewhere',
   };
 }
 
@@ -166,7 +177,11 @@ export function flowsCsv(rows: readonly FlowCsvRow[]): string {
 }
 
 /** Writes the CSV whole or not at all (a partial file is removed). */
-export function writeFlowsCsv(path: string, rows: readonly FlowCsvRow[]): ErrorInfo | null {
+export function writeFlowsCsv(
+  path: string,
+  rows: readonly FlowCsvRow[],
+  purpose: WritePurpose = 'log',
+): ErrorInfo | null {
   try {
     writeFileSync(path, flowsCsv(rows));
     return null;
@@ -176,6 +191,6 @@ export function writeFlowsCsv(path: string, rows: readonly FlowCsvRow[]): ErrorI
     } catch {
       // never created
     }
-    return ioError(path, err, 'write');
+    return ioError(path, err, 'write', purpose);
   }
 }
