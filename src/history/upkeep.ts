@@ -1,0 +1,182 @@
+/**
+ * Keeping the store in shape after writes: closed hours are rolled up from the minute rollups
+ * (usage_hour is what long ranges read), retention drops what is older than the settings keep,
+ * and the disk cap prunes the oldest data before the file could pass it. Pruning frees DuckDB
+ * blocks (reused by later writes, so the file stops growing) and checkpoints so they are free.
+ */
+import type { HistoryConfig } from '../api/history.js';
+import type { Duck } from './duck.js';
+import { daysToSec, PRUNE_AT, PRUNE_TO, ROLLUP_DELAY_SEC } from './history-config.js';
+import { statSync } from 'node:fs';
+import { getMeta, setMeta, USAGE_COUNTS, USAGE_KEY } from './schema.js';
+
+const RETENTION_EVERY_SEC = 600;
+const KEY_COLS = USAGE_KEY.map((c) => c[0]).join(', ');
+const SUM_COLS = USAGE_COUNTS.map((c) => `sum(${c[0]})`).join(', ');
+/** The tables with a time, and how to read it in epoch seconds. */
+const TIMED: readonly [table: string, time: string][] = [
+  ['flows', 'start'],
+  ['usage_minute', 'minute * 60'],
+  ['usage_hour', 'hour * 3600'],
+  ['probe_minute', 'minute * 60'],
+  ['alerts', 'last_time'],
+  ['suggestions', 'time'],
+];
+
+export interface StoreSize {
+  /** File and write-ahead log on disk. */
+  fileBytes: number;
+  /** Blocks in use plus the write-ahead log: what the data takes (the file keeps freed blocks for reuse). */
+  usedBytes: number;
+}
+
+export class Upkeep {
+  private lastRetention = -Infinity;
+  private watermark: number | null = null;
+  /** Pruning runs counted (the disk-cap test reads it). */
+  prunes = 0;
+
+  constructor(
+    private readonly db: Duck,
+    private readonly path: string,
+    private readonly config: () => HistoryConfig,
+    private readonly now: () => number,
+  ) {}
+
+  async afterOpen(): Promise<void> {
+    const w = await getMeta(this.db, 'hour_watermark');
+    this.watermark = w === null ? null : Number(w);
+    await this.setCheckpointThreshold();
+    await this.afterWrite();
+  }
+
+  /** The last hour rolled up into usage_hour (null: none yet); minute rows answer for later hours. */
+  get hourWatermark(): number | null {
+    return this.watermark;
+  }
+
+  async afterWrite(): Promise<void> {
+    await this.rollUp();
+    const now = this.now();
+    if (now - this.lastRetention >= RETENTION_EVERY_SEC) {
+      this.lastRetention = now;
+      await this.applyRetention(now);
+    }
+    await this.enforceCap();
+  }
+
+  /** A smaller write-ahead log for a small cap: a checkpoint then needs little room of its own. */
+  async setCheckpointThreshold(): Promise<void> {
+    const mb = Math.max(1, Math.min(16, Math.floor(this.config().maxBytes / 16 / 1024 ** 2)));
+    await this.db.run(`SET checkpoint_threshold = '${mb}MB'`);
+  }
+
+  /** Rolls up every closed hour after the watermark (an hour closes ROLLUP_DELAY_SEC after its end). */
+  async rollUp(): Promise<void> {
+    const last = Math.floor((this.now() - ROLLUP_DELAY_SEC) / 3600) - 1;
+    let first = this.watermark === null ? null : this.watermark + 1;
+    if (first === null) {
+      const r = await this.db.one<{ m: number | null }>('SELECT min(minute) AS m FROM usage_minute');
+      if (r?.m === null || r?.m === undefined) return;
+      first = Math.floor(r.m / 60);
+    }
+    if (first > last) return;
+    await this.db.transaction(async () => {
+      await this.db.run('DELETE FROM usage_hour WHERE hour >= ? AND hour <= ?', [first, last]);
+      await this.db.run(
+        `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
+         WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
+        [first * 60, (last + 1) * 60],
+      );
+      await setMeta(this.db, 'hour_watermark', String(last));
+    });
+    this.watermark = last;
+  }
+
+  /** Minutes written into hours already rolled up (late packets, a clock stepped back): roll those hours again. */
+  async rerollTouched(minutes: readonly number[]): Promise<void> {
+    const w = this.watermark;
+    if (w === null) return;
+    const hours = [...new Set(minutes.map((m) => Math.floor(m / 60)))].filter((h) => h <= w);
+    for (const h of hours) {
+      await this.db.run('DELETE FROM usage_hour WHERE hour = ?', [h]);
+      await this.db.run(
+        `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
+         WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
+        [h * 60, (h + 1) * 60],
+      );
+    }
+  }
+
+  async applyRetention(now = this.now()): Promise<void> {
+    const c = this.config();
+    const minuteCut = Math.floor((now - daysToSec(c.minuteDays)) / 60);
+    // minute rows go only once their hour is rolled up
+    const rolled = this.watermark === null ? -Infinity : (this.watermark + 1) * 60;
+    const cut = Math.min(minuteCut, rolled);
+    if (Number.isFinite(cut)) {
+      await this.db.run('DELETE FROM usage_minute WHERE minute < ?', [cut]);
+      await this.db.run('DELETE FROM probe_minute WHERE minute < ?', [cut]);
+    }
+    const hourCut = now - daysToSec(c.hourDays);
+    await this.db.run('DELETE FROM usage_hour WHERE hour < ?', [Math.floor(hourCut / 3600)]);
+    await this.db.run('DELETE FROM flows WHERE start < ?', [now - daysToSec(c.flowDays)]);
+    await this.db.run('DELETE FROM alerts WHERE last_time < ?', [hourCut]);
+    await this.db.run('DELETE FROM suggestions WHERE time < ?', [hourCut]);
+    await this.db.run('DELETE FROM sessions WHERE coalesce(stopped, last_seen) < ?', [hourCut]);
+  }
+
+  async size(): Promise<StoreSize> {
+    const r = await this.db.one<{ used_blocks: number; block_size: number }>('PRAGMA database_size');
+    const used = Number(r?.used_blocks ?? 0) * Number(r?.block_size ?? 0);
+    return { fileBytes: fileBytes(this.path), usedBytes: used + statBytes(`${this.path}.wal`) };
+  }
+
+  /** Prunes the oldest data while the store is past PRUNE_AT of its cap, down to PRUNE_TO. */
+  async enforceCap(): Promise<void> {
+    const cap = this.config().maxBytes;
+    let s = await this.size();
+    if (s.usedBytes <= cap * PRUNE_AT) return;
+    for (let round = 0; round < 50 && s.usedBytes > cap * PRUNE_TO; round++) {
+      const span = await this.timeSpan();
+      if (span === null) break;
+      const cut = span.oldest + Math.max(3600, (span.newest - span.oldest) * 0.1);
+      await this.deleteBefore(cut);
+      await this.db.run('CHECKPOINT');
+      this.prunes++;
+      s = await this.size();
+    }
+  }
+
+  private async timeSpan(): Promise<{ oldest: number; newest: number } | null> {
+    const parts = TIMED.map(([t, time]) => `SELECT min(${time}) AS lo, max(${time}) AS hi FROM ${t}`).join(
+      ' UNION ALL ',
+    );
+    const r = await this.db.one<{ lo: number | null; hi: number | null }>(
+      `SELECT min(lo) AS lo, max(hi) AS hi FROM (${parts})`,
+    );
+    if (r?.lo === null || r?.lo === undefined || r.hi === null) return null;
+    return { oldest: Number(r.lo), newest: Number(r.hi) };
+  }
+
+  /** Deletes every row older than `t` (epoch seconds), in every table that has a time. */
+  async deleteBefore(t: number): Promise<void> {
+    await this.db.transaction(async () => {
+      for (const [table, time] of TIMED) await this.db.run(`DELETE FROM ${table} WHERE ${time} < ?`, [t]);
+      await this.db.run('DELETE FROM sessions WHERE coalesce(stopped, last_seen) < ?', [t]);
+    });
+  }
+}
+
+function statBytes(p: string): number {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0; // not there (yet)
+  }
+}
+
+/** The store's size on disk: the file and its write-ahead log. */
+export function fileBytes(path: string): number {
+  return statBytes(path) + statBytes(`${path}.wal`);
+}
