@@ -21,6 +21,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'measure latency, jitter and loss to the gateway, DNS servers and the internet',
     load: () => import('./probe-command.js'),
   },
+  history: {
+    summary: 'usage, sessions and flows kept across sessions; export, forget, data budgets',
+    load: () => import('./history-command.js'),
+  },
   serve: {
     summary: 'serve the NetLens interface to a browser (capture or a file), behind a token',
     load: () => import('./serve-command.js'),

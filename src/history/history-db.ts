@@ -4,15 +4,17 @@
  * batch survive a kill -9, and an uncommitted one vanish whole); upkeep after writes rolls closed
  * hours up, applies retention and keeps the file under its cap. The queries live beside it.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { HistoryConfig, HistoryStatus } from '../api/history.js';
-import { Duck, type Param } from './duck.js';
+import { Duck, sqlString, type Param } from './duck.js';
 import { normalizeConfig } from './history-config.js';
 import { fileBytes, Upkeep } from './upkeep.js';
 import { ensureSchema, kindsOf } from './schema.js';
 import type { SessionWrite, WriteBatch } from './write-batch.js';
+
+const COMPACT_SUFFIX = '.compact';
 
 export interface HistoryDbOptions {
   config?: Partial<HistoryConfig>;
@@ -26,12 +28,21 @@ export class HistoryDb {
   private config: HistoryConfig;
 
   private constructor(
-    readonly db: Duck,
+    private duck: Duck,
     readonly path: string,
     opts: HistoryDbOptions,
   ) {
     this.config = normalizeConfig(opts.config);
-    this.upkeep = new Upkeep(db, path, () => this.config, opts.now ?? (() => Date.now() / 1000));
+    this.upkeep = new Upkeep(
+      () => this.duck,
+      path,
+      () => this.config,
+      opts.now ?? (() => Date.now() / 1000),
+    );
+  }
+
+  get db(): Duck {
+    return this.duck;
   }
 
   static async open(path: string, opts: HistoryDbOptions = {}): Promise<Result<HistoryDb>> {
@@ -46,6 +57,7 @@ export class HistoryDb {
         );
       }
     }
+    if (!opts.readOnly) rmSync(`${path}${COMPACT_SUFFIX}`, { force: true }); // a compaction a crash cut short
     const d = await Duck.open(path, { readOnly: opts.readOnly });
     if (!d.ok) return d;
     if (!opts.readOnly) {
@@ -228,8 +240,28 @@ export class HistoryDb {
     await this.db.run('CHECKPOINT');
   }
 
+  /**
+   * Rewrites the store into a new file and swaps it in: what was deleted is then gone from the
+   * disk too (DuckDB reuses freed blocks but does not wipe them), and the file is as small as its data.
+   */
+  async compact(): Promise<void> {
+    const tmp = `${this.path}${COMPACT_SUFFIX}`;
+    rmSync(tmp, { force: true });
+    const name = (await this.db.one<{ d: string }>('SELECT current_database() AS d'))!.d;
+    await this.db.run(`ATTACH ${sqlString(tmp)} AS netlens_compacted`);
+    await this.db.run(`COPY FROM DATABASE "${name.replace(/"/g, '""')}" TO netlens_compacted`);
+    await this.db.run('DETACH netlens_compacted');
+    this.duck.close();
+    renameSync(tmp, this.path);
+    rmSync(`${this.path}.wal`, { force: true });
+    const d = await Duck.open(this.path);
+    if (!d.ok) throw new Error(`the compacted history store did not open: ${d.error.message}`);
+    this.duck = d.value;
+    await this.upkeep.setCheckpointThreshold();
+  }
+
   close(): void {
-    this.db.close();
+    this.duck.close();
   }
 }
 

@@ -37,11 +37,15 @@ export class Upkeep {
   prunes = 0;
 
   constructor(
-    private readonly db: Duck,
+    private readonly duck: () => Duck,
     private readonly path: string,
     private readonly config: () => HistoryConfig,
     private readonly now: () => number,
   ) {}
+
+  private get db(): Duck {
+    return this.duck();
+  }
 
   async afterOpen(): Promise<void> {
     const w = await getMeta(this.db, 'hour_watermark');
@@ -82,15 +86,20 @@ export class Upkeep {
     }
     if (first > last) return;
     await this.db.transaction(async () => {
-      await this.db.run('DELETE FROM usage_hour WHERE hour >= ? AND hour <= ?', [first, last]);
-      await this.db.run(
-        `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
-         WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
-        [first * 60, (last + 1) * 60],
-      );
+      await this.rollHours(first, last + 1);
       await setMeta(this.db, 'hour_watermark', String(last));
     });
     this.watermark = last;
+  }
+
+  /** usage_hour for hours [lo, hi) made again from usage_minute. */
+  private async rollHours(lo: number, hi: number): Promise<void> {
+    await this.db.run('DELETE FROM usage_hour WHERE hour >= ? AND hour < ?', [lo, hi]);
+    await this.db.run(
+      `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
+       WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
+      [lo * 60, hi * 60],
+    );
   }
 
   /** Minutes written into hours already rolled up (late packets, a clock stepped back): roll those hours again. */
@@ -99,18 +108,19 @@ export class Upkeep {
     if (w === null) return;
     const hours = [...new Set(minutes.map((m) => Math.floor(m / 60)))].filter((h) => h <= w);
     for (const h of hours) {
-      await this.db.run('DELETE FROM usage_hour WHERE hour = ?', [h]);
-      await this.db.run(
-        `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
-         WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
+      const kept = await this.db.one<{ n: number }>(
+        'SELECT count(*) AS n FROM usage_minute WHERE minute >= ? AND minute < ?',
         [h * 60, (h + 1) * 60],
       );
+      if (!kept?.n) continue; // its minutes are past retention: the hour row is all there is
+      await this.rollHours(h, h + 1);
     }
   }
 
   async applyRetention(now = this.now()): Promise<void> {
     const c = this.config();
-    const minuteCut = Math.floor((now - daysToSec(c.minuteDays)) / 60);
+    // whole hours, so an hour's minutes are all kept or all gone
+    const minuteCut = Math.floor((now - daysToSec(c.minuteDays)) / 3600) * 60;
     // minute rows go only once their hour is rolled up
     const rolled = this.watermark === null ? -Infinity : (this.watermark + 1) * 60;
     const cut = Math.min(minuteCut, rolled);

@@ -156,7 +156,7 @@ export class AlertFeed implements EngineAlerts {
   }
 }
 
-function toDto(a: Alert, acknowledged: boolean): AlertDto {
+export function toDto(a: Alert, acknowledged: boolean): AlertDto {
   return {
     id: a.id,
     type: a.type,
