@@ -27,6 +27,7 @@ ${defaultHistoryPath()}.
   forget --all | --since T [--until T] | --host ADDR | --app NAME
   import FILE                           add a capture file's traffic to history (as a session)
   budget list | add --interface NAME|--network SSID --monthly|--weekly SIZE [--start-day N] | remove ID
+  config [--keep on|off] [--max-size 2GB] [--minute-days 90] [--hour-days 730] [--flow-days 30]
 
 Times: a duration back from now (90m, 12h, 30d, 2w) or a date (2025-01-31, 2025-01-31T08:00).
 Options for all: --db FILE (another store), --json, -h/--help.
@@ -72,12 +73,13 @@ export async function run(args: string[]): Promise<number> {
     case 'forget':
     case 'import':
     case 'budget':
+    case 'config':
       return (await import('./history-manage.js')).run(what, rest);
     default:
       return report({
         code: 'usage',
         message: `history: unknown '${what}'`,
-        hint: 'netlens history usage|sessions|session|status|export|forget|import|budget',
+        hint: 'netlens history usage|sessions|session|status|export|forget|import|budget|config',
       });
   }
 }

@@ -4,7 +4,8 @@
  */
 import { basename, resolve } from 'node:path';
 import { EXIT } from '../api/errors.js';
-import type { ForgetArgs } from '../api/history.js';
+import type { ForgetArgs, HistoryConfig } from '../api/history.js';
+import { HISTORY_LIMITS } from '../history/history-config.js';
 import { openCaptureFile } from '../capture/capture-file.js';
 import { EXPORT_TABLES, type ExportTable } from '../history/history-export.js';
 import { HistoryRecorder } from '../history/history-recorder.js';
@@ -16,7 +17,7 @@ import { COMMON, HELP, nowSec, openStore, report, type Values } from './history-
 import { formatBytes } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
 
-export async function run(what: 'export' | 'forget' | 'import' | 'budget', args: string[]): Promise<number> {
+export async function run(what: 'export' | 'forget' | 'import' | 'budget' | 'config', args: string[]): Promise<number> {
   const p = parseCommandArgs(`history ${what}`, args, {
     ...COMMON,
     since: { type: 'string' },
@@ -34,6 +35,11 @@ export async function run(what: 'export' | 'forget' | 'import' | 'budget', args:
     monthly: { type: 'string' },
     weekly: { type: 'string' },
     'start-day': { type: 'string' },
+    keep: { type: 'string' },
+    'max-size': { type: 'string' },
+    'minute-days': { type: 'string' },
+    'hour-days': { type: 'string' },
+    'flow-days': { type: 'string' },
   });
   if (!p.ok) return report(p.error);
   const v = p.value.values;
@@ -53,6 +59,8 @@ export async function run(what: 'export' | 'forget' | 'import' | 'budget', args:
         return await importCmd(s.value, p.value.positionals);
       case 'budget':
         return await budgetCmd(s.value, v, p.value.positionals);
+      case 'config':
+        return await configCmd(s.value, v);
     }
   } finally {
     await s.value.close();
@@ -140,8 +148,8 @@ async function importCmd(s: HistoryStore, files: string[]): Promise<number> {
   pipeline.alerts?.on('alert', (e) => rec.alert(toDto(e.alert, false)));
   let last = Date.now();
   try {
-    while (reader.read((p) => pipeline.push(p), 65_536) > 0) {
-      if (Date.now() - last >= 2000) {
+    while (reader.read((p) => pipeline.push(p), 8192) > 0) {
+      if (Date.now() - last >= 2000 || rec.pendingMinutes >= 60) {
         await rec.flush();
         last = Date.now();
       }
@@ -213,5 +221,47 @@ async function budgetCmd(s: HistoryStore, v: Values, pos: string[]): Promise<num
       ? JSON.stringify(r.value) + '\n'
       : `budget ${r.value.id}: ${formatBytes(r.value.allowanceBytes)} per ${period} on ${scope} ${name}\n`,
   );
+  return EXIT.ok;
+}
+
+/** Shows or changes what history keeps (the app's Settings → History changes the same). */
+async function configCmd(s: HistoryStore, v: Values): Promise<number> {
+  const c: Partial<HistoryConfig> = {};
+  if (v.keep !== undefined) {
+    if (v.keep !== 'on' && v.keep !== 'off')
+      return report({
+        code: 'usage',
+        message: `history config: --keep ${String(v.keep)}?`,
+        hint: '--keep on or --keep off',
+      });
+    c.enabled = v.keep === 'on';
+  }
+  if (typeof v['max-size'] === 'string') {
+    const n = parseSize('max-size', v['max-size']);
+    if (!n.ok) return report(n.error);
+    if (n.value < HISTORY_LIMITS.minBytes)
+      return report({
+        code: 'usage',
+        message: `history config: the cap must be at least ${formatBytes(HISTORY_LIMITS.minBytes)}`,
+        hint: '--max-size 2GB',
+      });
+    c.maxBytes = n.value;
+  }
+  for (const [opt, key] of [
+    ['minute-days', 'minuteDays'],
+    ['hour-days', 'hourDays'],
+    ['flow-days', 'flowDays'],
+  ] as const) {
+    const n = intOption('history config', opt, v[opt], 0, HISTORY_LIMITS.minDays);
+    if (!n.ok) return report(n.error);
+    if (v[opt] !== undefined) c[key] = Math.min(HISTORY_LIMITS.maxDays, n.value);
+  }
+  const now = Object.keys(c).length ? await s.configure(c) : s.db.settings;
+  if (v.json) process.stdout.write(JSON.stringify(now) + '\n');
+  else
+    process.stdout.write(
+      `history ${now.enabled ? 'on' : 'off'}; per-minute usage ${now.minuteDays} days, hourly ${now.hourDays} days, ` +
+        `flows ${now.flowDays} days; at most ${formatBytes(now.maxBytes)}\n`,
+    );
   return EXIT.ok;
 }

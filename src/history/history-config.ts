@@ -16,11 +16,11 @@ export const DEFAULT_HISTORY: HistoryConfig = {
   maxBytes: 2 * 1024 ** 3,
 };
 
-/** Bounds a user can set (a store smaller than 16 MB cannot hold a day of a busy network). */
+/** Bounds a user can set (a store smaller than 8 MB cannot hold a day of a busy network). */
 export const HISTORY_LIMITS = {
   minDays: 1,
   maxDays: 3650,
-  minBytes: 16 * 1024 ** 2,
+  minBytes: 8 * 1024 ** 2,
   maxBytes: 1024 ** 4,
 } as const;
 

@@ -11,7 +11,7 @@ import type { HistoryConfig, HistoryStatus } from '../api/history.js';
 import { Duck, sqlString, type Param } from './duck.js';
 import { normalizeConfig } from './history-config.js';
 import { fileBytes, Upkeep } from './upkeep.js';
-import { ensureSchema, kindsOf } from './schema.js';
+import { ensureSchema, getMeta, kindsOf, setMeta } from './schema.js';
 import type { SessionWrite, WriteBatch } from './write-batch.js';
 
 const COMPACT_SUFFIX = '.compact';
@@ -67,7 +67,9 @@ export class HistoryDb {
         return fail('file-unreadable', bad, 'update NetLens, or move the file aside to start a new history');
       }
     }
-    const h = new HistoryDb(d.value, path, opts);
+    // the settings kept in the store (the app's Settings → History, or `netlens history config`), then these
+    const kept = await getMeta(d.value, 'config');
+    const h = new HistoryDb(d.value, path, { ...opts, config: { ...parseConfig(kept), ...opts.config } });
     if (!opts.readOnly) await h.upkeep.afterOpen();
     return ok(h);
   }
@@ -76,8 +78,12 @@ export class HistoryDb {
     return this.config;
   }
 
-  configure(c: Partial<HistoryConfig>): HistoryConfig {
+  /** Changes the settings and keeps them in the store (the CLI and the engine read the same). */
+  async configure(c: Partial<HistoryConfig>): Promise<HistoryConfig> {
     this.config = normalizeConfig({ ...this.config, ...c });
+    await setMeta(this.db, 'config', JSON.stringify(this.config));
+    await this.upkeep.setCheckpointThreshold();
+    await this.upkeep.enforceCap();
     return this.config;
   }
 
@@ -98,6 +104,7 @@ export class HistoryDb {
   /** Stores one batch in one transaction, then does the upkeep that is due. */
   async write(b: WriteBatch): Promise<void> {
     const db = this.db;
+    const before = await this.upkeep.beforeWrite();
     await db.transaction(async () => {
       await this.putSession(b.session);
       const sid = b.session.id;
@@ -189,6 +196,7 @@ export class HistoryDb {
       }
       await this.upkeep.rerollTouched(b.minutes.map((m) => m.minute));
     });
+    this.upkeep.noteGrowth(before);
     await this.upkeep.afterWrite();
   }
 
@@ -262,6 +270,16 @@ export class HistoryDb {
 
   close(): void {
     this.duck.close();
+  }
+}
+
+function parseConfig(s: string | null): Partial<HistoryConfig> {
+  if (s === null) return {};
+  try {
+    const v: unknown = JSON.parse(s);
+    return v !== null && typeof v === 'object' ? (v as Partial<HistoryConfig>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -100,6 +100,11 @@ export class HistoryRecorder implements MinuteNames {
     this.timer.unref();
   }
 
+  /** Minutes closed and not written yet (a fast replay writes when an hour of them is waiting). */
+  get pendingMinutes(): number {
+    return this.closed.length;
+  }
+
   get sessionId(): number {
     return this.session.id;
   }

@@ -100,10 +100,7 @@ export class HistoryStore {
   }
 
   async configure(c: Partial<HistoryConfig>): Promise<HistoryConfig> {
-    const r = this.h.configure(c);
-    await this.h.upkeep.setCheckpointThreshold();
-    await this.h.upkeep.enforceCap();
-    return r;
+    return this.h.configure(c);
   }
 
   async status(): Promise<HistoryStatus> {

@@ -11,6 +11,8 @@ import { statSync } from 'node:fs';
 import { getMeta, setMeta, USAGE_COUNTS, USAGE_KEY } from './schema.js';
 
 const RETENTION_EVERY_SEC = 600;
+/** DuckDB's block: the file grows and frees in these. */
+const BLOCK_BYTES = 262_144;
 const KEY_COLS = USAGE_KEY.map((c) => c[0]).join(', ');
 const SUM_COLS = USAGE_COUNTS.map((c) => `sum(${c[0]})`).join(', ');
 /** The tables with a time, and how to read it in epoch seconds. */
@@ -35,6 +37,8 @@ export class Upkeep {
   private watermark: number | null = null;
   /** Pruning runs counted (the disk-cap test reads it). */
   prunes = 0;
+  /** The largest recent growth of the file by one write (decays by a tenth per write). */
+  private growth = 0;
 
   constructor(
     private readonly duck: () => Duck,
@@ -142,15 +146,42 @@ export class Upkeep {
     return { fileBytes: fileBytes(this.path), usedBytes: used + statBytes(`${this.path}.wal`) };
   }
 
-  /** Prunes the oldest data while the store is past PRUNE_AT of its cap, down to PRUNE_TO. */
-  async enforceCap(): Promise<void> {
+  /**
+   * Room kept free below the cap for the next write and the checkpoint after it (DuckDB writes
+   * new blocks before it frees the old ones): twice the largest recent growth, at least 8 blocks.
+   */
+  private reserve(): number {
+    return Math.max(this.growth * 2, 8 * BLOCK_BYTES, this.config().maxBytes * 0.05);
+  }
+
+  /** Before a write: prune now if the write could take the file past the cap. */
+  async beforeWrite(): Promise<number> {
+    const before = fileBytes(this.path);
+    if (before + this.reserve() > this.config().maxBytes) await this.enforceCap(true);
+    return fileBytes(this.path);
+  }
+
+  /** After a write: how much it grew the file (remembered, decaying, for the reserve). */
+  noteGrowth(before: number): void {
+    const grew = Math.max(0, fileBytes(this.path) - before);
+    this.growth = Math.max(grew, this.growth * 0.9);
+  }
+
+  /**
+   * Prunes the oldest data while the store (its blocks in use, its log, and the reserve) is past
+   * PRUNE_AT of its cap (or, `urgent`, when the file itself is near it), down to PRUNE_TO.
+   */
+  async enforceCap(urgent = false): Promise<void> {
     const cap = this.config().maxBytes;
+    const reserve = this.reserve();
     let s = await this.size();
-    if (s.usedBytes <= cap * PRUNE_AT) return;
-    for (let round = 0; round < 50 && s.usedBytes > cap * PRUNE_TO; round++) {
+    if (!urgent && s.usedBytes + reserve <= cap * PRUNE_AT && s.fileBytes <= cap) return;
+    for (let round = 0; round < 50 && s.usedBytes + reserve > cap * PRUNE_TO; round++) {
       const span = await this.timeSpan();
       if (span === null) break;
-      const cut = span.oldest + Math.max(3600, (span.newest - span.oldest) * 0.1);
+      // the share of the span to drop: what is over the target, at least a tenth
+      const over = (s.usedBytes + reserve - cap * PRUNE_TO) / Math.max(1, s.usedBytes);
+      const cut = span.oldest + Math.max(3600, (span.newest - span.oldest) * Math.min(1, Math.max(0.1, over)));
       await this.deleteBefore(cut);
       await this.db.run('CHECKPOINT');
       this.prunes++;

@@ -16,6 +16,8 @@ export interface HomeTrafficOptions {
   /** Local and remote address prefixes (first three octets); public-looking by default. */
   localNet?: string;
   remoteBase?: number;
+  /** Largest payload (default 1,400): small ones make a long capture quick to write and read. */
+  maxPayload?: number;
 }
 
 const SERVICES: [proto: number, port: number][] = [
@@ -54,7 +56,8 @@ export function writeHomeTraffic(path: string, o: HomeTrafficOptions): HomeTraff
     const r = remoteBase + 1 + (rnd() % remotes);
     const [proto, port] = SERVICES[(r + l) % SERVICES.length];
     const outbound = rnd() % 3 !== 0;
-    const payload = outbound ? 40 + (rnd() % 300) : 200 + (rnd() % 1200);
+    const max = o.maxPayload ?? 1400;
+    const payload = Math.min(max, outbound ? 40 + (rnd() % 300) : 200 + (rnd() % 1200));
     const l4 = proto === 6 ? 20 : 8;
     const ipLen = 20 + l4 + payload;
     const local = ((localNet[0] << 24) | (localNet[1] << 16) | (localNet[2] << 8) | l) >>> 0;

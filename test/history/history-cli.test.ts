@@ -115,7 +115,7 @@ describe('netlens history', () => {
   it('bad input: one line with a hint and exit 2', async () => {
     const r = await netlens('usage', '--since', 'yesterday');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^netlens: history: --since takes a duration .*\n  hint: /);
+    expect(r.stderr).toMatch(/^netlens: history: --since takes a duration .*\n {2}hint: /);
     const f = await netlens('forget');
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/forget what\?/);
