@@ -2,8 +2,10 @@
  * The renderer's one transport to the engine, typed from the contract (src/api/contract.ts).
  *
  * - Desktop: the preload's `window.netlens` (one named function per channel, `on` → unsubscribe).
- * - Browser (`netlens serve`): a WebSocket to the host that served the page, carrying the token
- *   from the page's URL (`?token=…`); it reconnects after a drop and says so through `onConnection`.
+ * - Browser (`netlens serve`): a WebSocket to the host that served the page. The token comes in the
+ *   page's address (`?token=…`), is moved into this tab's sessionStorage and out of the address bar
+ *   at load, and goes in the WebSocket handshake (src/api/serve-protocol.ts), never in a cookie.
+ *   The socket reconnects after a drop and says so through `onConnection`.
  *
  * This is the only file that touches `window.netlens` (ESLint enforces it). Replies are Results:
  * a lost connection is an error value too (code 'unreachable'), never a throw.
@@ -20,6 +22,7 @@ import {
   type WsReply,
   type WsRequest,
 } from '../../src/api/contract.js';
+import { TOKEN_PARAM, TOKEN_STORAGE_KEY, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/api/serve-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -71,6 +74,10 @@ export function bridgeApi(bridge: NetlensBridge): Api {
 /** What the WebSocket transport needs from its environment (tests give their own). */
 export interface WsOptions {
   url: string;
+  /** Subprotocols offered in the handshake (wsProtocols(token) carries the token). */
+  protocols?: string[];
+  /** What a lost request says instead of 'the connection to NetLens was lost'. */
+  lostMessage?: string;
   /** Defaults to the global WebSocket. */
   WebSocketImpl?: typeof WebSocket;
   /** Reconnect delays in ms, growing to the last (default 250 ms up to 5 s). */
@@ -103,7 +110,7 @@ export function wsApi(opts: WsOptions): Api & { close(): void } {
   const connect = (): void => {
     retryTimer = null;
     setState('connecting');
-    const sock = new WS(opts.url);
+    const sock = new WS(opts.url, opts.protocols);
     ws = sock;
     sock.onopen = () => {
       attempt = 0;
@@ -135,7 +142,7 @@ export function wsApi(opts: WsOptions): Api & { close(): void } {
       // requests in flight will never be answered: answer them now
       const waiting = [...pending.values()];
       pending.clear();
-      for (const done of waiting) done(lost('the connection to NetLens was lost'));
+      for (const done of waiting) done(lost(opts.lostMessage ?? 'the connection to NetLens was lost'));
       setState('closed');
       if (!closedByUs) {
         const delay = delays[Math.min(attempt, delays.length - 1)];
@@ -179,16 +186,74 @@ export function wsApi(opts: WsOptions): Api & { close(): void } {
   };
 }
 
-/** The WebSocket address for the page's own host, with the token the page was opened with. */
-export function wsUrlFor(loc: { protocol: string; host: string; search: string }): string {
-  const token = new URLSearchParams(loc.search).get('token') ?? '';
+/** The WebSocket address for the page's own host (the token goes in the handshake, not here). */
+export function wsUrlFor(loc: { protocol: string; host: string }): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${loc.host}${WS_PATH}`;
+}
+
+/** The subprotocols that carry the token in the handshake: the server answers 'netlens'. */
+export function wsProtocols(token: string): string[] {
+  return [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`];
+}
+
+interface PageLocation {
+  pathname: string;
+  search: string;
+  hash: string;
+}
+interface PageHistory {
+  state: unknown;
+  replaceState(state: unknown, unused: string, url: string): void;
+}
+interface TabStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/**
+ * The serve token: taken from the address (then removed from it, so it is not in the address bar,
+ * the history or a bookmark) into this tab's storage, or, after a reload, from that storage.
+ */
+export function takeToken(loc: PageLocation, history: PageHistory, storage: TabStorage | null): string {
+  const params = new URLSearchParams(loc.search);
+  const fromUrl = params.get(TOKEN_PARAM);
+  if (fromUrl !== null) {
+    try {
+      storage?.setItem(TOKEN_STORAGE_KEY, fromUrl);
+    } catch {
+      // storage refused (a private window's quota): the token lives in memory for this page
+    }
+    params.delete(TOKEN_PARAM);
+    const rest = params.toString();
+    history.replaceState(history.state, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`);
+    return fromUrl;
+  }
+  try {
+    return storage?.getItem(TOKEN_STORAGE_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const NO_TOKEN = 'this page was opened without its token: open the address netlens serve printed (it ends in ?token=…)';
+
+function tabStorage(): TabStorage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 /** The transport for this page: the preload bridge in the desktop app, else the serve WebSocket. */
 export function createApi(): Api {
   const bridge = (window as unknown as { netlens?: NetlensBridge }).netlens;
   if (bridge) return bridgeApi(bridge);
-  return wsApi({ url: wsUrlFor(window.location) });
+  const token = takeToken(window.location, window.history, tabStorage());
+  return wsApi({
+    url: wsUrlFor(window.location),
+    protocols: wsProtocols(token),
+    ...(token ? {} : { lostMessage: NO_TOKEN }),
+  });
 }

@@ -1,12 +1,14 @@
 /**
- * Who may talk to `netlens serve`: whoever has the random token (from the printed URL's
- * `?token=`, then a cookie the first page load sets, or an `Authorization: Bearer` header), on a
- * Host name the server answers to (no DNS-rebinding tricks), and for WebSocket upgrades from the
- * page's own origin only.
+ * Who may talk to `netlens serve`: whoever has the random token (src/api/serve-protocol.ts: the
+ * page sends it in the WebSocket handshake; no cookie), on a Host name the server answers to (no
+ * DNS-rebinding tricks), and for WebSocket upgrades from the page's own origin only. The page and
+ * its scripts are public (they hold no data, as Jupyter's /static/); every piece of data goes
+ * over the WebSocket, or is an export downloaded once by an unguessable id.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIPv4 } from 'node:net';
+import { TOKEN_PARAM, WS_TOKEN_PREFIX } from '../api/serve-protocol.js';
 
 export function newToken(): string {
   return randomBytes(24).toString('hex');
@@ -19,28 +21,17 @@ export function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The cookie is per port: two servers on one machine must not overwrite each other's. */
-export function cookieName(port: number): string {
-  return `netlens_token_${port}`;
-}
-
-function cookie(req: IncomingMessage, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decoded(part.slice(eq + 1).trim());
-  }
-  return null;
-}
-
-/** A percent-encoded value, or null when it is not valid percent-encoding (a forged cookie). */
-function decoded(v: string): string | null {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return null;
-  }
+/** The token a request carries: a handshake subprotocol (pages), a Bearer header or ?token= (scripts). */
+export function tokenOf(req: IncomingMessage, url: URL): string | null {
+  const offered = req.headers['sec-websocket-protocol'];
+  if (typeof offered === 'string')
+    for (const p of offered.split(',')) {
+      const t = p.trim();
+      if (t.startsWith(WS_TOKEN_PREFIX)) return t.slice(WS_TOKEN_PREFIX.length);
+    }
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  return url.searchParams.get(TOKEN_PARAM);
 }
 
 /** The request's target as a URL, or null when it is not one (`GET //[`): the caller answers 400. */
@@ -50,15 +41,6 @@ export function requestUrl(req: IncomingMessage): URL | null {
   } catch {
     return null;
   }
-}
-
-/** The token a request carries, and whether it came in the URL (then the page gets the cookie). */
-export function tokenOf(req: IncomingMessage, url: URL, port: number): { token: string | null; fromQuery: boolean } {
-  const q = url.searchParams.get('token');
-  if (q !== null) return { token: q, fromQuery: true };
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), fromQuery: false };
-  return { token: cookie(req, cookieName(port)), fromQuery: false };
 }
 
 /** Is `host` this machine only: localhost, 127.0.0.0/8, ::1 (also as [::1] or ::ffff:127.x.y.z)? */

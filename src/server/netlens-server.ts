@@ -12,17 +12,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EventMap, EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
+import { WS_PATH, WS_PROTOCOL } from '../api/serve-protocol.js';
 import { EngineService, type EngineServiceOptions } from '../service/engine-service.js';
-import {
-  allowedHosts,
-  cookieName,
-  hostAllowed,
-  newToken,
-  originAllowed,
-  requestUrl,
-  sameToken,
-  tokenOf,
-} from './access.js';
+import { allowedHosts, hostAllowed, newToken, originAllowed, requestUrl, sameToken, tokenOf } from './access.js';
 import { ConnectionLimits, MAX_WEBSOCKETS, SERVER_LIMITS } from './connection-limits.js';
 import { ExportStore } from './export-store.js';
 import { ServeSettings } from './serve-settings.js';
@@ -70,9 +62,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     service,
     settings,
     exports,
-    exportUrl: (id) => `/export/${id}?token=${encodeURIComponent(token)}`,
+    exportUrl: (id) => `/export/${id}`,
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // a page offers 'netlens' beside its token: the answer names 'netlens', never the token
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   let hosts = allowedHosts(host, port);
 
   const server = createServer(SERVER_LIMITS, (req: IncomingMessage, res: ServerResponse) => {
@@ -80,18 +77,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     if (!hostAllowed(req, hosts, host)) return plain(res, 403, 'forbidden: unknown Host');
     const url = requestUrl(req);
     if (!url) return plain(res, 400, 'bad request: the target is not a URL');
-    const t = tokenOf(req, url, port);
-    if (!sameToken(t.token, token))
-      return plain(res, 403, 'forbidden: open the URL netlens serve printed (it carries the token)');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
-    if (t.fromQuery)
-      res.setHeader(
-        'Set-Cookie',
-        `${cookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
-      );
+    // no token over plain HTTP: the page is public code, an export's id is its one-time key
     const m = /^\/export\/([0-9a-f]{24})$/.exec(url.pathname);
     if (m) return exports.serve(m[1], res, req.method === 'HEAD');
-    if (url.pathname === '/ws') return plain(res, 426, 'upgrade required');
+    if (url.pathname === WS_PATH) return plain(res, 426, 'upgrade required');
     serveStatic(rendererDir, url.pathname, res);
   });
 
@@ -105,10 +95,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     };
     const url = requestUrl(req);
     if (!url) return refuse(400, 'Bad Request');
-    if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req, hosts, host)) return refuse(403, 'Forbidden');
     if (!originAllowed(req)) return refuse(403, 'Forbidden');
-    if (!sameToken(tokenOf(req, url, port).token, token)) return refuse(403, 'Forbidden');
+    if (!sameToken(tokenOf(req, url), token)) return refuse(403, 'Forbidden');
     if (bridge!.clientCount >= MAX_WEBSOCKETS) return refuse(503, 'Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => {
       limits.upgraded(socket as Socket);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeApi, wsApi, wsUrlFor } from '../../renderer/lib/api.js';
+import { bridgeApi, takeToken, wsApi, wsProtocols, wsUrlFor } from '../../renderer/lib/api.js';
 import type { NetlensBridge } from '../../src/api/contract.js';
 
 /** A WebSocket stand-in: records frames sent, lets the test open, answer and close it. */
@@ -35,11 +35,25 @@ class FakeSocket {
 }
 
 describe('the WebSocket transport', () => {
-  it('takes the token from the page URL', () => {
-    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:4000', search: '?token=a%2Bb&x=1' })).toBe(
-      'ws://127.0.0.1:4000/ws?token=a%2Bb',
-    );
-    expect(wsUrlFor({ protocol: 'https:', host: 'h', search: '' })).toBe('wss://h/ws?token=');
+  it('takes the token out of the address bar into this tab, and sends it in the handshake only', () => {
+    const stored = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => void stored.set(k, v),
+    };
+    const replaced: string[] = [];
+    const history = { state: null, replaceState: (_s: unknown, _u: string, url: string) => void replaced.push(url) };
+    const token = takeToken({ pathname: '/', search: '?token=a%2Bb&x=1', hash: '#flows' }, history, storage);
+    expect(token).toBe('a+b');
+    expect(replaced).toEqual(['/?x=1#flows']);
+    expect(stored.get('netlens.token')).toBe('a+b');
+    // a reload: the address has no token any more, this tab's storage has it
+    expect(takeToken({ pathname: '/', search: '?x=1', hash: '' }, history, storage)).toBe('a+b');
+    expect(replaced).toHaveLength(1);
+    expect(takeToken({ pathname: '/', search: '', hash: '' }, history, null)).toBe('');
+    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:4000' })).toBe('ws://127.0.0.1:4000/ws');
+    expect(wsUrlFor({ protocol: 'https:', host: 'h' })).toBe('wss://h/ws');
+    expect(wsProtocols('abc')).toEqual(['netlens', 'netlens.token.abc']);
   });
 
   it('queues until open, matches replies by id, delivers events', async () => {

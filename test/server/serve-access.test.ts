@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/netlens-server.js';
+import WebSocket from 'ws';
 import { connect, upgradeStatus, wsUrl } from '../helpers/ws-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nl-serve-access-'));
@@ -46,25 +47,38 @@ describe('netlens serve: access', () => {
     expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[0-9a-f]{48}$`));
   });
 
-  it('refuses HTTP requests without the token or with a wrong one (403), serves the page with it', async () => {
-    expect((await get('/')).status).toBe(403);
-    expect((await get('/index.html')).status).toBe(403);
-    expect((await get('/assets/app.js')).status).toBe(403);
-    expect((await get(`/?token=${'0'.repeat(48)}`)).status).toBe(403);
-    expect((await get(`/?token=${server.token.slice(0, -1)}`)).status).toBe(403);
-    const ok = await get(`/?token=${server.token}`);
-    expect(ok.status).toBe(200);
-    expect(ok.body).toContain('NetLens test page');
-    expect(ok.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(ok.headers['x-frame-options']).toBe('DENY');
-    const cookie = String(ok.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    // the page's own asset loads carry the cookie, not the token
-    const asset = await get('/assets/app.js', { cookie: cookie.split(';')[0] });
+  it('serves the page and its scripts to anyone (public code, no data), and never sets a cookie', async () => {
+    const page = await get(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('NetLens test page');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect((await get('/')).status).toBe(200);
+    const asset = await get('/assets/app.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
-    expect((await get('/assets/app.js', { cookie: `${cookie.split('=')[0]}=wrong` })).status).toBe(403);
+    expect(asset.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('takes the token from the WebSocket handshake (subprotocol, Bearer, ?token=), never from a cookie', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const bare = wsUrl(server.url, null);
+    // a page: the token as a subprotocol beside 'netlens', which the server selects
+    const page = await new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(bare, ['netlens', `netlens.token.${server.token}`], { headers: { origin } });
+      ws.on('open', () => {
+        resolve(ws.protocol);
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+    expect(page).toBe('netlens');
+    expect(
+      await upgradeStatus(bare, { origin, 'sec-websocket-protocol': `netlens, netlens.token.${'0'.repeat(48)}` }),
+    ).toBe(403);
+    expect(await upgradeStatus(bare, { origin, authorization: `Bearer ${server.token}` })).toBe(101);
+    expect(await upgradeStatus(bare, { origin, cookie: `netlens_token_${server.port}=${server.token}` })).toBe(403);
   });
 
   it('refuses a foreign Host header (DNS rebinding) and paths outside the renderer', async () => {

@@ -132,16 +132,17 @@ describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket
     expect(server.service.delivery.status()).toEqual([]);
   });
 
-  it('exports to a download URL that needs the token', async () => {
+  it('exports to a one-time download URL that carries no token', async () => {
     const r = await client.request('export:run', { kind: 'flows-csv' });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.path).toBeNull();
-    expect(r.value.url).toMatch(/^\/export\/[0-9a-f]{24}\?token=/);
+    expect(r.value.url).toMatch(/^\/export\/[0-9a-f]{24}$/);
     const base = `http://127.0.0.1:${server.port}`;
     const got = await download(base + r.value.url!);
     expect(got.status).toBe(200);
     expect(got.body.toString('utf8').split('\n')[0]).toMatch(/^protocol,a,a_port/);
-    expect((await download(base + r.value.url!.replace(/\?token=.*/, ''))).status).toBe(403);
+    expect((await download(base + r.value.url!)).status).toBe(404);
+    expect((await download(`${base}/export/${'0'.repeat(24)}`)).status).toBe(404);
   });
 
   it('answers alerts:list over the WebSocket: every alert of the session, newest first', async () => {
