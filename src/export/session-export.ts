@@ -133,7 +133,7 @@ function joinPcaps(parts: string[], out: string): ErrorInfo | null {
 }
 
 function rewriteAsPcap(src: string, out: string): ErrorInfo | null {
-  const r = openCaptureFile(src);
+  const r = openCaptureFile(src, { regularOnly: true });
   if (!r.ok) return r.error;
   const reader = r.value;
   let writer: PcapWriter | null = null;

@@ -183,15 +183,22 @@ export class EngineService {
     return [...found.targets, ...custom].slice(0, 8);
   }
 
+  /**
+   * Starts a session; the current one keeps running until the new one has opened (a file that
+   * cannot be opened leaves it as it was), then ends silently: its events stop at once, so the
+   * window never sees the old session after the new one.
+   */
   private startSession(
     spec: Parameters<typeof EngineSession.start>[0]['spec'],
     probeTargets: ProbeTarget[] | null,
   ): Result<SessionInfo> {
-    if (this.session) {
-      this.session.dispose();
-      this.session = null;
-    }
     const emit = this.opts.emit;
+    const gate = { open: true };
+    const through =
+      <A>(f: (a: A) => void) =>
+      (a: A): void => {
+        if (gate.open) f(a);
+      };
     const r = EngineSession.start({
       id: this.nextId++,
       spec,
@@ -203,17 +210,25 @@ export class EngineService {
       thresholds: this.settings.thresholds,
       deliveryStatus: () => this.delivery.status(),
       events: {
-        snapshot: (s) => emit('snapshot', s),
-        state: (s) => emit('state', s),
-        error: (e) => emit('error', e),
-        alert: (a) => emit('alert', a),
+        snapshot: through((s) => emit('snapshot', s)),
+        state: through((s) => emit('state', s)),
+        error: through((e) => emit('error', e)),
+        alert: through((a) => emit('alert', a)),
       },
     });
     if (!r.ok) return r;
+    if (this.session) {
+      this.closeGate();
+      this.session.dispose();
+    }
     this.session = r.value;
+    this.closeGate = () => (gate.open = false);
     if (spec.kind === 'live') r.value.pipeline.alerts?.on('alert', (e) => this.delivery.offer(e));
     return ok(r.value.info());
   }
+
+  /** Silences the current session's events (it is being replaced). */
+  private closeGate: () => void = () => {};
 
   /** The current session (tests and the serve host's export download read it). */
   get current(): EngineSession | null {

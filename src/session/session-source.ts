@@ -54,7 +54,7 @@ export class FileSource implements SessionSource {
   ) {}
 
   static open(path: string): Result<FileSource> {
-    const r = openCaptureFile(path);
+    const r = openCaptureFile(path, { regularOnly: true });
     if (!r.ok) return r;
     let size: number | null = null;
     try {
