@@ -95,11 +95,7 @@ export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Re
       `Decompress it first (${packed.tool} ${path}), then open the .pcap or .pcapng inside.`,
     );
   }
-  return fail(
-    'not-a-capture',
-    `${path} is not a capture file: expected a pcap or pcapng header`,
-    READ_HINT,
-  );
+  return fail('not-a-capture', `${path} is not a capture file: expected a pcap or pcapng header`, READ_HINT);
 }
 
 function openError(path: string, err: unknown): Result<CaptureFileReader> {
