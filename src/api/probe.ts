@@ -1,3 +1,6 @@
+import type { CallQuality, PathSnapshot } from './path.js';
+import type { WifiSnapshot } from './wifi.js';
+
 /**
  * The prober's contract: plain data that crosses the worker boundary, IPC and the CLI's --json.
  * Times are milliseconds since the Unix epoch (the same clock as the traffic statistics, so latency
@@ -84,6 +87,8 @@ export interface ProbeTargetStats {
   outageCount: number;
   /** The most recent samples, oldest first, one per interval (1 Hz by default): the chart series. */
   series: ProbeSample[];
+  /** Call and game quality over the last minute's probes (see src/probe/call-quality.ts); null with too few. */
+  callQuality: CallQuality | null;
 }
 
 export interface ProbeSnapshot {
@@ -93,6 +98,10 @@ export interface ProbeSnapshot {
   timeoutMs: number;
   running: boolean;
   targets: ProbeTargetStats[];
+  /** The path, hop by hop, to each internet target probed that way (empty when path probing is off). */
+  paths: PathSnapshot[];
+  /** The Wi-Fi link of the capture interface or the default route; null when not read (off, or not wireless). */
+  wifi: WifiSnapshot | null;
 }
 
 /** Pushed once a second while probing: the snapshot, plus every sample finalized since the last update (for logs). */
@@ -115,5 +124,6 @@ export interface ProbeJsonReport {
     rttMs: RttSummary;
     jitterMs: JitterSummary;
     outages: { start: number; lost: number }[];
+    callQuality: CallQuality | null;
   }[];
 }

@@ -110,6 +110,7 @@ export function jsonReport(s: ProbeSnapshot): ProbeJsonReport {
       rttMs: t.rttMs,
       jitterMs: t.jitterMs,
       outages: t.outages.map((o) => ({ start: o.start, lost: o.lost })),
+      callQuality: t.callQuality,
     })),
   };
 }

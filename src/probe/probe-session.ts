@@ -2,9 +2,16 @@
  * All targets of one probing session, and the once-a-second update. Plain Node: it runs inside the
  * prober's worker thread (prober-worker.ts), but nothing here depends on that.
  */
+import type { PathMethod } from '../api/path.js';
 import type { ProbeSample, ProbeSnapshot, ProbeTarget, ProbeUpdate } from '../api/probe.js';
+import { HopNames } from './path/hop-names.js';
+import { PathProbe } from './path/path-probe.js';
+import { wantsPath } from './path/path-targets.js';
+import { tracerouteFamilyFor } from './path/traceroute-command.js';
 import { pingFamilyFor } from './ping-output.js';
+import { realSystem } from './system-access.js';
 import { TargetProbe, type PingDriverKind } from './target-probe.js';
+import { WifiMonitor } from './wifi/wifi-monitor.js';
 
 export const UPDATE_MS = 1000;
 
@@ -18,6 +25,29 @@ export interface ProbeSessionConfig {
   seriesLimit: number;
   driver: PingDriverKind;
   platform: NodeJS.Platform;
+  /** Path probing of the internet targets (kinds 'public' and 'custom'), or null for none. */
+  path: PathConfig | null;
+  /** Reading the Wi-Fi link, or null for none. */
+  wifi: WifiConfig | null;
+}
+
+export interface PathConfig {
+  /** Time between rounds (each hop gets one probe per round). */
+  intervalMs: number;
+  timeoutMs: number;
+  method: PathMethod | 'auto';
+  /** Rounds kept for each path's timeline. */
+  seriesLimit: number;
+  /** Rounds per path, then done; null: until stopped. */
+  count: number | null;
+}
+
+export interface WifiConfig {
+  /** The capture interface; null: the interface of the default route. */
+  interface: string | null;
+  pollMs: number;
+  /** Readings carried in each snapshot's history. */
+  historyLimit: number;
 }
 
 export interface ProbeSessionEvents {
@@ -28,6 +58,9 @@ export interface ProbeSessionEvents {
 
 export class ProbeSession {
   private probes: TargetProbe[] = [];
+  private paths: PathProbe[] = [];
+  private readonly names = new HopNames();
+  private wifi: WifiMonitor | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private doneSent = false;
@@ -41,6 +74,11 @@ export class ProbeSession {
     if (this.running) return;
     this.running = true;
     this.setTargets(this.config.targets);
+    const w = this.config.wifi;
+    if (w) {
+      this.wifi = new WifiMonitor(realSystem, w.interface, w.pollMs);
+      this.wifi.start();
+    }
     // Updates tick on their own 1 s clock, anchored so that timer lateness does not accumulate.
     const started = Date.now();
     let n = 0;
@@ -81,7 +119,34 @@ export class ProbeSession {
       if (this.running) probe.start();
     }
     this.probes = keep;
+    this.setPaths(targets);
     this.checkDone();
+  }
+
+  private setPaths(targets: ProbeTarget[]): void {
+    const p = this.config.path;
+    const wanted = new Set(p ? targets.filter(wantsPath).map((t) => t.host) : []);
+    const keep: PathProbe[] = [];
+    for (const probe of this.paths) {
+      if (wanted.delete(probe.host)) keep.push(probe);
+      else void probe.stop();
+    }
+    for (const host of wanted) {
+      const probe = new PathProbe({
+        host,
+        intervalMs: p!.intervalMs,
+        timeoutMs: p!.timeoutMs,
+        count: p!.count,
+        seriesLimit: p!.seriesLimit,
+        family: tracerouteFamilyFor(this.config.platform),
+        method: p!.method,
+        names: this.names,
+        onFinished: () => this.checkDone(),
+      });
+      keep.push(probe);
+      if (this.running) probe.start();
+    }
+    this.paths = keep;
   }
 
   snapshot(now = Date.now()): ProbeSnapshot {
@@ -91,6 +156,8 @@ export class ProbeSession {
       timeoutMs: this.config.timeoutMs,
       running: this.running,
       targets: this.probes.map((p) => p.stats(now)),
+      paths: this.paths.map((p) => p.snapshot()),
+      wifi: this.wifi ? this.wifi.snapshot(this.config.wifi?.historyLimit) : null,
     };
   }
 
@@ -102,7 +169,7 @@ export class ProbeSession {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.all(this.probes.map((p) => p.stop()));
+    await Promise.all([...this.probes.map((p) => p.stop()), ...this.paths.map((p) => p.stop()), this.wifi?.stop()]);
     return this.takeUpdate();
   }
 
@@ -121,7 +188,7 @@ export class ProbeSession {
 
   private checkDone(): void {
     if (!this.running || this.doneSent || this.probes.length === 0) return;
-    if (!this.probes.every((p) => p.isFinished)) return;
+    if (!this.probes.every((p) => p.isFinished) || !this.paths.every((p) => p.isFinished)) return;
     this.doneSent = true;
     this.running = false;
     if (this.timer) clearTimeout(this.timer);

@@ -14,7 +14,10 @@ import { Worker } from 'node:worker_threads';
 import { fail, ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { ProbeSnapshot, ProbeTarget, ProbeUpdate } from '../api/probe.js';
 import { MIN_INTERVAL_ROOT_MS } from './ping-command.js';
+import type { PathMethod } from '../api/path.js';
+import { PATH_INTERVAL_MS, PATH_SERIES_LIMIT, PATH_TIMEOUT_MS } from './path/path-probe.js';
 import type { ProbeSessionConfig } from './probe-session.js';
+import { WIFI_POLL_MS } from './wifi/wifi-monitor.js';
 import type { PingDriverKind } from './target-probe.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
@@ -35,7 +38,19 @@ export interface ProberOptions {
   seriesLimit?: number;
   /** 'auto' streams where the system ping can (see ping-command.ts) and loops one-shots on Windows. */
   driver?: PingDriverKind;
+  /**
+   * Probe the internet targets (kinds 'public' and 'custom') hop by hop as well (default off): one
+   * probe per hop per `intervalMs` (default and minimum 1000), see src/probe/path/.
+   */
+  path?: { intervalMs?: number; timeoutMs?: number; method?: PathMethod | 'auto'; seriesLimit?: number } | false;
+  /** Read the Wi-Fi link of this interface (null: the default route's) every few seconds (default off). */
+  wifi?: { interface: string | null; pollMs?: number; historyLimit?: number } | false;
 }
+
+/** The least time between two probes of one hop: routers answer probes at most about once a second. */
+export const MIN_PATH_INTERVAL_MS = 1000;
+/** Wi-Fi readings carried in each snapshot. */
+export const WIFI_SNAPSHOT_HISTORY = 150;
 
 export interface ProberEvents {
   /** Once a second, and once more on stop(): every settled sample is in exactly one update. */
@@ -64,6 +79,22 @@ export class Prober {
       seriesLimit: options.seriesLimit ?? DEFAULT_SERIES_LIMIT,
       driver: options.driver ?? 'auto',
       platform: process.platform,
+      path: options.path
+        ? {
+            intervalMs: options.path.intervalMs ?? PATH_INTERVAL_MS,
+            timeoutMs: options.path.timeoutMs ?? PATH_TIMEOUT_MS,
+            method: options.path.method ?? 'auto',
+            seriesLimit: options.path.seriesLimit ?? PATH_SERIES_LIMIT,
+            count: options.count ?? null,
+          }
+        : null,
+      wifi: options.wifi
+        ? {
+            interface: options.wifi.interface,
+            pollMs: options.wifi.pollMs ?? WIFI_POLL_MS,
+            historyLimit: options.wifi.historyLimit ?? WIFI_SNAPSHOT_HISTORY,
+          }
+        : null,
     };
     this.latest = this.initialSnapshot();
   }
@@ -180,7 +211,10 @@ export class Prober {
         outages: [],
         outageCount: 0,
         series: [],
+        callQuality: null,
       })),
+      paths: [],
+      wifi: null,
     };
   }
 }
@@ -199,5 +233,13 @@ function validate(c: ProbeSessionConfig): ErrorInfo | null {
     return bad(`probe count ${c.count} is not valid`, 'use a whole number of at least 1');
   if (!Number.isSafeInteger(c.seriesLimit) || c.seriesLimit < 1)
     return bad(`series limit ${c.seriesLimit} is not valid`, 'use a whole number of at least 1');
+  if (c.path && (!Number.isFinite(c.path.intervalMs) || c.path.intervalMs < MIN_PATH_INTERVAL_MS)) {
+    return bad(
+      `path probe interval ${c.path.intervalMs} ms is too short`,
+      `use at least ${MIN_PATH_INTERVAL_MS} ms: one probe per hop per second is what routers answer`,
+    );
+  }
+  if (c.path && (!Number.isFinite(c.path.timeoutMs) || c.path.timeoutMs <= 0))
+    return bad(`path probe timeout ${c.path.timeoutMs} ms is not valid`, 'use a positive number of milliseconds');
   return null;
 }

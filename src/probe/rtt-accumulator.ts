@@ -7,6 +7,7 @@
  * probe, about 0.7 MB per target per day at 1 Hz).
  */
 import type { ProbeOutage, ProbeSample, ProbeTargetStats } from '../api/probe.js';
+import { callQualityFromSamples } from './call-quality.js';
 import { lossPct, percentileSorted, rfc3550Step } from './probe-stats.js';
 
 export const LOSS_WINDOW_MS = 60_000;
@@ -15,7 +16,16 @@ export const MAX_OUTAGES = 50;
 
 export type AccumulatedStats = Pick<
   ProbeTargetStats,
-  'sent' | 'received' | 'lossPct' | 'lossPct60s' | 'rttMs' | 'jitterMs' | 'outages' | 'outageCount' | 'series'
+  | 'sent'
+  | 'received'
+  | 'lossPct'
+  | 'lossPct60s'
+  | 'rttMs'
+  | 'jitterMs'
+  | 'outages'
+  | 'outageCount'
+  | 'series'
+  | 'callQuality'
 >;
 
 export class RttAccumulator {
@@ -108,6 +118,7 @@ export class RttAccumulator {
       outages: this.outages.map((o) => ({ ...o })),
       outageCount: this.outageCount,
       series: this.series.slice(),
+      callQuality: callQualityFromSamples(this.window),
     };
   }
 }

@@ -70,6 +70,7 @@ describe.skipIf(!IS_ROOT)('netlens probe in a network namespace', () => {
     expect(Object.keys(far).sort()).toEqual(
       [
         'address',
+        'callQuality',
         'host',
         'jitterMs',
         'kind',
