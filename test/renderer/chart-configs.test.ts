@@ -65,6 +65,7 @@ describe('chart configurations', () => {
       outages: [],
       outageCount: 0,
       series: rtts.map((r, i) => ({ seq: i + 1, t: 1000 * i, rttMs: r })),
+      callQuality: null,
     });
     const c = latencyChart([target('a', [1, null, 3]), target('b', [5, 6, null])], LIGHT_PALETTE);
     expect(c.data.datasets.map((d) => d.label)).toEqual(['a', 'b', 'lost probe']);
