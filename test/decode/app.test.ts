@@ -11,7 +11,7 @@ import type {
   SshBannerHint,
   TlsClientHelloHint,
 } from '../../src/decode/app-hints.js';
-import { REASON } from '../../src/decode/bounds.js';
+import { REASON } from '../../src/decode/malformed.js';
 import { decodePacket } from '../../src/decode/decode-packet.js';
 import { Decoded } from '../../src/decode/decoded.js';
 import { PROTO } from '../../src/decode/protocols.js';

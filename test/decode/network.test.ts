@@ -1,7 +1,7 @@
 /** Network and transport decoders on hand-built frames: IPv4/IPv6 (options, extension headers, fragments), ICMP, ICMPv6, IGMP, GRE, TCP, UDP. */
 import { describe, expect, it } from 'vitest';
 import { ipv4ToString, ipv6ToString } from '../../src/decode/format.js';
-import { REASON } from '../../src/decode/bounds.js';
+import { REASON } from '../../src/decode/malformed.js';
 import { PROTO } from '../../src/decode/protocols.js';
 import { eth, ip4, ip6, ipv4, ipv6, tcp, u16, u32, udp } from './build-frames.js';
 import { decode, stack } from './stack.js';

@@ -1,8 +1,12 @@
 /** DHCP / BOOTP: message type (option 53), hostname (12), requested IP (50), yiaddr and chaddr. */
 import type { DhcpHint } from '../app-hints.js';
-import { u32 } from '../bounds.js';
+import { u32 } from '../byte-readers.js';
 import { ipv4ToString, macToString } from '../format.js';
-import { latin1 } from './text.js';
+import { latin1 } from './ascii-scan.js';
+
+/** BOOTP's UDP ports (bootps, bootpc). */
+export const DHCP_SERVER_PORT = 67;
+export const DHCP_CLIENT_PORT = 68;
 
 const HLEN = 2;
 const YIADDR = 16;

@@ -5,9 +5,10 @@
  */
 import type { Decoded } from '../decoded.js';
 import type { DnsHint, DnsRecord } from '../app-hints.js';
-import { markMalformed, markTruncated, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, markTruncated, REASON } from '../malformed.js';
 import { ipv4ToString, ipv6BytesToString } from '../format.js';
-import { latin1 } from './text.js';
+import { latin1 } from './ascii-scan.js';
 
 const ID = 0;
 const FLAGS = 2;

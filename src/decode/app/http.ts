@@ -14,7 +14,7 @@ import {
   nextLine,
   startsWith,
   startsWithNoCase,
-} from './text.js';
+} from './ascii-scan.js';
 
 /** Bytes of headers looked at. */
 const MAX_HEADER_SCAN = 8192;

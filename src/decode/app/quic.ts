@@ -4,7 +4,7 @@
  * see quic-initial.ts). Short-header (1-RTT) packets carry nothing readable: no hint for them.
  */
 import type { QuicHint } from '../app-hints.js';
-import { u32 } from '../bounds.js';
+import { u32 } from '../byte-readers.js';
 import { clientHelloFromInitial, QUIC_DRAFT_29, QUIC_V1, QUIC_V2 } from './quic-initial.js';
 
 const FIRST = 0;

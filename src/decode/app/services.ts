@@ -5,6 +5,7 @@
  * 3389 "rdp" not "ms-wbt-server"). Lookups are two array reads: no allocation, no hashing.
  */
 import { PROTO } from '../protocols.js';
+import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from './dhcp.js';
 
 type Entry = readonly [port: number, name: string, tcpApp?: number, udpApp?: number];
 
@@ -28,8 +29,8 @@ const ENTRIES: readonly Entry[] = [
   [43, 'whois'],
   [49, 'tacacs'],
   [53, 'dns', P.dns, P.dns],
-  [67, 'dhcp', NONE, P.dhcp],
-  [68, 'dhcp', NONE, P.dhcp],
+  [DHCP_SERVER_PORT, 'dhcp', NONE, P.dhcp],
+  [DHCP_CLIENT_PORT, 'dhcp', NONE, P.dhcp],
   [69, 'tftp', NONE, P.tftp],
   [70, 'gopher'],
   [79, 'finger'],

@@ -1,6 +1,6 @@
 /** SSDP (HTTP over UDP 1900): start line, search/notify target (ST or NT), LOCATION and SERVER. */
 import type { SsdpHint } from '../app-hints.js';
-import { ascii, headerValue, latin1, lineEnd, nextLine } from './text.js';
+import { ascii, headerValue, latin1, lineEnd, nextLine } from './ascii-scan.js';
 
 const MAX_SCAN = 4096;
 const H_ST = ascii('st:');

@@ -1,6 +1,6 @@
 /** SSH identification string ("SSH-2.0-OpenSSH_9.2p1 ..."), sent in clear by both sides. */
 import type { SshBannerHint } from '../app-hints.js';
-import { ascii, latin1, lineEnd, startsWith } from './text.js';
+import { ascii, latin1, lineEnd, startsWith } from './ascii-scan.js';
 
 const SSH_DASH = ascii('SSH-');
 /** RFC 4253: at most 255 characters including CR LF. */

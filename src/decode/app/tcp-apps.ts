@@ -6,7 +6,7 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { u16 } from '../bounds.js';
+import { u16 } from '../byte-readers.js';
 import { isSshBanner, parseSshBanner } from './ssh.js';
 import { isTlsClientHelloRecord, isTlsRecord, parseTlsRecordClientHello } from './tls-client-hello.js';
 import { isHttpRequest, isHttpResponse, parseHttpRequest, parseHttpResponse } from './http.js';

@@ -4,8 +4,8 @@
  * (the handshake message from CRYPTO frames).
  */
 import type { TlsClientHelloHint } from '../app-hints.js';
-import { u16 } from '../bounds.js';
-import { latin1 } from './text.js';
+import { u16 } from '../byte-readers.js';
+import { latin1 } from './ascii-scan.js';
 
 const REC_TYPE = 0;
 const REC_VERSION_MAJOR = 1;

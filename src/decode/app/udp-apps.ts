@@ -6,7 +6,8 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { pushLayer, u32 } from '../bounds.js';
+import { u32 } from '../byte-readers.js';
+import { pushLayer } from '../layer-stack.js';
 import { appForPorts } from './services.js';
 import { parseDns } from './dns.js';
 import { parseDhcp } from './dhcp.js';

@@ -1,7 +1,8 @@
 /** EAPOL (802.1X, EtherType 0x888e); tshark adds `eap` for EAPOL type 0 (EAP packet). */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 
 const EAPOL_TYPE = 1;
 const EAPOL_HEADER_LEN = 4;

@@ -3,8 +3,10 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeLlc } from './llc.js';
+import { ETHERTYPE_MIN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_8023_LENGTH } from './ether-types.js';
 
 const ETH_DST = 0;
 const ETH_SRC = 6;
@@ -13,12 +15,6 @@ const ETH_HEADER_LEN = 14;
 const VLAN_TCI = 0;
 const VLAN_TYPE = 2;
 const VLAN_TAG_LEN = 4;
-/** Type/length values up to this are an 802.3 length (LLC follows); from 0x0600 on, an EtherType. */
-const MAX_8023_LENGTH = 1500;
-const ETHERTYPE_MIN = 0x0600;
-export const ETHERTYPE_VLAN = 0x8100;
-export const ETHERTYPE_QINQ = 0x88a8;
-export const ETHERTYPE_QINQ_OLD = 0x9100;
 /** Tags beyond this many are not followed (a frame of nothing but tags would otherwise fill the stack). */
 const MAX_VLAN_TAGS = 8;
 

@@ -4,7 +4,9 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-types.js';
 
 const NULL_HEADER_LEN = 4;
 const AF_INET = 2;
@@ -13,8 +15,6 @@ const AF_INET6_LINUX = 10;
 const AF_INET6_BSD = 24;
 const AF_INET6_FREEBSD = 28;
 const AF_INET6_DARWIN = 30;
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
 
 /**
  * Decodes the 4-byte loopback header. `bigEndian` is true for LINKTYPE_LOOP; for LINKTYPE_NULL the

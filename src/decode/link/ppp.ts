@@ -1,15 +1,15 @@
 /** PPP frames as they appear inside GRE (PPTP) and PPPoE sessions; LCP is named, IPv4/IPv6 followed. */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { pushLayer, u16 } from '../bounds.js';
+import { u16 } from '../byte-readers.js';
+import { pushLayer } from '../layer-stack.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-types.js';
 
 const PPP_ALL_STATIONS = 0xff;
 const PPP_UI = 0x03;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
 const PPP_LCP = 0xc021;
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
 
 /**
  * PPP (inside GRE or PPPoE): optional address/control bytes, then a 1- or 2-byte protocol field.

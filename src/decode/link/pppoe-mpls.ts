@@ -5,16 +5,16 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodePpp } from './ppp.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-types.js';
 
 const PPPOE_HEADER_LEN = 6;
 const MPLS_LABEL_LEN = 4;
 const MPLS_BOTTOM_OF_STACK = 0x01;
 /** Labels followed at most. */
 const MAX_MPLS_LABELS = 8;
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
 
 /** PPPoE discovery: named only. */
 export function decodePppoeDiscovery(off: number, out: Decoded): void {

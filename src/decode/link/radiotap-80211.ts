@@ -5,7 +5,8 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeLlc } from './llc.js';
 
 // ---- radiotap (little-endian; fields aligned to their size relative to the header start)

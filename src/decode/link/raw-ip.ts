@@ -4,10 +4,9 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
-
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-types.js';
 
 /** Raw IP: `version` 4 or 6 forces the version (LINKTYPE 228/229); 0 reads it from the first nibble. */
 export function decodeRawIp(buf: Buffer, off: number, end: number, version: number, out: Decoded): number {

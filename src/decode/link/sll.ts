@@ -4,8 +4,10 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeLlc } from './llc.js';
+import { ETHERTYPE_MIN } from './ether-types.js';
 
 const SLL1_ADDR_LEN = 4;
 const SLL1_ADDR = 6;
@@ -19,7 +21,6 @@ const SLL2_HEADER_LEN = 20;
 
 /** Protocol values below 0x0600 are Linux ETH_P_* pseudo-types; 4 (ETH_P_802_2) means an LLC header follows. */
 const ETH_P_802_2 = 4;
-const ETHERTYPE_MIN = 0x0600;
 
 function afterHeader(buf: Buffer, p: number, end: number, protocol: number, out: Decoded): number {
   if (protocol >= ETHERTYPE_MIN) {

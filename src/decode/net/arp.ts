@@ -1,7 +1,9 @@
 /** ARP (EtherType 0x0806). Addresses are recorded for IPv4-over-Ethernet; other kinds keep only the op. */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 
 const PTYPE = 2;
 const HLEN = 4;

@@ -5,9 +5,12 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markShort, pushLayer, u16 } from '../bounds.js';
+import { u16 } from '../byte-readers.js';
+import { markShort } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeEthernet } from '../link/ethernet.js';
 import { decodePpp } from '../link/ppp.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_PPP, ETHERTYPE_TEB } from '../link/ether-types.js';
 
 const FLAGS = 0;
 const VERSION = 1;
@@ -19,11 +22,6 @@ const F_KEY = 0x20;
 const F_SEQ = 0x10;
 /** Version-1 (PPTP) acknowledgment-number-present bit, in the second byte. */
 const F_ACK = 0x80;
-
-const GRE_PPP = 0x880b;
-const GRE_TEB = 0x6558;
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
 
 /** Decodes GRE at `off`. Returns the offset of the tunneled network layer (out.etherType set), or -1. */
 export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): number {
@@ -54,9 +52,9 @@ export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number
     case ETHERTYPE_IPV6:
       out.etherType = proto;
       return p;
-    case GRE_TEB:
+    case ETHERTYPE_TEB:
       return decodeEthernet(buf, p, end, out);
-    case GRE_PPP:
+    case ETHERTYPE_PPP:
       return decodePpp(buf, p, end, out);
     default:
       return -1;

@@ -6,8 +6,11 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { pushQuotedUdpApp } from './quoted-app.js';
+import { IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from './ip-protocols.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -23,13 +26,16 @@ const QUOTED_SRC = 12;
 const QUOTED_DST = 16;
 const QUOTED_MIN_LEN = 20;
 
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_SCTP = 132;
+export const ICMP_ECHO_REPLY = 0;
+export const ICMP_UNREACHABLE = 3;
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_TIME_EXCEEDED = 11;
+/** Destination unreachable code 4: fragmentation needed and DF set (the MTU in bytes 6-7). */
+export const ICMP_CODE_FRAG_NEEDED = 4;
 
 /** Types with an identifier and sequence number: echo reply/request, timestamp, information, address mask. */
 function hasIdSeq(type: number): boolean {
-  return type === 0 || type === 8 || (type >= 13 && type <= 18);
+  return type === ICMP_ECHO_REPLY || type === ICMP_ECHO_REQUEST || (type >= 13 && type <= 18);
 }
 
 /** Types that quote the offending datagram: unreachable 3, source quench 4, redirect 5, time exceeded 11, parameter problem 12. */
@@ -81,4 +87,17 @@ export function decodeIcmp(buf: Buffer, off: number, end: number, wireEnd: numbe
   if (origWords !== 0 && q + (origWords << 2) > wireEnd) {
     markMalformed(out, PROTO.icmp, q, REASON.QUOTED_TOO_SHORT);
   }
+}
+
+/**
+ * The first fragment of a fragmented ICMP or ICMPv6 datagram (no layer: the message is decoded
+ * once reassembled): its type, code and echo id/seq (the same offsets in both), so the analysis
+ * can pair a fragmented echo as tshark does after reassembly.
+ */
+export function readFragmentedEcho(buf: Buffer, off: number, end: number, out: Decoded): void {
+  if (off + HEADER_LEN > end) return;
+  out.icmpType = buf[off + TYPE];
+  out.icmpCode = buf[off + CODE];
+  out.icmpId = u16(buf, off + IDENT);
+  out.icmpSeq = u16(buf, off + SEQ);
 }

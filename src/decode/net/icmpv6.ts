@@ -6,9 +6,12 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { isGenericExtHeader } from './ipv6.js';
 import { pushQuotedUdpApp } from './quoted-app.js';
+import { IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from './ip-protocols.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -17,8 +20,11 @@ const SEQ = 6;
 const HEADER_LEN = 8;
 const ND_TARGET = 8;
 
-const T_ECHO_REQUEST = 128;
-const T_ECHO_REPLY = 129;
+export const ICMPV6_UNREACHABLE = 1;
+export const ICMPV6_PACKET_TOO_BIG = 2;
+export const ICMPV6_TIME_EXCEEDED = 3;
+export const ICMPV6_ECHO_REQUEST = 128;
+export const ICMPV6_ECHO_REPLY = 129;
 const T_ROUTER_SOLICIT = 133;
 const T_ROUTER_ADVERT = 134;
 const T_NEIGHBOR_SOLICIT = 135;
@@ -38,9 +44,6 @@ const Q_SRC = 8;
 const Q_DST = 24;
 const Q_HEADER_LEN = 40;
 const MAX_QUOTED_EXT = 8;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_SCTP = 132;
 
 export function decodeIcmpv6(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): void {
   pushLayer(out, PROTO.icmpv6, off);
@@ -53,7 +56,7 @@ export function decodeIcmpv6(buf: Buffer, off: number, end: number, wireEnd: num
     return;
   }
   const type = buf[off + TYPE];
-  if (type === T_ECHO_REQUEST || type === T_ECHO_REPLY) {
+  if (type === ICMPV6_ECHO_REQUEST || type === ICMPV6_ECHO_REPLY) {
     out.icmpId = u16(buf, off + IDENT);
     out.icmpSeq = u16(buf, off + SEQ);
     return;

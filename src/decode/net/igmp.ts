@@ -1,7 +1,9 @@
 /** IGMP v1/v2/v3: message type and group address. */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markShort, pushLayer, u32 } from '../bounds.js';
+import { u32 } from '../byte-readers.js';
+import { markShort } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 
 const TYPE = 0;
 const GROUP = 4;

@@ -1,7 +1,9 @@
 /** IPv4 header (options skipped), including the fragment fields. */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 
 const VER_IHL = 0;
 const TOTAL_LEN = 2;

@@ -6,7 +6,19 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import {
+  IPPROTO_AH,
+  IPPROTO_DSTOPTS,
+  IPPROTO_FRAGMENT,
+  IPPROTO_HIP,
+  IPPROTO_HOPOPTS,
+  IPPROTO_MOBILITY,
+  IPPROTO_ROUTING,
+  IPPROTO_SHIM6,
+} from './ip-protocols.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 
 const VERSION = 0;
 const PAYLOAD_LEN = 4;
@@ -16,14 +28,6 @@ const SRC = 8;
 const DST = 24;
 const HEADER_LEN = 40;
 
-export const NH_HOP_BY_HOP = 0;
-export const NH_ROUTING = 43;
-export const NH_FRAGMENT = 44;
-export const NH_AH = 51;
-export const NH_DEST_OPTS = 60;
-export const NH_MOBILITY = 135;
-export const NH_HIP = 139;
-export const NH_SHIM6 = 140;
 const FRAG_HEADER_LEN = 8;
 const FRAG_OFFSET = 2;
 const FRAG_IDENT = 4;
@@ -33,12 +37,12 @@ const MAX_EXT_HEADERS = 16;
 /** True for extension headers shaped as (next header, length in 8-octet units not counting the first). */
 export function isGenericExtHeader(nh: number): boolean {
   return (
-    nh === NH_HOP_BY_HOP ||
-    nh === NH_ROUTING ||
-    nh === NH_DEST_OPTS ||
-    nh === NH_MOBILITY ||
-    nh === NH_HIP ||
-    nh === NH_SHIM6
+    nh === IPPROTO_HOPOPTS ||
+    nh === IPPROTO_ROUTING ||
+    nh === IPPROTO_DSTOPTS ||
+    nh === IPPROTO_MOBILITY ||
+    nh === IPPROTO_HIP ||
+    nh === IPPROTO_SHIM6
   );
 }
 
@@ -92,7 +96,7 @@ export function decodeIpv6(buf: Buffer, off: number, end: number, out: Decoded):
       }
       nh = buf[p];
       p += len;
-    } else if (nh === NH_FRAGMENT) {
+    } else if (nh === IPPROTO_FRAGMENT) {
       if (p + FRAG_HEADER_LEN > lim) {
         markShort(out, PROTO.ipv6, p, p + FRAG_HEADER_LEN, wireEnd);
         return -1;
@@ -110,7 +114,7 @@ export function decodeIpv6(buf: Buffer, off: number, end: number, out: Decoded):
         out.ipProto = nh;
         return p;
       }
-    } else if (nh === NH_AH) {
+    } else if (nh === IPPROTO_AH) {
       pushLayer(out, PROTO.ah, p);
       if (p + 2 > lim) {
         markShort(out, PROTO.ah, p, p + 2, wireEnd);

@@ -4,45 +4,48 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, pushLayer, REASON } from '../bounds.js';
+import { markMalformed, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeArp } from './arp.js';
-import { decodeIcmp } from './icmp.js';
+import { decodeIcmp, readFragmentedEcho } from './icmp.js';
 import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIgmp } from './igmp.js';
 import { decodeGre } from './gre.js';
 import { decodeEapol } from '../link/eapol.js';
 import { decodeMpls, decodePppoeDiscovery, decodePppoeSession } from '../link/pppoe-mpls.js';
+import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_EAPOL,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_MPLS,
+  ETHERTYPE_MPLS_MULTICAST,
+  ETHERTYPE_PPPOE_DISCOVERY,
+  ETHERTYPE_PPPOE_SESSION,
+  ETHERTYPE_RARP,
+} from '../link/ether-types.js';
+import {
+  IPPROTO_AH,
+  IPPROTO_ESP,
+  IPPROTO_GRE,
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_IGMP,
+  IPPROTO_IPIP,
+  IPPROTO_IPV6,
+  IPPROTO_NONE,
+  IPPROTO_OSPF,
+  IPPROTO_PIM,
+  IPPROTO_SCTP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPPROTO_VRRP,
+} from './ip-protocols.js';
 import { decodeTcp } from '../transport/tcp.js';
 import { decodeUdp } from '../transport/udp.js';
 
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
-/** Reverse ARP: the same packet format, and tshark names it arp too. */
-export const ETHERTYPE_RARP = 0x8035;
-export const ETHERTYPE_IPV6 = 0x86dd;
-export const ETHERTYPE_EAPOL = 0x888e;
-export const ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
-export const ETHERTYPE_PPPOE_SESSION = 0x8864;
-export const ETHERTYPE_MPLS = 0x8847;
-export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
-
-const IPPROTO_ICMP = 1;
-const IPPROTO_IGMP = 2;
-const IPPROTO_IPIP = 4;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_IPV6 = 41;
-const IPPROTO_GRE = 47;
-const IPPROTO_ESP = 50;
-const IPPROTO_AH = 51;
-const IPPROTO_ICMPV6 = 58;
-const IPPROTO_NONE = 59;
-const IPPROTO_OSPF = 89;
-const IPPROTO_PIM = 103;
-const IPPROTO_VRRP = 112;
-const IPPROTO_SCTP = 132;
 /** Network headers followed in one packet (IP, tunnels, PPPoE/MPLS shims). */
 const MAX_IP_HEADERS = 6;
 
@@ -92,13 +95,8 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
       // (first or middle) is data; the last one (offset > 0, MF clear) is named after the
       // protocol field, with no header to decode (it is in the first fragment). If tshark could
       // not reassemble (a lost fragment), it would show data there too.
-      if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && out.fragOffset === 0 && p + 8 <= ipEnd) {
-        // The first fragment holds the ICMP header: keep its type and echo id/seq (not a layer),
-        // so the analysis can pair a fragmented echo as tshark does after reassembly.
-        out.icmpType = buf[p];
-        out.icmpCode = buf[p + 1];
-        out.icmpId = (buf[p + 4] << 8) | buf[p + 5];
-        out.icmpSeq = (buf[p + 6] << 8) | buf[p + 7];
+      if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && out.fragOffset === 0) {
+        readFragmentedEcho(buf, p, ipEnd, out);
       }
       if (out.moreFragments) {
         if (p < ipEnd) pushLayer(out, PROTO.data, p);

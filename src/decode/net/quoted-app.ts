@@ -8,7 +8,7 @@
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { pushLayer } from '../bounds.js';
+import { pushLayer } from '../layer-stack.js';
 import { appForPorts } from '../app/services.js';
 
 const UDP_HEADER_LEN = 8;

@@ -1,7 +1,9 @@
 /** TCP header and options (MSS, window scale, SACK permitted, timestamps); then the payload's application. */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16, u32 } from '../bounds.js';
+import { u16, u32 } from '../byte-readers.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeTcpApp } from '../app/tcp-apps.js';
 import { appForPorts, serviceForPorts } from '../app/services.js';
 

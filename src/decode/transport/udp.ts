@@ -1,7 +1,9 @@
 /** UDP header; then the payload's application (by port, as tshark tries the lower port first). */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { markMalformed, markShort, pushLayer, REASON, u16 } from '../bounds.js';
+import { u16 } from '../byte-readers.js';
+import { markMalformed, markShort, REASON } from '../malformed.js';
+import { pushLayer } from '../layer-stack.js';
 import { decodeUdpApp } from '../app/udp-apps.js';
 import { serviceForPorts } from '../app/services.js';
 

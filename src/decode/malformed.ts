@@ -1,11 +1,11 @@
 /**
- * Small helpers every layer decoder shares: push a layer, and record where and why decoding stopped.
- * Decoders work with absolute offsets into the buffer; these convert to frame-relative offsets
- * (absolute - out.frameOffset) when they store them. None of them allocates.
+ * Where and why decoding stopped: a malformed packet keeps what was parsed before. Offsets given
+ * here are absolute (into the buffer passed to decodePacket) and stored frame-relative. Nothing
+ * here allocates: reasons are constant strings.
  */
-import { MAX_LAYERS, type Decoded } from './decoded.js';
+import type { Decoded } from './decoded.js';
 
-/** Why decoding stopped. Constant strings, so marking a packet malformed never allocates. */
+/** Why decoding stopped. */
 export const REASON = {
   SHORT_HEADER: 'header extends past the captured bytes',
   CUT_BY_SNAPLEN: 'header cut by the snapshot length',
@@ -19,21 +19,6 @@ export const REASON = {
   QUOTED_TOO_SHORT: 'quoted datagram shorter than its declared length',
   BAD_RECORD: 'malformed record',
 } as const;
-
-/** Appends a layer (proto id) whose header starts at absolute offset `off`. Ignores layers past MAX_LAYERS. */
-export function pushLayer(out: Decoded, proto: number, off: number): void {
-  const n = out.layerCount;
-  if (n < MAX_LAYERS) {
-    out.layers[n] = proto;
-    out.layerOffsets[n] = off - out.frameOffset;
-    out.layerCount = n + 1;
-  }
-}
-
-/** The proto id of the last layer pushed, or 0. */
-export function topLayer(out: Decoded): number {
-  return out.layerCount > 0 ? out.layers[out.layerCount - 1] : 0;
-}
 
 /** Marks the packet malformed at absolute offset `at` (the first reason wins). */
 export function markMalformed(out: Decoded, layer: number, at: number, reason: string): void {
@@ -59,14 +44,4 @@ export function markTruncated(out: Decoded, layer: number, at: number): void {
 export function markShort(out: Decoded, layer: number, at: number, need: number, wireEnd: number): void {
   if (need <= wireEnd) markTruncated(out, layer, at);
   else markMalformed(out, layer, at, REASON.SHORT_HEADER);
-}
-
-/** Big-endian 16-bit read; the caller has checked the bounds. */
-export function u16(buf: Buffer, i: number): number {
-  return (buf[i] << 8) | buf[i + 1];
-}
-
-/** Big-endian unsigned 32-bit read; the caller has checked the bounds. */
-export function u32(buf: Buffer, i: number): number {
-  return ((buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3]) >>> 0;
 }
