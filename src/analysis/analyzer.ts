@@ -7,6 +7,9 @@
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/net/ip-protocols.js';
+import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../decode/net/icmp.js';
+import { ICMPV6_ECHO_REPLY, ICMPV6_ECHO_REQUEST } from '../decode/net/icmpv6.js';
 import { AddressTable } from './address-table.js';
 import { ConversationTable } from './conversation-table.js';
 import { HostnameMap } from './hostnames.js';
@@ -15,10 +18,6 @@ import { RttTracker } from './rtt-tracker.js';
 import { FRAMING_DNS, FRAMING_TLS, TcpStreamTable } from './tcp-streams.js';
 import { FAMILY_ICMP, FAMILY_OTHER, FAMILY_TCP, FAMILY_UDP, Timeline } from './timeline.js';
 
-const IPPROTO_ICMP = 1;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_ICMPV6 = 58;
 /** Bounds the fragments remembered; a flood of first fragments cannot grow memory without end. */
 const MAX_FRAGMENT_HEADS = 4096;
 
@@ -173,8 +172,8 @@ export class Analyzer {
     t: number,
     frame: number,
   ): void {
-    const request = proto === IPPROTO_ICMP ? 8 : 128;
-    const reply = proto === IPPROTO_ICMP ? 0 : 129;
+    const request = proto === IPPROTO_ICMP ? ICMP_ECHO_REQUEST : ICMPV6_ECHO_REQUEST;
+    const reply = proto === IPPROTO_ICMP ? ICMP_ECHO_REPLY : ICMPV6_ECHO_REPLY;
     if (type === request) this.rtt.echoRequest(src, dst, id, seq, t);
     else if (type === reply) this.rtt.echoReply(src, dst, id, seq, t, frame);
   }

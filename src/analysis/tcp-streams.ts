@@ -7,7 +7,8 @@
  */
 import { Conversation } from './conversation.js';
 import { FRAMING_DNS, FRAMING_NONE, FRAMING_TLS, PduTracker, isTlsHeader } from './tcp-pdu-tracker.js';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, seqAdd, seqLt } from './tcp-seq.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/transport/tcp-flags.js';
+import { seqAdd, seqLt } from './tcp-seq.js';
 import { TupleIndex } from './tuple-index.js';
 
 /** tshark's default out-of-order threshold when the stream's RTT is unknown: 3 ms. */
