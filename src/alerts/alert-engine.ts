@@ -26,6 +26,9 @@ import type { RawPacket } from '../capture/raw-packet.js';
 import type { DhcpHint, DnsHint, HttpRequestHint } from '../decode/app-hints.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/net/ip-protocols.js';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../decode/transport/tcp-flags.js';
+import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from '../decode/app/dhcp.js';
 import { BandwidthShare } from './advice/bandwidth-hog.js';
 import { CLEARTEXT_PORTS, CleartextTracker } from './advice/cleartext.js';
 import { MtuTracker } from './advice/mtu.js';
@@ -57,17 +60,13 @@ import { HostWindow } from './host-window.js';
 import { IcmpEvents } from './icmp-events.js';
 import { IncidentStore } from './incidents.js';
 import { SecondHistory } from './second-history.js';
-import { macNumber } from './text.js';
+import { macNumber } from './summary-format.js';
 
 // proto ids as constants (PROTO is a large object; these are read per packet)
 const APP_DNS = PROTO.dns;
 const APP_DHCP = PROTO.dhcp;
 const APP_HTTP = PROTO.http;
-const TCP_FIN = 0x01;
-const TCP_SYN = 0x02;
-const TCP_RST = 0x04;
-const TCP_ACK = 0x10;
-const TCP_XMAS = 0x29; // FIN + PSH + URG
+const TCP_XMAS = TCP_FIN | TCP_PSH | TCP_URG;
 
 /** Detector ticks: every second when this many packets came since the last, else every QUIET_TICK_SEC. */
 const BUSY_PACKETS_PER_TICK = 5000;
@@ -211,9 +210,9 @@ export class AlertEngine {
       d.wlanSignalDbm !== 0 ||
       (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
       (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
-      (proto === 6
+      (proto === IPPROTO_TCP
         ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0)
-        : proto !== 17 || this.udpRowList.length !== this.udpRows)
+        : proto !== IPPROTO_UDP || this.udpRowList.length !== this.udpRows)
     );
   }
 
@@ -245,7 +244,7 @@ export class AlertEngine {
     // Per-address counts come from the analyzer's own counters (see host-window.ts): addresses
     // are looked up only on the rare paths below.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
-    if (proto === 6) {
+    if (proto === IPPROTO_TCP) {
       const rows = this.tcpRowList;
       const isNew = rows.length !== this.tcpRows;
       this.tcpRows = rows.length;
@@ -276,7 +275,7 @@ export class AlertEngine {
         this.attempts.add(row.a, row.b, d.dstPort, kind, row, t, frame);
         if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(row.a, row.b, d.dstPort, t, frame);
       }
-    } else if (proto === 17) {
+    } else if (proto === IPPROTO_UDP) {
       const rows = this.udpRowList;
       if (rows.length !== this.udpRows) {
         // a new UDP conversation: an attempt, unless it is multicast/broadcast, DHCP, traceroute
@@ -286,8 +285,8 @@ export class AlertEngine {
         const skip =
           d.srcPort < 0 ||
           dp === d.srcPort ||
-          dp === 67 ||
-          dp === 68 ||
+          dp === DHCP_SERVER_PORT ||
+          dp === DHCP_CLIENT_PORT ||
           (dp >= 33434 && dp <= 33534) ||
           (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff);
         if (!skip) {
@@ -295,7 +294,7 @@ export class AlertEngine {
           this.attempts.add(row.a, row.b, dp, KIND_UDP, row, p.tsSec + p.tsNsec * 1e-9, frame);
         }
       }
-    } else if (proto === 1 || proto === 58) this.icmpEvents.packet(p, d, frame);
+    } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) this.icmpEvents.packet(p, d, frame);
     if (d.hint !== null && (d.app === APP_DNS || d.app === APP_DHCP || d.app === APP_HTTP)) this.hint(p, d, frame);
   }
 
@@ -308,7 +307,7 @@ export class AlertEngine {
         this.dns.message(h, this.analyzer.lastSrc, this.analyzer.lastDst, p.tsSec + p.tsNsec * 1e-9, frame);
     } else if (app === APP_DHCP) {
       const h = d.hint as DhcpHint;
-      if (this.hostFlood !== null && d.dstPort === 67 && d.ipVersion === 4 && h.kind === 'dhcp')
+      if (this.hostFlood !== null && d.dstPort === DHCP_SERVER_PORT && d.ipVersion === 4 && h.kind === 'dhcp')
         this.hostFlood.dhcp(h.clientMac, h.messageType, d.src4 >>> 0, p.tsSec + p.tsNsec * 1e-9, frame);
     } else if (app === APP_HTTP) {
       const h = d.hint as HttpRequestHint;
@@ -333,7 +332,7 @@ export class AlertEngine {
     let newHalf: boolean;
     if (d !== null && d.ipVersion !== 0 && Math.floor(sec / this.hosts.halfSec) > this.hosts.gen) {
       // a new half-window: the opening packet's addresses (looked up once per half-window)
-      const data = d.ipProto === 6 && d.payloadWireLen > 0 && !d.fragment && d.srcPort >= 0;
+      const data = d.ipProto === IPPROTO_TCP && d.payloadWireLen > 0 && !d.fragment && d.srcPort >= 0;
       newHalf = this.hosts.advance(sec, this.analyzer.lastSrc, this.analyzer.lastDst, nextBytes, data);
     } else newHalf = this.hosts.advance(sec);
     // The detectors' window work runs every second while traffic is busy, and every few seconds

@@ -4,7 +4,7 @@
  * engine; it is cleaned again here because a terminal is where control characters do harm.
  */
 import type { Alert, Suggestion } from '../api/alerts.js';
-import { cleanText } from './text.js';
+import { cleanText } from './summary-format.js';
 
 function clock(t: number): string {
   const d = new Date(t * 1000);

@@ -2,7 +2,7 @@
 import type { AlertSettings } from '../api/alerts.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { IncidentStore } from './incidents.js';
-import { cleanText } from './text.js';
+import { cleanText } from './summary-format.js';
 
 /**
  * Pacing of updates to an ongoing incident's alert (new incidents are raised at once): at most

@@ -6,7 +6,7 @@
  */
 import type { Alert, AlertEvent, AlertSeverity, AlertType, Evidence } from '../api/alerts.js';
 import { SEVERITY_RANK } from './config.js';
-import { cleanText, round6 } from './text.js';
+import { cleanText, round6 } from './summary-format.js';
 
 export interface IncidentContent {
   severity: AlertSeverity;

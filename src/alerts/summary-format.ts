@@ -1,8 +1,9 @@
 /**
- * Text for alert summaries: numbers and durations in plain words, and network strings (DNS names,
+ * Formatting for alert summaries: numbers and durations in plain words, and network strings (DNS names,
  * SNI, HTTP hosts) made safe for a terminal. Sanitizing is not escaping: nothing here makes a
  * string safe for HTML, and nothing should ever build HTML from these strings.
  */
+import { macToString } from '../decode/format.js';
 
 // C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates,
 // zero-width and BOM characters: anything that can move the cursor, recolor the terminal or
@@ -89,13 +90,6 @@ export function listSome(items: readonly (string | number)[], max = 5): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-/** MAC address from 6 bytes of a buffer. */
-export function macAt(buf: Buffer, at: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + buf[at + i].toString(16).padStart(2, '0');
-  return s;
-}
-
 /** A 48-bit MAC as a number (exact in a double), for map keys without strings. */
 export function macNumber(buf: Buffer, at: number): number {
   return buf.readUInt16BE(at) * 0x1_0000_0000 + buf.readUInt32BE(at + 2);
@@ -107,9 +101,5 @@ export function macFromNumber(n: number): string {
   const b = Buffer.alloc(6);
   b.writeUInt16BE(hi, 0);
   b.writeUInt32BE(lo, 2);
-  return macAt(b, 0);
-}
-
-export function ipv4Text(a: number): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  return macToString(b, 0);
 }

@@ -1,6 +1,6 @@
 /** `netlens analyze FILE [--json] [--top N]`: read a capture file and report what is in it. */
 import { EXIT, exitCodeFor } from '../api/errors.js';
-import { alertLine, alertSections, suggestionLine } from '../alerts/alert-text.js';
+import { alertLine, alertSections, suggestionLine } from '../alerts/alert-lines.js';
 import { analyzeFile } from '../session/analyze-file.js';
 import { ALERT_OPTIONS, alertChoice, alertOptionsHelp } from './alert-options.js';
 import { printError } from './output.js';

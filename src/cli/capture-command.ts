@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { AlertSettings, DeliverySettings } from '../api/alerts.js';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
-import { alertLine, alertSections, suggestionLine } from '../alerts/alert-text.js';
+import { alertLine, alertSections, suggestionLine } from '../alerts/alert-lines.js';
 import { AlertDelivery } from '../alerts/delivery/alert-delivery.js';
 import type { AnalyzeReport } from '../api/report.js';
 import { listInterfaces, type InterfaceInfo } from '../capture/interfaces.js';

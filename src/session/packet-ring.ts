@@ -6,6 +6,7 @@
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO, PROTO_NAMES } from '../decode/protocols.js';
 import type { RawPacket } from '../capture/raw-packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/net/ip-protocols.js';
 
 export const PROTO_WORDS = 3;
 if (PROTO_NAMES.length > PROTO_WORDS * 32) throw new Error('packet-ring.ts: more protocols than PROTO_WORDS bits');
@@ -16,11 +17,6 @@ export const FAMILY_OTHER = 3;
 /** flags: bits 0-1 family, bit 2 outbound, bit 3 malformed. */
 export const FLAG_OUT = 4;
 export const FLAG_MALFORMED = 8;
-
-const IPPROTO_ICMP = 1;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_ICMPV6 = 58;
 
 export function familyOf(d: Decoded): number {
   if (d.ipVersion === 0) return FAMILY_OTHER;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultAlertSettings, resolveAlertConfig } from '../../src/alerts/config.js';
 import { loadAlertConfig } from '../../src/alerts/config-file.js';
-import { alertLine, alertSections } from '../../src/alerts/alert-text.js';
-import { cleanText, count, duration, listSome } from '../../src/alerts/text.js';
+import { alertLine, alertSections } from '../../src/alerts/alert-lines.js';
+import { cleanText, count, duration, listSome } from '../../src/alerts/summary-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nl-alert-cfg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import type { Suggestion } from '../../api/alerts.js';
 import type { Analyzer } from '../../analysis/analyzer.js';
 import type { RetiredGen } from '../host-window.js';
-import { bitRate, cleanText, duration, pct, round3 } from '../text.js';
+import { bitRate, cleanText, duration, pct, round3 } from '../summary-format.js';
 import { growF64 } from '../windows.js';
 
 const BUSY_FLOOR_BYTES_PER_SEC = 125_000;

@@ -4,7 +4,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { SecondHistory } from '../second-history.js';
-import { count, duration } from '../text.js';
+import { count, duration } from '../summary-format.js';
 
 /** 1,000 broadcast/multicast frames a second, or 300 making half the traffic: normal LANs see tens. */
 const HIGH_PPS = 1000;

@@ -6,7 +6,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { SecondHistory } from '../second-history.js';
-import { bitRate, ms, round3 } from '../text.js';
+import { bitRate, ms, round3 } from '../summary-format.js';
 import { median } from '../windows.js';
 
 export const GRADES: readonly [string, number][] = [

@@ -5,7 +5,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { HttpRequestHint } from '../../decode/app-hints.js';
-import { cleanText, listSome, plural } from '../text.js';
+import { cleanText, listSome, plural } from '../summary-format.js';
 
 const FTP = 1;
 const TELNET = 2;

@@ -4,7 +4,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { DnsServerStats } from '../detectors/dns-anomaly.js';
-import { ms, pct, round3 } from '../text.js';
+import { ms, pct, round3 } from '../summary-format.js';
 import { median } from '../windows.js';
 
 const MIN_ANSWERED = 10;

@@ -3,7 +3,7 @@
  * path whose MTU is smaller than the sender assumed (VPNs, PPPoE DSL links, tunnels).
  */
 import type { Suggestion } from '../../api/alerts.js';
-import { count, listSome } from '../text.js';
+import { count, listSome } from '../summary-format.js';
 
 /** Fragmented datagrams below this count (and share) are left alone: a large ping now and then. */
 const MIN_FRAGMENTED = 10;

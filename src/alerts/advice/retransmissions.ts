@@ -4,7 +4,7 @@
  */
 import type { Suggestion } from '../../api/alerts.js';
 import type { Analyzer } from '../../analysis/analyzer.js';
-import { count, pct } from '../text.js';
+import { count, pct } from '../summary-format.js';
 
 /** 2% of data segments over at least 500: above what healthy links show (well under 1%). */
 const MIN_SEGMENTS = 500;

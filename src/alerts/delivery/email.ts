@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AlertEvent, EmailSettings } from '../../api/alerts.js';
-import { cleanText } from '../text.js';
+import { cleanText } from '../summary-format.js';
 import type { Transport } from './channel.js';
 import { sendMail } from './smtp-client.js';
 

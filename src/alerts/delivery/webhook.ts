@@ -8,7 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AlertEvent, WebhookSettings } from '../../api/alerts.js';
-import { cleanText } from '../text.js';
+import { cleanText } from '../summary-format.js';
 import type { LookupFunction } from 'node:net';
 import { DeliveryError, type Transport } from './channel.js';
 import { guardedLookup, PRIVATE_TARGETS_HINT, REFUSED_TARGET, refusedTarget } from './webhook-target.js';

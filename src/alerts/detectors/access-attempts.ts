@@ -8,7 +8,7 @@ import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_SYN, KIND_UDP, OUT_NO_ANSWER, OUT_OPEN, OUT_REFUSED, type SettledAttempt } from '../attempts.js';
 import { type AlertContext, Paced } from '../context.js';
-import { count, duration, plural, round3 } from '../text.js';
+import { count, duration, plural, round3 } from '../summary-format.js';
 import { GenWindow, growF64, growI32 } from '../windows.js';
 
 const REMOTE_NAMES: Record<number, string> = {

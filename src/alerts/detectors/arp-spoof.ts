@@ -9,8 +9,9 @@
  * ARP is rare next to IP traffic: plain Maps keyed by numbers, bounded.
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
+import { ipv4ToString } from '../../decode/format.js';
 import { type AlertContext, Paced } from '../context.js';
-import { duration, ipv4Text, listSome, macFromNumber } from '../text.js';
+import { duration, listSome, macFromNumber } from '../summary-format.js';
 
 const MAX_ENTRIES = 65_536;
 const MAX_PER_MAC = 1024;
@@ -167,7 +168,7 @@ export class ArpSpoofDetector {
   private raise(key: string, inc: ArpIncident): void {
     const ctx = this.ctx;
     const mac = macFromNumber(inc.mac);
-    const ip = ipv4Text(inc.ip);
+    const ip = ipv4ToString(inc.ip);
     const frames = inc.frames.slice().sort((a, b) => a - b);
     let severity: AlertSeverity = 'warning';
     let summary: string;
@@ -176,14 +177,14 @@ export class ArpSpoofDetector {
     const evidence: Evidence = { kind: inc.kind, mac, frames };
     if (inc.kind === 'impersonation') {
       const own = this.ownAddresses(inc.mac, inc.ip);
-      const victims = [...inc.victims].filter((v) => v !== inc.ip).map(ipv4Text);
+      const victims = [...inc.victims].filter((v) => v !== inc.ip).map(ipv4ToString);
       evidence.impersonatedAddress = ip;
-      evidence.spooferAddresses = own.map(ipv4Text);
+      evidence.spooferAddresses = own.map(ipv4ToString);
       evidence.victims = victims;
-      if (own.length > 0) source = `${mac} (${ipv4Text(own[0])})`;
+      if (own.length > 0) source = `${mac} (${ipv4ToString(own[0])})`;
       // pretending to be the address everyone else asked about is the classic man in the middle
       severity = victims.length > 0 ? 'critical' : 'warning';
-      summary = `The device ${mac}${own.length ? ` (${listSome(own.map(ipv4Text), 3)})` : ''} claimed to be ${ip} but also asked who ${ip} is: it is impersonating ${ip} (ARP spoofing)${victims.length ? `, fooling ${listSome(victims, 3)}` : ''}.`;
+      summary = `The device ${mac}${own.length ? ` (${listSome(own.map(ipv4ToString), 3)})` : ''} claimed to be ${ip} but also asked who ${ip} is: it is impersonating ${ip} (ARP spoofing)${victims.length ? `, fooling ${listSome(victims, 3)}` : ''}.`;
     } else if (inc.kind === 'conflict') {
       const macs = [...inc.macs].map(macFromNumber);
       evidence.address = ip;
@@ -191,7 +192,7 @@ export class ArpSpoofDetector {
       source = macs.join(', ');
       summary = `Two devices claim ${ip}: ${listSome(macs)}, within ${duration(Math.max(0, inc.last - inc.first))}; one of them may be impersonating it (ARP spoofing), or two devices were given the same address.`;
     } else {
-      const ips = [...inc.addresses].map(ipv4Text);
+      const ips = [...inc.addresses].map(ipv4ToString);
       evidence.addresses = ips;
       evidence.threshold = ctx.settings.arpSpoof.manyAddresses;
       target = `${ips.length} addresses`;

@@ -7,7 +7,7 @@
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import type { DnsHint } from '../../decode/app-hints.js';
 import { type AlertContext, Paced } from '../context.js';
-import { cleanText, count, duration, listSome, plural, round3 } from '../text.js';
+import { cleanText, count, duration, listSome, plural, round3 } from '../summary-format.js';
 import { GenWindow } from '../windows.js';
 
 /** What a generation holds per client (NXDOMAIN) or per client and domain (odd names). */

@@ -6,10 +6,11 @@
  * network takes, which no per-address count sees (the sender uses 0.0.0.0 or made-up addresses).
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
+import { ipv4ToString } from '../../decode/format.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
-import { bitRate, count, duration, ipv4Text, listSome, plural, round3 } from '../text.js';
+import { bitRate, count, duration, listSome, plural, round3 } from '../summary-format.js';
 import { GenWindow } from '../windows.js';
 
 const DHCP_TYPES: Record<number, string> = {
@@ -307,7 +308,7 @@ export class HostFloodDetector {
       byType: Object.fromEntries(types.map(([k, v]) => [DHCP_TYPES[k], v])),
       distinctClients: d.clients.size,
       distinctSourceIps: ips.length,
-      sampleSourceIps: ips.slice(0, 10).map(ipv4Text),
+      sampleSourceIps: ips.slice(0, 10).map(ipv4ToString),
       sampleClients: [...d.clients].slice(0, 10),
       durationSec: round3(d.last - d.first),
       windowSec: ctx.settings.hostWindowSec,

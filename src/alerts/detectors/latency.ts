@@ -5,7 +5,7 @@
  */
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import type { AlertContext } from '../context.js';
-import { ms, round3 } from '../text.js';
+import { ms, round3 } from '../summary-format.js';
 import { median } from '../windows.js';
 
 const RECENT = 10;

@@ -6,7 +6,7 @@
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
-import { bytesText, count, pct, round3 } from '../text.js';
+import { bytesText, count, pct, round3 } from '../summary-format.js';
 
 const PING_WINDOW_SEC = 60;
 

@@ -8,7 +8,7 @@ import type { Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_NAMES, KIND_UDP, OUT_OPEN, type SettledAttempt } from '../attempts.js';
 import { Paced, pairKey, type AlertContext } from '../context.js';
-import { count, duration, listSome, plural, round3 } from '../text.js';
+import { count, duration, listSome, plural, round3 } from '../summary-format.js';
 import { GenWindow, growF64, growI32, growU8 } from '../windows.js';
 
 class ScanGen {

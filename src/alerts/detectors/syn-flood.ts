@@ -7,7 +7,7 @@ import type { Evidence } from '../../api/alerts.js';
 import { TupleIndex } from '../../analysis/tuple-index.js';
 import { OUT_REFUSED, type SettledAttempt } from '../attempts.js';
 import { type AlertContext, Paced } from '../context.js';
-import { count, duration, listSome, plural, round3 } from '../text.js';
+import { count, duration, listSome, plural, round3 } from '../summary-format.js';
 import { GenWindow, growF64, growI32 } from '../windows.js';
 
 class SynGen {

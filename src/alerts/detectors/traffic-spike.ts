@@ -7,7 +7,7 @@
 import type { AlertSeverity, Evidence } from '../../api/alerts.js';
 import { type AlertContext, Paced } from '../context.js';
 import type { HostWindow } from '../host-window.js';
-import { bitRate, count, duration, round3 } from '../text.js';
+import { bitRate, count, duration, round3 } from '../summary-format.js';
 import { medianOf } from '../windows.js';
 
 /** The baseline statistics are recomputed this often (seconds); between, the cached ones serve. */
