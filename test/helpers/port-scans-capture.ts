@@ -4,7 +4,11 @@
  * answers each with a RST. The port-scan detector raises one `port-scan` alert per scanner, so a
  * session holds more alerts than a snapshot's latest 20. Deterministic.
  */
-import { ip4, openTcpFrameFile } from './tcp-frames.js';
+import { ip4 } from '../decode/build-frames.js';
+import { openTcpFrameFile } from './tcp-frames.js';
+
+/** An IPv4 address as the unsigned number TcpFrameFile takes. */
+const addr = (s: string): number => Buffer.from(ip4(s)).readUInt32BE(0);
 
 export const SCAN_TARGET = '192.168.50.10';
 /** The address of scanner `i` (0-based). */
@@ -25,10 +29,10 @@ export function writePortScansCapture(path: string, scanners = 25, ports = 200):
     const sec = Math.floor(t);
     file.frame(src, dst, sport, dport, flags, seq, ack, sec, Math.round((t - sec) * 1e9), flags & 0x04 ? 0 : 1024);
   };
-  const target = ip4(SCAN_TARGET);
+  const target = addr(SCAN_TARGET);
   const t0 = 1_700_000_000;
   for (let s = 0; s < scanners; s++) {
-    const src = ip4(scannerAddress(s));
+    const src = addr(scannerAddress(s));
     const start = t0 + s * 3; // one scan after another: each alert's latest evidence is later than the previous one's
     for (let p = 0; p < ports; p++) {
       const t = start + (p * 2) / ports;
@@ -39,6 +43,6 @@ export function writePortScansCapture(path: string, scanners = 25, ports = 200):
   }
   // quiet traffic afterwards so the detectors' windows close on packet time
   const end = t0 + scanners * 3 + 10;
-  frame(ip4('10.9.200.1'), target, 50_000, 80, 0x02, 1, 0, end);
+  frame(addr('10.9.200.1'), target, 50_000, 80, 0x02, 1, 0, end);
   file.close();
 }

@@ -9,7 +9,7 @@ const IP = 20;
 const TCP = 20;
 
 export interface TcpFrameFile {
-  /** One frame; `src`/`dst` are IPv4 addresses as unsigned numbers (see ip4()). */
+  /** One frame; `src`/`dst` are IPv4 addresses as unsigned numbers (0x0a000001 for 10.0.0.1). */
   frame(
     src: number,
     dst: number,
@@ -24,9 +24,6 @@ export interface TcpFrameFile {
   ): void;
   close(): void;
 }
-
-/** "10.0.0.1" → 0x0a000001. */
-export const ip4 = (s: string): number => s.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0);
 
 function checksum(b: Buffer, start: number, end: number): number {
   let sum = 0;
