@@ -104,3 +104,12 @@ export function macToString(buf: Buffer, off: number): string {
     h[b5 & 15],
   );
 }
+
+const MAX_LINE = 200;
+
+/** Untrusted text made one printable line: control and line-breaking characters become '.', cut to `max`. */
+export function oneLine(s: string, max = MAX_LINE): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '.');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

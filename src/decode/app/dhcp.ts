@@ -3,6 +3,7 @@ import type { DhcpHint } from '../app-hints.js';
 import { u32 } from '../byte-readers.js';
 import { ipv4ToString, macToString } from '../format.js';
 import { latin1 } from './ascii-scan.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 /** BOOTP's UDP ports (bootps, bootpc). */
 export const DHCP_SERVER_PORT = 67;
@@ -54,3 +55,25 @@ export function parseDhcp(buf: Buffer, p: number, end: number): DhcpHint | null 
   }
   return hint;
 }
+
+const MESSAGE_TYPES = ['BOOTP', 'Discover', 'Offer', 'Request', 'Decline', 'ACK', 'NAK', 'Release', 'Inform'];
+
+export const DHCP_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'dhcp') return [];
+    return [
+      field('Message type', h.messageType),
+      field('Client MAC', h.clientMac),
+      field('Host name', h.hostname ?? '(none)'),
+      field('Requested address', h.requestedIp ?? '(none)'),
+      field('Your address', h.yourIp ?? '(none)'),
+    ];
+  },
+  info({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'dhcp') return '';
+    const type = MESSAGE_TYPES[h.messageType] ?? h.messageType;
+    return `DHCP ${type} from ${h.clientMac}${h.hostname ? ` (${h.hostname})` : ''}`;
+  },
+};

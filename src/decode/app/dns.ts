@@ -9,6 +9,7 @@ import { u16, u32 } from '../byte-readers.js';
 import { markMalformed, markTruncated, REASON } from '../malformed.js';
 import { ipv4ToString, ipv6BytesToString } from '../format.js';
 import { latin1 } from './ascii-scan.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const ID = 0;
 const FLAGS = 2;
@@ -177,3 +178,63 @@ function rdata(buf: Buffer, msg: number, p: number, end: number, msgEnd: number,
       return '';
   }
 }
+
+const TYPE_NAMES: Record<number, string> = {
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  12: 'PTR',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+  65: 'HTTPS',
+  255: 'ANY',
+};
+const RCODE_NXDOMAIN = 3;
+/** Records shown in the packet tree at most (a response can carry hundreds). */
+const MAX_SHOWN = 50;
+
+function typeName(t: number): string {
+  return TYPE_NAMES[t] ?? `TYPE${t}`;
+}
+
+/** DNS, mDNS and LLMNR (one message format). */
+export const DNS_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'dns') return [];
+    return [
+      field('Transaction id', `0x${h.id.toString(16).padStart(4, '0')}`),
+      field('Response', h.isResponse ? 'yes' : 'no'),
+      field('Reply code', h.rcode),
+      {
+        label: `Questions: ${h.questions.length}`,
+        children: h.questions.slice(0, MAX_SHOWN).map((q) => field(typeName(q.type), q.name)),
+      },
+      {
+        label: `Answers: ${h.answers.length}`,
+        children: h.answers
+          .slice(0, MAX_SHOWN)
+          .map((a) => field(`${a.name} ${typeName(a.type)}`, `${a.data} (TTL ${a.ttl})`)),
+      },
+    ];
+  },
+  info({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'dns') return '';
+    const q = h.questions[0];
+    const qs = q ? ` ${typeName(q.type)} ${q.name}` : '';
+    const ans = h.isResponse
+      ? h.answers
+          .slice(0, 3)
+          .map((a) => ` ${typeName(a.type)} ${a.data}`)
+          .join('')
+      : '';
+    const rc =
+      h.isResponse && h.rcode !== 0 ? (h.rcode === RCODE_NXDOMAIN ? ' No such name' : ` rcode ${h.rcode}`) : '';
+    const what = h.flavor === 'dns' ? 'Standard query' : h.flavor.toUpperCase();
+    return `${what}${h.isResponse ? ' response' : ''} 0x${h.id.toString(16).padStart(4, '0')}${rc}${qs}${ans}`;
+  },
+};

@@ -15,6 +15,7 @@ import {
   startsWith,
   startsWithNoCase,
 } from './ascii-scan.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 /** Bytes of headers looked at. */
 const MAX_HEADER_SCAN = 8192;
@@ -127,3 +128,24 @@ export function parseHttpResponse(buf: Buffer, p: number, end: number): HttpResp
   const r = sp1 + 4 < le && buf[sp1 + 4] === 0x20 ? sp1 + 5 : sp1 + 4;
   return { kind: 'http-response', version: version(buf, p, sp1), status, reason: latin1Or(buf, r, le, OK, OK_BYTES) };
 }
+
+export const HTTP_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind === 'http-request')
+      return [
+        field('Request', `${h.method} ${h.target} ${h.version}`),
+        field('Host', h.host ?? '(none)'),
+        field('User-Agent', h.userAgent ?? '(none)'),
+        field('Credentials in clear text', h.hasCredentials ? 'yes' : 'no'),
+      ];
+    if (h?.kind === 'http-response') return [field('Status', `${h.status} ${h.reason}`), field('Version', h.version)];
+    return [];
+  },
+  info({ d }) {
+    const h = d.hint;
+    if (h?.kind === 'http-request') return `${h.method} ${h.target} ${h.version}`;
+    if (h?.kind === 'http-response') return `${h.version} ${h.status} ${h.reason}`;
+    return '';
+  },
+};

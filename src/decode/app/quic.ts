@@ -6,6 +6,7 @@
 import type { QuicHint } from '../app-hints.js';
 import { u32 } from '../byte-readers.js';
 import { clientHelloFromInitial, QUIC_DRAFT_29, QUIC_V1, QUIC_V2 } from './quic-initial.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const FIRST = 0;
 const VERSION = 1;
@@ -73,3 +74,21 @@ export function parseQuic(buf: Buffer, p: number, end: number): QuicHint | null 
   }
   return hint;
 }
+
+export const QUIC_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'quic') return [];
+    return [
+      field('Version', `0x${h.version.toString(16)}`),
+      field('Packet type', h.packetType),
+      field('Destination connection id', h.dcid),
+      field('Server name (SNI)', h.sni ?? '(none)'),
+      field('ALPN', h.alpn.join(', ') || '(none)'),
+    ];
+  },
+  info({ d }) {
+    const h = d.hint;
+    return h?.kind === 'quic' ? `QUIC ${h.packetType}${h.sni ? `, SNI=${h.sni}` : ''}` : '';
+  },
+};

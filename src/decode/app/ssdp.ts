@@ -1,6 +1,7 @@
 /** SSDP (HTTP over UDP 1900): start line, search/notify target (ST or NT), LOCATION and SERVER. */
 import type { SsdpHint } from '../app-hints.js';
 import { ascii, headerValue, latin1, lineEnd, nextLine } from './ascii-scan.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const MAX_SCAN = 4096;
 const H_ST = ascii('st:');
@@ -28,3 +29,17 @@ export function parseSsdp(buf: Buffer, p: number, end: number): SsdpHint | null 
   }
   return hint;
 }
+
+export const SSDP_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'ssdp') return [];
+    return [
+      field('Start line', h.startLine),
+      field('Target', h.target ?? '(none)'),
+      field('Location', h.location ?? '(none)'),
+      field('Server', h.server ?? '(none)'),
+    ];
+  },
+  info: ({ d }) => (d.hint?.kind === 'ssdp' ? d.hint.startLine : ''),
+};

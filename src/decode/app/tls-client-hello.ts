@@ -6,6 +6,7 @@
 import type { TlsClientHelloHint } from '../app-hints.js';
 import { u16 } from '../byte-readers.js';
 import { latin1 } from './ascii-scan.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const REC_TYPE = 0;
 const REC_VERSION_MAJOR = 1;
@@ -109,3 +110,20 @@ export function parseClientHelloBody(buf: Buffer, p: number, end: number): TlsCl
   if (best !== 0) hint.version = best;
   return hint;
 }
+
+export const TLS_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    const h = d.hint;
+    if (h?.kind !== 'tls-client-hello') return [];
+    return [
+      field('Handshake', 'Client Hello'),
+      field('Version', `0x${h.version.toString(16)}`),
+      field('Server name (SNI)', h.sni ?? '(none)'),
+      field('ALPN', h.alpn.join(', ') || '(none)'),
+    ];
+  },
+  info({ d }) {
+    const h = d.hint;
+    return h?.kind === 'tls-client-hello' ? `Client Hello${h.sni ? ` (SNI=${h.sni})` : ''}` : '';
+  },
+};

@@ -7,6 +7,9 @@ import { markMalformed, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { decodeLlc } from './llc.js';
 import { ETHERTYPE_MIN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_8023_LENGTH } from './ether-types.js';
+import { field, hex16, type ProtocolDisplay } from '../layer-view.js';
+import { macToString } from '../format.js';
+import { u16 } from '../byte-readers.js';
 
 const ETH_DST = 0;
 const ETH_SRC = 6;
@@ -58,3 +61,25 @@ export function decodeEthernet(buf: Buffer, off: number, end: number, out: Decod
   out.etherType = type;
   return p;
 }
+
+export const ETHERNET_DISPLAY: ProtocolDisplay = {
+  fields: ({ buf, start }) =>
+    start + ETH_HEADER_LEN > buf.length
+      ? []
+      : [
+          field('Destination', macToString(buf, start + ETH_DST)),
+          field('Source', macToString(buf, start + ETH_SRC)),
+          field('Type', hex16(u16(buf, start + ETH_TYPE))),
+        ],
+};
+
+export const VLAN_DISPLAY: ProtocolDisplay = {
+  fields: ({ buf, start }) =>
+    start + VLAN_TAG_LEN > buf.length
+      ? []
+      : [
+          field('Priority', buf[start + VLAN_TCI] >> 5),
+          field('VLAN id', u16(buf, start + VLAN_TCI) & 0x0fff),
+          field('Type', hex16(u16(buf, start + VLAN_TYPE))),
+        ],
+};

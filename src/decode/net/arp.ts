@@ -4,6 +4,8 @@ import { PROTO } from '../protocols.js';
 import { u16, u32 } from '../byte-readers.js';
 import { markMalformed, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
+import { ipv4ToString, macToString } from '../format.js';
 
 const PTYPE = 2;
 const HLEN = 4;
@@ -40,3 +42,25 @@ export function decodeArp(buf: Buffer, off: number, end: number, out: Decoded): 
     out.arpTargetIp = u32(buf, tpa);
   }
 }
+
+const OP_REQUEST = 1;
+const OP_REPLY = 2;
+
+export const ARP_DISPLAY: ProtocolDisplay = {
+  fields({ buf, d }) {
+    const op = d.arpOp === OP_REQUEST ? 'request (1)' : d.arpOp === OP_REPLY ? 'reply (2)' : d.arpOp;
+    const out = [field('Opcode', op)];
+    if (d.arpSenderMacOffset >= 0) out.push(field('Sender MAC address', macToString(buf, d.arpSenderMacOffset)));
+    out.push(field('Sender IP address', ipv4ToString(d.arpSenderIp)));
+    if (d.arpTargetMacOffset >= 0) out.push(field('Target MAC address', macToString(buf, d.arpTargetMacOffset)));
+    out.push(field('Target IP address', ipv4ToString(d.arpTargetIp)));
+    return out;
+  },
+  info({ buf, d }) {
+    const sender = ipv4ToString(d.arpSenderIp);
+    if (d.arpOp === OP_REQUEST) return `Who has ${ipv4ToString(d.arpTargetIp)}? Tell ${sender}`;
+    if (d.arpOp === OP_REPLY)
+      return `${sender} is at ${d.arpSenderMacOffset >= 0 ? macToString(buf, d.arpSenderMacOffset) : '?'}`;
+    return `ARP opcode ${d.arpOp}`;
+  },
+};

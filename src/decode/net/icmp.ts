@@ -11,6 +11,7 @@ import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { pushQuotedUdpApp } from './quoted-app.js';
 import { IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from './ip-protocols.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -101,3 +102,41 @@ export function readFragmentedEcho(buf: Buffer, off: number, end: number, out: D
   out.icmpId = u16(buf, off + IDENT);
   out.icmpSeq = u16(buf, off + SEQ);
 }
+
+const TYPE_NAMES: Record<number, string> = {
+  0: 'Echo (ping) reply',
+  3: 'Destination unreachable',
+  4: 'Source quench',
+  5: 'Redirect',
+  8: 'Echo (ping) request',
+  11: 'Time-to-live exceeded',
+  12: 'Parameter problem',
+  13: 'Timestamp request',
+  14: 'Timestamp reply',
+};
+
+/** The display of ICMP or ICMPv6 (the same fields), with that protocol's type names. */
+export function icmpDisplay(typeNames: Record<number, string>): ProtocolDisplay {
+  const typeName = (t: number): string => typeNames[t] ?? `type ${t}`;
+  return {
+    fields({ d }) {
+      if (d.icmpType < 0) return [];
+      const out = [field('Type', `${d.icmpType} (${typeName(d.icmpType)})`), field('Code', d.icmpCode)];
+      if (d.icmpId >= 0) out.push(field('Identifier', d.icmpId), field('Sequence number', d.icmpSeq));
+      if (d.quotedIpVersion !== 0) {
+        const ports = d.quotedSrcPort >= 0 ? `, ports ${d.quotedSrcPort} → ${d.quotedDstPort}` : '';
+        out.push(field('Quoted packet', `IPv${d.quotedIpVersion} protocol ${d.quotedIpProto}${ports}`));
+      }
+      return out;
+    },
+    info({ d }) {
+      if (d.icmpType < 0) return '';
+      let s = typeName(d.icmpType);
+      if (d.icmpId >= 0) s += ` id=0x${d.icmpId.toString(16).padStart(4, '0')}, seq=${d.icmpSeq}`;
+      if (d.icmpCode > 0) s += ` (code ${d.icmpCode})`;
+      return s;
+    },
+  };
+}
+
+export const ICMP_DISPLAY = icmpDisplay(TYPE_NAMES);

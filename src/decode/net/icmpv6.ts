@@ -12,6 +12,7 @@ import { pushLayer } from '../layer-stack.js';
 import { isGenericExtHeader } from './ipv6.js';
 import { pushQuotedUdpApp } from './quoted-app.js';
 import { IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from './ip-protocols.js';
+import { icmpDisplay } from './icmp.js';
 
 const TYPE = 0;
 const CODE = 1;
@@ -131,3 +132,20 @@ function decodeQuoted(buf: Buffer, q: number, end: number, out: Decoded): void {
     if (nh === IPPROTO_UDP) pushQuotedUdpApp(p, end, out);
   }
 }
+
+export const ICMPV6_DISPLAY = icmpDisplay({
+  1: 'Destination unreachable',
+  2: 'Packet too big',
+  3: 'Time exceeded',
+  4: 'Parameter problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  130: 'Multicast listener query',
+  131: 'Multicast listener report',
+  133: 'Router solicitation',
+  134: 'Router advertisement',
+  135: 'Neighbor solicitation',
+  136: 'Neighbor advertisement',
+  137: 'Redirect',
+  143: 'Multicast listener report v2',
+});

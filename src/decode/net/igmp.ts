@@ -4,6 +4,8 @@ import { PROTO } from '../protocols.js';
 import { u32 } from '../byte-readers.js';
 import { markShort } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
+import { ipv4ToString } from '../format.js';
 
 const TYPE = 0;
 const GROUP = 4;
@@ -23,3 +25,8 @@ export function decodeIgmp(buf: Buffer, off: number, end: number, wireEnd: numbe
   if (type !== V3_REPORT) out.igmpGroup = u32(buf, off + GROUP);
   else if (off + V3_FIRST_RECORD_GROUP + 4 <= end) out.igmpGroup = u32(buf, off + V3_FIRST_RECORD_GROUP);
 }
+
+export const IGMP_DISPLAY: ProtocolDisplay = {
+  fields: ({ d }) =>
+    d.igmpType >= 0 ? [field('Type', `0x${d.igmpType.toString(16)}`), field('Group', ipv4ToString(d.igmpGroup))] : [],
+};

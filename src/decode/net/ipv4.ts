@@ -4,6 +4,8 @@ import { PROTO } from '../protocols.js';
 import { u16, u32 } from '../byte-readers.js';
 import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
+import { ipv4ToString } from '../format.js';
 
 const VER_IHL = 0;
 const TOTAL_LEN = 2;
@@ -65,4 +67,32 @@ export function decodeIpv4(buf: Buffer, off: number, end: number, out: Decoded):
     return -1;
   }
   return off + hdrLen;
+}
+
+export const IPV4_DISPLAY: ProtocolDisplay = {
+  fields({ buf, start }) {
+    if (start + MIN_HEADER_LEN > buf.length) return [];
+    const ff = u16(buf, start + FLAGS_FRAG);
+    const out = [
+      field('Source address', ipv4ToString(u32(buf, start + SRC))),
+      field('Destination address', ipv4ToString(u32(buf, start + DST))),
+      field('Time to live', buf[start + TTL]),
+      field('Protocol', buf[start + PROTOCOL]),
+      field('Total length', u16(buf, start + TOTAL_LEN)),
+    ];
+    if ((ff & (FLAG_MF | FRAG_OFFSET_MASK)) !== 0)
+      out.push(
+        field(
+          'Fragment',
+          `offset ${(ff & FRAG_OFFSET_MASK) << 3}, id 0x${u16(buf, start + IDENT).toString(16)}${(ff & FLAG_MF) !== 0 ? ', more fragments' : ', last'}`,
+        ),
+      );
+    return out;
+  },
+  info: fragmentInfo,
+};
+
+/** The info of an IP fragment whose upper layer is not decoded (shared with IPv6). */
+export function fragmentInfo({ d }: { d: Decoded }): string {
+  return d.fragment ? `Fragment offset ${d.fragOffset}${d.moreFragments ? ', more follow' : ''}` : '';
 }

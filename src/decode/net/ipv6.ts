@@ -19,6 +19,9 @@ import {
 } from './ip-protocols.js';
 import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
+import { ipv6BytesToString } from '../format.js';
+import { fragmentInfo } from './ipv4.js';
 
 const VERSION = 0;
 const PAYLOAD_LEN = 4;
@@ -132,3 +135,26 @@ export function decodeIpv6(buf: Buffer, off: number, end: number, out: Decoded):
     }
   }
 }
+
+export const IPV6_DISPLAY: ProtocolDisplay = {
+  fields({ buf, start, d }) {
+    if (start + HEADER_LEN > buf.length) return [];
+    const innermost = start === d.ipOffset;
+    const out = [
+      field('Source address', ipv6BytesToString(buf, start + SRC)),
+      field('Destination address', ipv6BytesToString(buf, start + DST)),
+      field('Hop limit', buf[start + HOP_LIMIT]),
+      field('Protocol', innermost ? d.ipProto : buf[start + NEXT_HEADER]),
+      field('Payload length', u16(buf, start + PAYLOAD_LEN)),
+    ];
+    if (innermost && d.fragment)
+      out.push(
+        field(
+          'Fragment',
+          `offset ${d.fragOffset}, id 0x${d.fragId.toString(16)}${d.moreFragments ? ', more fragments' : ', last'}`,
+        ),
+      );
+    return out;
+  },
+  info: fragmentInfo,
+};

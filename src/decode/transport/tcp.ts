@@ -6,6 +6,8 @@ import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { decodeTcpApp } from '../app/tcp-apps.js';
 import { appForPorts, serviceForPorts } from '../app/services.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
+import { tcpFlagNames } from './tcp-flags.js';
 
 const SRC_PORT = 0;
 const DST_PORT = 2;
@@ -94,3 +96,28 @@ function decodeOptions(buf: Buffer, p: number, lim: number, out: Decoded): void 
     p += len;
   }
 }
+
+export const TCP_DISPLAY: ProtocolDisplay = {
+  fields({ d }) {
+    if (d.srcPort < 0) return [];
+    const out = [
+      field('Source port', d.srcPort),
+      field('Destination port', d.dstPort),
+      field('Sequence number', d.tcpSeq >>> 0),
+      field('Acknowledgment number', d.tcpAck >>> 0),
+      field('Header length', d.tcpHeaderLen),
+      field('Flags', `0x${d.tcpFlags.toString(16).padStart(3, '0')} (${tcpFlagNames(d.tcpFlags)})`),
+      field('Window', d.tcpWindow),
+      field('Payload length', d.payloadWireLen),
+    ];
+    if (d.tcpMss >= 0) out.push(field('Maximum segment size', d.tcpMss));
+    if (d.tcpWscale >= 0) out.push(field('Window scale', d.tcpWscale));
+    if (d.tcpSackPermitted) out.push(field('SACK permitted', 'yes'));
+    if (d.tcpTsVal >= 0) out.push(field('Timestamps', `TSval ${d.tcpTsVal}, TSecr ${d.tcpTsEcr}`));
+    return out;
+  },
+  info: ({ d }) =>
+    d.srcPort < 0
+      ? ''
+      : `${d.srcPort} → ${d.dstPort} [${tcpFlagNames(d.tcpFlags)}] Seq=${d.tcpSeq >>> 0} Ack=${d.tcpAck >>> 0} Win=${d.tcpWindow} Len=${d.payloadWireLen}`,
+};

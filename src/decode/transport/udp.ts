@@ -6,6 +6,7 @@ import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { decodeUdpApp } from '../app/udp-apps.js';
 import { serviceForPorts } from '../app/services.js';
+import { field, type ProtocolDisplay } from '../layer-view.js';
 
 const SRC_PORT = 0;
 const DST_PORT = 2;
@@ -42,3 +43,11 @@ export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number
   out.payloadWireLen = udpEnd > p ? udpEnd - p : 0;
   decodeUdpApp(buf, p, pEnd, out);
 }
+
+export const UDP_DISPLAY: ProtocolDisplay = {
+  fields: ({ d }) =>
+    d.srcPort < 0
+      ? []
+      : [field('Source port', d.srcPort), field('Destination port', d.dstPort), field('Length', d.payloadWireLen + 8)],
+  info: ({ d }) => (d.srcPort < 0 ? '' : `${d.srcPort} → ${d.dstPort} Len=${d.payloadWireLen}`),
+};
