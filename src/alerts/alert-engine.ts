@@ -317,8 +317,10 @@ export class AlertEngine {
 
   // ---------------------------------------------------------------- time
 
-  /** A new second of packet time: close the previous one and run the detectors' window work. */
-  /** `p`/`d`: the packet that opens the new second (already counted by the analyzer), or null. */
+  /**
+   * A new second of packet time: close the previous one and run the detectors' window work.
+   * `p`/`d`: the packet that opens the new second (already counted by the analyzer), or null.
+   */
   private rollover(sec: number, p: RawPacket | null, d: Decoded | null): void {
     const nextBytes = p === null ? 0 : p.origLen;
     const nextPackets = p === null ? 0 : 1;

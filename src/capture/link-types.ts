@@ -11,27 +11,3 @@ export const LINKTYPE = {
   IPV6: 229,
   LINUX_SLL2: 276,
 } as const;
-
-/** tshark's name for the top layer of each link type, as its protocol hierarchy prints it. */
-export function linkTypeName(linkType: number): string {
-  switch (linkType) {
-    case LINKTYPE.NULL:
-    case LINKTYPE.LOOP:
-      return 'null';
-    case LINKTYPE.ETHERNET:
-      return 'eth';
-    case LINKTYPE.RAW:
-    case LINKTYPE.IPV4:
-    case LINKTYPE.IPV6:
-      return 'raw';
-    case LINKTYPE.IEEE802_11:
-      return 'wlan';
-    case LINKTYPE.LINUX_SLL:
-    case LINKTYPE.LINUX_SLL2:
-      return 'sll';
-    case LINKTYPE.IEEE802_11_RADIOTAP:
-      return 'radiotap';
-    default:
-      return `linktype-${linkType}`;
-  }
-}

@@ -1,6 +1,6 @@
 /**
- * Address formatting, as tshark prints addresses. Not for the per-packet hot path: call these when a
- * value is shown or kept (flow keys use the numbers).
+ * Formatting for display: addresses as tshark prints them, and untrusted text made one line. Not
+ * for the per-packet hot path: call these when a value is shown or kept (flow keys use the numbers).
  */
 
 /** a.b.c.d from an unsigned 32-bit number (a<<24 | b<<16 | c<<8 | d). */

@@ -90,7 +90,7 @@ const PROTOCOLS = [
   ['rip', 'Routing Information Protocol', 'RIP routing'],
 ] as const;
 
-export type ProtoName = (typeof PROTOCOLS)[number][0];
+type ProtoName = (typeof PROTOCOLS)[number][0];
 
 /** tshark's short names, by id. */
 export const PROTO_NAMES: readonly ProtoName[] = PROTOCOLS.map((p) => p[0]);

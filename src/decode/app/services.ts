@@ -213,16 +213,6 @@ export function serviceForPorts(srcPort: number, dstPort: number, udp: boolean):
   return NAMES[i !== 0 ? i : t[hi]];
 }
 
-/** Application proto id for a TCP port (0 when none). */
-export function tcpAppByPort(port: number): number {
-  return TCP_APP[port];
-}
-
-/** Application proto id for a UDP port (0 when none). */
-export function udpAppByPort(port: number): number {
-  return UDP_APP[port];
-}
-
 /** The application of a port pair by port alone: the lower port's first, as tshark tries it. */
 export function appForPorts(srcPort: number, dstPort: number, udp: boolean): number {
   const t = udp ? UDP_APP : TCP_APP;

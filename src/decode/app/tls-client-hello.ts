@@ -16,7 +16,7 @@ const CT_HANDSHAKE = 0x16;
 const HS_TYPE = 0;
 const HS_LENGTH = 1;
 const HS_HEADER_LEN = 4;
-export const HS_CLIENT_HELLO = 1;
+const HS_CLIENT_HELLO = 1;
 const RANDOM_LEN = 32;
 
 const EXT_SERVER_NAME = 0;
@@ -60,7 +60,7 @@ function isGrease(v: number): boolean {
 }
 
 /** Parses a ClientHello body (from client_version). What is cut off is left out (sni null, alpn []). */
-export function parseClientHelloBody(buf: Buffer, p: number, end: number): TlsClientHelloHint | null {
+function parseClientHelloBody(buf: Buffer, p: number, end: number): TlsClientHelloHint | null {
   if (p + 2 + RANDOM_LEN + 1 > end) return null;
   const hint: TlsClientHelloHint = { kind: 'tls-client-hello', version: u16(buf, p), sni: null, alpn: [] };
   p += 2 + RANDOM_LEN;

@@ -4,7 +4,7 @@ import { PROTO } from '../protocols.js';
 import { u16, u32 } from '../byte-readers.js';
 import { markMalformed, markShort, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
-import { field, type ProtocolDisplay } from '../layer-view.js';
+import { field, type LayerView, type ProtocolDisplay } from '../layer-view.js';
 import { ipv4ToString } from '../format.js';
 
 const VER_IHL = 0;
@@ -93,6 +93,6 @@ export const IPV4_DISPLAY: ProtocolDisplay = {
 };
 
 /** The info of an IP fragment whose upper layer is not decoded (shared with IPv6). */
-export function fragmentInfo({ d }: { d: Decoded }): string {
+export function fragmentInfo({ d }: LayerView): string {
   return d.fragment ? `Fragment offset ${d.fragOffset}${d.moreFragments ? ', more follow' : ''}` : '';
 }

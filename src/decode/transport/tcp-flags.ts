@@ -5,8 +5,8 @@ export const TCP_RST = 0x04;
 export const TCP_PSH = 0x08;
 export const TCP_ACK = 0x10;
 export const TCP_URG = 0x20;
-export const TCP_ECE = 0x40;
-export const TCP_CWR = 0x80;
+const TCP_ECE = 0x40;
+const TCP_CWR = 0x80;
 
 /** In the order tshark's Info column lists them. */
 const FLAG_NAMES: readonly (readonly [number, string])[] = [
