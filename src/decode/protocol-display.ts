@@ -5,6 +5,8 @@
 import { PROTO } from './protocols.js';
 import type { ProtocolDisplay } from './layer-view.js';
 import { ETHERNET_DISPLAY, VLAN_DISPLAY } from './link/ethernet.js';
+import { LLDP_DISPLAY } from './link/lldp.js';
+import { STP_DISPLAY } from './link/stp.js';
 import { ARP_DISPLAY } from './net/arp.js';
 import { IPV4_DISPLAY } from './net/ipv4.js';
 import { IPV6_DISPLAY } from './net/ipv6.js';
@@ -25,6 +27,8 @@ import { SSDP_DISPLAY } from './app/ssdp.js';
 const DISPLAYS: readonly (readonly [number, ProtocolDisplay])[] = [
   [PROTO.eth, ETHERNET_DISPLAY],
   [PROTO.vlan, VLAN_DISPLAY],
+  [PROTO.lldp, LLDP_DISPLAY],
+  [PROTO.stp, STP_DISPLAY],
   [PROTO.arp, ARP_DISPLAY],
   [PROTO.ip, IPV4_DISPLAY],
   [PROTO.ipv6, IPV6_DISPLAY],

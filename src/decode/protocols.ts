@@ -88,6 +88,7 @@ const PROTOCOLS = [
   ['isakmp', 'Internet Security Association and Key Management Protocol', 'IPsec key exchange (IKE)'],
   ['radius', 'RADIUS Protocol', 'RADIUS: network sign-in'],
   ['rip', 'Routing Information Protocol', 'RIP routing'],
+  ['lldp', 'Link Layer Discovery Protocol', 'LLDP: what switches and devices say about themselves'],
 ] as const;
 
 type ProtoName = (typeof PROTOCOLS)[number][0];

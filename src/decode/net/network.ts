@@ -14,12 +14,14 @@ import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIgmp } from './igmp.js';
 import { decodeGre } from './gre.js';
 import { decodeEapol } from '../link/eapol.js';
+import { decodeLldp } from '../link/lldp.js';
 import { decodeMpls, decodePppoeDiscovery, decodePppoeSession } from '../link/pppoe-mpls.js';
 import {
   ETHERTYPE_ARP,
   ETHERTYPE_EAPOL,
   ETHERTYPE_IPV4,
   ETHERTYPE_IPV6,
+  ETHERTYPE_LLDP,
   ETHERTYPE_MPLS,
   ETHERTYPE_MPLS_MULTICAST,
   ETHERTYPE_PPPOE_DISCOVERY,
@@ -82,6 +84,7 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
       if (type === ETHERTYPE_ARP || type === ETHERTYPE_RARP) decodeArp(buf, off, end, out);
       else if (type === ETHERTYPE_EAPOL) decodeEapol(buf, off, end, out);
       else if (type === ETHERTYPE_PPPOE_DISCOVERY) decodePppoeDiscovery(off, out);
+      else if (type === ETHERTYPE_LLDP) decodeLldp(off, out);
       return;
     }
     if (p < 0) return;
