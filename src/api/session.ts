@@ -132,6 +132,8 @@ export interface AppInfo {
   };
   /** Protocol names the view filter accepts (tshark's names: "tcp", "dns", "tls", "arp", ...). */
   protocols: string[];
+  /** The name a person reads for each of `protocols` ("dns" → "DNS: name lookups"), for the filter list. */
+  protocolNames?: Record<string, string>;
   /** Page sizes and retention, so views can say what they show. */
   limits: {
     /** Most rows one flows:page / packets:page answers. */

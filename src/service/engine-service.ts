@@ -31,7 +31,7 @@ import { checkFilterOn } from '../session/session-source.js';
 import { DEFAULT_PACKET_BYTES_KEPT, DEFAULT_PACKETS_KEPT, type SessionViewOptions } from '../session/session-view.js';
 import { DEFAULT_SETTINGS } from './settings-schema.js';
 import { WINDOW_SEC } from '../session/traffic-window.js';
-import { EMPTY_FILTER, filterProtocols } from '../session/view-filter.js';
+import { EMPTY_FILTER, filterProtocolNames, filterProtocols } from '../session/view-filter.js';
 
 export type Emit = <E extends EventName>(event: E, data: EventMap[E]) => void;
 
@@ -91,6 +91,7 @@ export class EngineService {
       versions,
       capture: { possible: this.permission ? false : possible, problem },
       protocols: filterProtocols(),
+      protocolNames: filterProtocolNames(),
       limits: {
         maxPageSize: MAX_PAGE_SIZE,
         packetsKept: this.opts.view?.packetsKept ?? DEFAULT_PACKETS_KEPT,

@@ -7,7 +7,7 @@ import { BlockList, isIP } from 'node:net';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ViewFilter } from '../api/views.js';
 import { appForPorts } from '../decode/app/services.js';
-import { PROTO, PROTO_NAMES, protoName } from '../decode/protocols.js';
+import { PROTO, PROTO_NAMES, protoName, protoPlainName } from '../decode/protocols.js';
 
 export const EMPTY_FILTER: ViewFilter = { protocol: '', src: '', dst: '', port: null, host: '' };
 const MAX_TEXT = 256;
@@ -19,6 +19,11 @@ export function isFilterActive(f: ViewFilter): boolean {
 /** Protocol names the filter accepts (tshark's), without the placeholder 'unknown'. */
 export function filterProtocols(): string[] {
   return PROTO_NAMES.filter((n) => n !== 'unknown');
+}
+
+/** The plain name of each protocol filterProtocols() lists. */
+export function filterProtocolNames(): Record<string, string> {
+  return Object.fromEntries(PROTO_NAMES.map((n, id) => [n, protoPlainName(id)]).filter(([n]) => n !== 'unknown'));
 }
 
 /** Parses "10.0.0.5", "10.0.0.0/8", "2001:db8::/32" into a BlockList, or explains what is wrong. */

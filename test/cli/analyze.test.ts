@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HAVE_SHARED, samplePath, truthFor } from '../helpers/shared-pcaps.js';
-import { ip4, openTcpFrameFile } from '../helpers/tcp-frames.js';
+import { ip4Number, openTcpFrameFile } from '../helpers/tcp-frames.js';
 
 const execFileP = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/netlens.js');
@@ -56,7 +56,8 @@ describe('netlens analyze: damaged timestamps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlens-analyze-ts-'));
     const f = join(dir, 'bad-ts.pcap');
     const w = openTcpFrameFile(f);
-    for (let i = 0; i < 3; i++) w.frame(ip4('10.0.0.1'), ip4('10.0.0.2'), 40000, 80, 0x02, 1000, 0, 1000 + i, 5000);
+    for (let i = 0; i < 3; i++)
+      w.frame(ip4Number('10.0.0.1'), ip4Number('10.0.0.2'), 40000, 80, 0x02, 1000, 0, 1000 + i, 5000);
     w.close();
     const bytes = readFileSync(f);
     bytes.writeUInt32LE(0xffffffff, 24 + 4); // the first record's microseconds

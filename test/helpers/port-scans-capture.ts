@@ -4,11 +4,7 @@
  * answers each with a RST. The port-scan detector raises one `port-scan` alert per scanner, so a
  * session holds more alerts than a snapshot's latest 20. Deterministic.
  */
-import { ip4 } from '../decode/build-frames.js';
-import { openTcpFrameFile } from './tcp-frames.js';
-
-/** An IPv4 address as the unsigned number TcpFrameFile takes. */
-const addr = (s: string): number => Buffer.from(ip4(s)).readUInt32BE(0);
+import { ip4Number as addr, openTcpFrameFile } from './tcp-frames.js';
 
 export const SCAN_TARGET = '192.168.50.10';
 /** The address of scanner `i` (0-based). */

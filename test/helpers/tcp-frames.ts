@@ -3,13 +3,17 @@
  * themselves (many flows, many scans). One reused buffer; the IPv4 header checksum is filled in.
  */
 import { PcapWriter } from '../../src/capture/pcap-writer.js';
+import { ip4 } from '../decode/build-frames.js';
+
+/** An IPv4 address as the unsigned number frame() takes (10.0.0.1 → 0x0a000001). */
+export const ip4Number = (s: string): number => Buffer.from(ip4(s)).readUInt32BE(0);
 
 const ETH = 14;
 const IP = 20;
 const TCP = 20;
 
 export interface TcpFrameFile {
-  /** One frame; `src`/`dst` are IPv4 addresses as unsigned numbers (0x0a000001 for 10.0.0.1). */
+  /** One frame; `src`/`dst` are IPv4 addresses as unsigned numbers (see ip4Number). */
   frame(
     src: number,
     dst: number,

@@ -44,6 +44,14 @@ function errorOf(r: Result<unknown>): ErrorInfo {
 }
 
 describe('engine service', () => {
+  it('app:info lists the filter protocols with the names a person reads', () => {
+    const { svc } = service();
+    const info = svc.appInfo('browser');
+    expect(info.protocols).toContain('lldp');
+    expect(info.protocolNames?.dns).toBe('DNS: name lookups');
+    expect(info.protocols.every((p) => (info.protocolNames?.[p] ?? '') !== '')).toBe(true);
+  });
+
   it('rejects bad arguments and unknown channels with invalid-argument, and queries without a session with no-session', async () => {
     const { svc } = service();
     expect(errorOf(await svc.handle('nope:nothing', {})).code).toBe('invalid-argument');
