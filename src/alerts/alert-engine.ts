@@ -18,6 +18,7 @@
  * delivery channels only enqueue). A listener that throws is counted, never propagated.
  */
 import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } from '../api/alerts.js';
+import type { PathVerdict } from '../api/path.js';
 import type { ProbeUpdate } from '../api/probe.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Conversation } from '../analysis/conversation.js';
@@ -32,6 +33,7 @@ import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from '../decode/app/dhcp.js';
 import { BandwidthShare } from './advice/bandwidth-hog.js';
 import { CLEARTEXT_PORTS, CleartextTracker } from './advice/cleartext.js';
 import { MtuTracker } from './advice/mtu.js';
+import { PathAdvisor } from './advice/path-advice.js';
 import { WifiSignal } from './advice/retransmissions.js';
 import { SuggestionFeed } from './advice/suggestion-feed.js';
 import {
@@ -114,6 +116,7 @@ export class AlertEngine {
   private readonly cleartext = new CleartextTracker();
   private readonly mtu = new MtuTracker();
   private readonly wifi = new WifiSignal();
+  private readonly paths = new PathAdvisor(this.history);
   /** The analyzer's stream and conversation rows (the arrays never change), and how many were seen. */
   private readonly tcpRowList: readonly TcpStream[];
   private readonly udpRowList: readonly Conversation[];
@@ -172,6 +175,7 @@ export class AlertEngine {
         mtu: this.mtu,
         wifi: this.wifi,
         dnsServers,
+        paths: this.paths,
       },
       (x) => this.emit('suggestion', x),
     );
@@ -445,6 +449,12 @@ export class AlertEngine {
       }
     }
     this.loss?.tickProbes();
+    this.paths.ingest(update.snapshot);
+  }
+
+  /** The path verdicts of the latest prober update, read with the traffic (see advice/path-advice.ts). */
+  pathVerdicts(): PathVerdict[] {
+    return this.paths.verdicts();
   }
 
   // ---------------------------------------------------------------- results

@@ -58,7 +58,7 @@ export interface AlertEvent {
 }
 
 export type SuggestionKind =
-  'bufferbloat' | 'bandwidth-hog' | 'cleartext' | 'retransmissions' | 'dns-slow' | 'broadcast-storm' | 'mtu';
+  'bufferbloat' | 'bandwidth-hog' | 'cleartext' | 'retransmissions' | 'dns-slow' | 'broadcast-storm' | 'mtu' | 'path';
 
 /** Something the user can do about what was measured. */
 export interface Suggestion {

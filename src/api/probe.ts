@@ -1,4 +1,4 @@
-import type { CallQuality, PathSnapshot } from './path.js';
+import type { CallQuality, PathSnapshot, PathVerdict } from './path.js';
 import type { WifiSnapshot } from './wifi.js';
 
 /**
@@ -100,6 +100,11 @@ export interface ProbeSnapshot {
   targets: ProbeTargetStats[];
   /** The path, hop by hop, to each internet target probed that way (empty when path probing is off). */
   paths: PathSnapshot[];
+  /**
+   * Where the trouble is, one verdict per path (same order), read with the traffic (delay only
+   * under load is bufferbloat): filled in by the engine and the CLI; empty as the worker sends it.
+   */
+  verdicts: PathVerdict[];
   /** The Wi-Fi link of the capture interface or the default route; null when not read (off, or not wireless). */
   wifi: WifiSnapshot | null;
 }

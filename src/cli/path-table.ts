@@ -6,7 +6,6 @@
 import type { PathJsonReport, PathSnapshot } from '../api/path.js';
 import type { ProbeSnapshot } from '../api/probe.js';
 import type { WifiSnapshot } from '../api/wifi.js';
-import { snapshotVerdicts } from '../probe/path/snapshot-verdicts.js';
 import { safeText } from './report-text.js';
 
 const METHOD_WORDS: Record<string, string> = {
@@ -79,9 +78,9 @@ function wifiLines(w: WifiSnapshot | null): string[] {
   return [``, `Wi-Fi (${l.interface ?? '?'}): ${parts.join(', ')}`];
 }
 
-/** The final report: per path its table, notes, call quality and verdict. */
+/** The final report: per path its table, notes, call quality and verdict (`s.verdicts`). */
 export function pathSummary(s: ProbeSnapshot): string {
-  const verdicts = snapshotVerdicts(s);
+  const verdicts = s.verdicts;
   const out: string[] = [];
   s.paths.forEach((p, i) => {
     out.push('', heading(p));
@@ -96,19 +95,18 @@ export function pathSummary(s: ProbeSnapshot): string {
       );
     }
     const v = verdicts[i];
-    out.push(`  Verdict: ${safeText(v.title)}`, `    ${safeText(v.why)}`, `    What to do: ${v.action}`);
+    if (v) out.push(`  Verdict: ${safeText(v.title)}`, `    ${safeText(v.why)}`, `    What to do: ${v.action}`);
   });
   out.push(...wifiLines(s.wifi));
   return out.join('\n') + '\n';
 }
 
 export function pathJson(s: ProbeSnapshot): PathJsonReport {
-  const verdicts = snapshotVerdicts(s);
   return {
     paths: s.paths.map((p, i) => ({
       ...p,
       callQuality: s.targets.find((t) => t.host === p.host)?.callQuality ?? null,
-      verdict: verdicts[i],
+      verdict: s.verdicts[i],
     })),
     wifi: s.wifi,
   };

@@ -7,7 +7,10 @@ import type { ProbeSnapshot, ProbeTarget } from '../api/probe.js';
 import { defaultTargets } from '../probe/default-targets.js';
 import { isPrivileged, minimumIntervalMs } from '../probe/ping-command.js';
 import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, MIN_PATH_INTERVAL_MS, Prober } from '../probe/prober.js';
+import { identifyHops } from '../probe/path/hop-identity.js';
 import { wantsPath } from '../probe/path/path-targets.js';
+import { snapshotVerdicts } from '../probe/path/snapshot-verdicts.js';
+import { geoIdentify } from '../session/probe-view.js';
 import { printError } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
 import { livePaths, pathJson, pathSummary } from './path-table.js';
@@ -97,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
     printError(final.error);
     return EXIT.internal;
   }
-  const snapshot = final.value;
+  const snapshot = path ? withVerdicts(final.value) : final.value;
   if (values.json) {
     const report = path ? { ...jsonReport(snapshot), ...pathJson(snapshot) } : jsonReport(snapshot);
     await write(JSON.stringify(report) + '\n');
@@ -130,7 +133,9 @@ function probeUntilDone(prober: Prober, o: { json: boolean; path: boolean }): Pr
         if (tty) {
           // Cut to the terminal's width: a wrapped line would throw off the in-place redraw.
           const cols = process.stdout.columns || 200;
-          const table = o.path ? [...liveTable(u.snapshot), '', ...livePaths(u.snapshot)] : liveTable(u.snapshot);
+          const table = o.path
+            ? [...liveTable(u.snapshot), '', ...livePaths(identifyHops(u.snapshot, geoIdentify))]
+            : liveTable(u.snapshot);
           const lines = table.map((l) => l.slice(0, cols - 1));
           process.stdout.write((drawn > 0 ? `\x1b[${drawn}A\x1b[J` : '') + lines.join('\n') + '\n');
           drawn = lines.length;
@@ -169,6 +174,12 @@ function probeUntilDone(prober: Prober, o: { json: boolean; path: boolean }): Pr
       resolve({ ok: false, error: started.error });
     }
   });
+}
+
+/** The hops' owners (offline geo/ASN tables) and the verdicts, for the report. */
+function withVerdicts(s: ProbeSnapshot): ProbeSnapshot {
+  const identified = identifyHops(s, geoIdentify);
+  return { ...identified, verdicts: snapshotVerdicts(identified) };
 }
 
 function exitCode(s: ProbeSnapshot): number {

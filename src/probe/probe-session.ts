@@ -157,6 +157,7 @@ export class ProbeSession {
       running: this.running,
       targets: this.probes.map((p) => p.stats(now)),
       paths: this.paths.map((p) => p.snapshot()),
+      verdicts: [],
       wifi: this.wifi ? this.wifi.snapshot(this.config.wifi?.historyLimit) : null,
     };
   }

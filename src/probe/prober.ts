@@ -214,6 +214,7 @@ export class Prober {
         callQuality: null,
       })),
       paths: [],
+      verdicts: [],
       wifi: null,
     };
   }

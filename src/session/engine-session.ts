@@ -233,7 +233,7 @@ export class EngineSession {
       protocols: this.view.protocols(),
       topTalkers: this.view.top('tx'),
       topListeners: this.view.top('rx'),
-      probe: this.core.probes?.snapshot() ?? null,
+      probe: this.core.probeSnapshot(),
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: {
         flows: an.tcpStreams.rows.length + an.udpConversations.rows.length,

@@ -7,10 +7,11 @@
  */
 import type { AlertSettings } from '../api/alerts.js';
 import { ok, type ErrorInfo, type Result } from '../api/errors.js';
-import type { ProbeTarget } from '../api/probe.js';
+import type { ProbeSnapshot, ProbeTarget } from '../api/probe.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { Decoded } from '../decode/decoded.js';
 import { Prober } from '../probe/prober.js';
+import { ProbeView } from './probe-view.js';
 import { PacketPipeline } from './pipeline.js';
 import { SessionLog } from './session-log.js';
 import { FileSource, LiveSessionSource, type SessionSource } from './session-source.js';
@@ -67,6 +68,7 @@ export class SessionCore {
   private logValue: SessionLog | null = null;
   private logErrorValue: ErrorInfo | null = null;
   private prober: Prober | null = null;
+  private probeView: ProbeView | null = null;
   private timers: NodeJS.Timeout[] = [];
   private paused = false;
   private ended = false;
@@ -167,8 +169,15 @@ export class SessionCore {
   private startProber(): void {
     const targets = this.opts.probeTargets;
     if (!targets || targets.length === 0) return;
-    const prober = new Prober({ targets });
-    prober.on('update', (u) => this.pipeline.alerts?.ingestProbe(u));
+    // the internet targets hop by hop too, and the Wi-Fi link of the capture interface
+    const spec = this.opts.spec as Extract<SessionSpec, { kind: 'live' }>;
+    const prober = new Prober({ targets, path: {}, wifi: { interface: spec.device } });
+    const view = new ProbeView(this.pipeline.alerts);
+    prober.on('update', (u) => {
+      const enriched = view.enrich(u);
+      this.pipeline.alerts?.ingestProbe(enriched);
+    });
+    this.probeView = view;
     const r = prober.start();
     if (!r.ok) {
       this.opts.onError({ ...r.error, message: `latency probes are off: ${r.error.message}` });
@@ -263,6 +272,12 @@ export class SessionCore {
 
   get probes(): Prober | null {
     return this.prober;
+  }
+
+  /** The latest probe statistics, paths (their owners filled in) and verdicts; null when not probing. */
+  probeSnapshot(): ProbeSnapshot | null {
+    if (!this.prober) return null;
+    return this.probeView?.snapshot() ?? this.prober.snapshot();
   }
 
   /** Packets the kernel dropped (null: the platform cannot say; files: null). */

@@ -1,6 +1,6 @@
 /**
  * Keeps a snapshot under its size budget whatever it carries: alert evidence is capped per alert,
- * and if the whole is still too big, probe series, alerts and then the oldest timeline seconds
+ * and if the whole is still too big, probe series and paths, alerts and then the oldest timeline seconds
  * are shortened until it fits.
  */
 import type { AlertDto } from '../api/alerts-view.js';
@@ -12,6 +12,7 @@ export const SNAPSHOT_BUDGET_BYTES = 60_000;
 const EVIDENCE_BYTES = 1_500;
 const PROBE_TARGETS = 8;
 const PROBE_OUTAGES = 5;
+const PROBE_PATHS = 4;
 
 export function boundEvidence(a: AlertDto): AlertDto {
   const json = JSON.stringify(a.evidence);
@@ -28,13 +29,20 @@ export function boundEvidence(a: AlertDto): AlertDto {
   return { ...a, evidence: kept };
 }
 
-export function boundProbe(p: ProbeSnapshot | null, series: number): ProbeSnapshot | null {
+export function boundProbe(p: ProbeSnapshot | null, series: number, paths = PROBE_PATHS): ProbeSnapshot | null {
   if (p === null) return null;
   return {
     ...p,
     targets: p.targets
       .slice(0, PROBE_TARGETS)
       .map((t) => ({ ...t, series: t.series.slice(-series), outages: t.outages.slice(-PROBE_OUTAGES) })),
+    // the latest rounds of each path, and the Wi-Fi readings, as many as the targets' series
+    paths: p.paths.slice(0, paths).map((path) => ({
+      ...path,
+      series: { t: path.series.t.slice(-series), rtt: path.series.rtt.map((row) => row.slice(-series)) },
+    })),
+    verdicts: p.verdicts.slice(0, paths),
+    wifi: p.wifi ? { ...p.wifi, history: p.wifi.history.slice(-series) } : null,
   };
 }
 
@@ -58,7 +66,7 @@ export function boundSnapshot(s: Snapshot, budget = SNAPSHOT_BUDGET_BYTES): Snap
     const series = Math.max(5, 60 >> (round + 1));
     out = {
       ...out,
-      probe: boundProbe(out.probe, series),
+      probe: boundProbe(out.probe, series, Math.max(1, PROBE_PATHS >> round)),
       alerts: {
         ...out.alerts,
         latest: out.alerts.latest.slice(0, Math.max(3, 20 >> (round + 1))),

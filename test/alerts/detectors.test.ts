@@ -339,7 +339,16 @@ describe('packet-loss and latency', () => {
       rttMs: i % 5 === 0 ? null : 420 + (i % 3),
     }));
     tr.engine.ingestProbe({
-      snapshot: { t: t0, intervalMs: 1000, timeoutMs: 1000, running: true, targets: [], paths: [], wifi: null },
+      snapshot: {
+        t: t0,
+        intervalMs: 1000,
+        timeoutMs: 1000,
+        running: true,
+        targets: [],
+        paths: [],
+        verdicts: [],
+        wifi: null,
+      },
       samples: [{ host: '1.1.1.1', samples }],
     });
     const { alerts } = tr.end();

@@ -104,6 +104,16 @@ describe('snapshot bounds', () => {
       outageCount: 0,
       series,
     };
+    // a 30-hop path with 600 rounds kept
+    const path = {
+      host: big,
+      hops: Array.from({ length: 30 }, (_, k) => ({ ttl: k + 1, address: `10.0.0.${k}`, name: 'n'.repeat(253) })),
+      series: {
+        t: Array.from({ length: 600 }, (_, r) => r),
+        rtt: Array.from({ length: 30 }, () => Array.from({ length: 600 }, () => 12.345)),
+      },
+      notes: [],
+    };
     const alert = {
       id: 'a1',
       type: 'port-scan',
@@ -144,6 +154,21 @@ describe('snapshot bounds', () => {
         timeoutMs: 1000,
         running: true,
         targets: Array.from({ length: 20 }, () => target),
+        paths: Array.from({ length: 6 }, () => path),
+        verdicts: [],
+        wifi: {
+          source: 'iw',
+          link: null,
+          message: null,
+          hint: null,
+          history: Array.from({ length: 1800 }, (_, t) => ({
+            t,
+            signalDbm: -60,
+            noiseDbm: -95,
+            txRateMbps: 400,
+            connected: true,
+          })),
+        },
       },
       alerts: {
         counts: { info: 0, warning: 40, critical: 0 },
@@ -159,5 +184,9 @@ describe('snapshot bounds', () => {
     expect(snapshotBytes(b)).toBeLessThan(60_000);
     expect(b.alerts.latest[0].evidence.truncated).toBe(true);
     expect(b.timeline.points.length).toBeGreaterThan(0);
+    expect(b.probe!.paths.length).toBeLessThanOrEqual(4);
+    expect(b.probe!.paths[0].series.t.length).toBeLessThanOrEqual(60);
+    expect(b.probe!.paths[0].series.rtt[0].length).toBe(b.probe!.paths[0].series.t.length);
+    expect(b.probe!.wifi!.history.length).toBeLessThanOrEqual(60);
   });
 });

@@ -9,6 +9,7 @@ import { bufferbloatAdvice } from './bufferbloat.js';
 import type { CleartextTracker } from './cleartext.js';
 import { dnsSlowAdvice } from './dns-slow.js';
 import type { MtuTracker } from './mtu.js';
+import type { PathAdvisor } from './path-advice.js';
 import { retransmissionAdvice, type WifiSignal } from './retransmissions.js';
 
 export interface AdviceSources {
@@ -19,6 +20,7 @@ export interface AdviceSources {
   mtu: MtuTracker;
   wifi: WifiSignal;
   dnsServers: Map<number, DnsServerStats>;
+  paths: PathAdvisor;
 }
 
 export function collectSuggestions(s: AdviceSources): Suggestion[] {
@@ -34,5 +36,6 @@ export function collectSuggestions(s: AdviceSources): Suggestion[] {
   out.push(...dnsSlowAdvice(s.dnsServers, addr));
   push(broadcastStormAdvice(s.history));
   push(s.mtu.advice(s.analyzer.packets));
+  push(s.paths.advice());
   return out;
 }

@@ -5,7 +5,8 @@
  * A+ under 5 ms, A under 30, B under 60, C under 200, D under 400, F from 400.
  */
 import type { Suggestion } from '../../api/alerts.js';
-import type { SecondHistory } from '../second-history.js';
+import type { LoadState } from '../../probe/path/path-verdict.js';
+import { HISTORY_SEC, type SecondHistory } from '../second-history.js';
 import { bitRate, ms, round3 } from '../summary-format.js';
 import { median } from '../windows.js';
 
@@ -38,24 +39,41 @@ export interface BufferbloatResult {
   loadedSeconds: number;
 }
 
-/** Measures bufferbloat from the history; null when there is not enough idle and busy time with RTT samples. */
-export function measureBufferbloat(h: SecondHistory): BufferbloatResult | null {
+/**
+ * Which seconds of the history were busy and which idle, as bufferbloat reads them: busy is at
+ * least half the peak throughput (and more than pings alone), idle at most a tenth of it; null when
+ * the link was never loaded enough to tell. The path verdict uses the same split.
+ */
+export function loadClassifier(h: SecondHistory): ((sec: number) => LoadState) | null {
   let peak = 0;
   h.forEach((_s, i) => {
     if (h.bytes[i] > peak) peak = h.bytes[i];
   });
   if (peak < MIN_LOAD_BYTES * 4) return null;
+  return (sec) => {
+    const i = sec % HISTORY_SEC;
+    if (sec < 0 || h.sec[i] !== sec) return null;
+    const b = h.bytes[i];
+    if (b >= 0.5 * peak && b >= MIN_LOAD_BYTES) return 'loaded';
+    return b <= 0.1 * peak ? 'idle' : null;
+  };
+}
+
+/** Measures bufferbloat from the history; null when there is not enough idle and busy time with RTT samples. */
+export function measureBufferbloat(h: SecondHistory): BufferbloatResult | null {
+  const state = loadClassifier(h);
+  if (state === null) return null;
   const idle: number[] = [];
   const loaded: number[] = [];
   const loadRates: number[] = [];
-  h.forEach((_s, i) => {
+  h.forEach((s, i) => {
     if (h.rttCount[i] === 0) return;
     const rtt = h.rttSum[i] / h.rttCount[i];
-    const b = h.bytes[i];
-    if (b >= 0.5 * peak && b >= MIN_LOAD_BYTES) {
+    const st = state(s);
+    if (st === 'loaded') {
       loaded.push(rtt);
-      loadRates.push(b);
-    } else if (b <= 0.1 * peak) idle.push(rtt);
+      loadRates.push(h.bytes[i]);
+    } else if (st === 'idle') idle.push(rtt);
   });
   if (idle.length < MIN_SECONDS || loaded.length < MIN_SECONDS) return null;
   const idleMs = median(idle);

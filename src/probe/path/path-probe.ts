@@ -43,7 +43,6 @@ export interface PathProbeOptions {
   family: TracerouteFamily;
   method: PathMethod | 'auto';
   names: HopNames;
-  identify?: HopIdentify;
   onFinished: () => void;
   /** The round runner (the system traceroute); tests give their own. */
   run?: (o: RoundOptions) => Promise<RoundResult>;
@@ -104,19 +103,17 @@ export class PathProbe {
     const shown = this.hops.slice(0, this.displayLength());
     const figures = shown.map((h) => h.figures());
     const { readings, notes } = readHops(figures, reached);
-    const hops: PathHop[] = figures.map((f, i) => {
-      const who = f.address && this.o.identify ? this.o.identify(f.address) : null;
-      return {
-        ...f,
-        name: f.address ? this.o.names.name(f.address) : null,
-        org: who?.org ?? null,
-        asn: who?.asn ?? null,
-        country: who?.country ?? null,
-        lossKind: readings[i].lossKind,
-        pathLossPct: readings[i].pathLossPct,
-        destination: reached && f.ttl === this.destTtl,
-      };
-    });
+    // org, asn and country are filled in by the engine (hop-identity.ts)
+    const hops: PathHop[] = figures.map((f, i) => ({
+      ...f,
+      name: f.address ? this.o.names.name(f.address) : null,
+      org: null,
+      asn: null,
+      country: null,
+      lossKind: readings[i].lossKind,
+      pathLossPct: readings[i].pathLossPct,
+      destination: reached && f.ttl === this.destTtl,
+    }));
     const n = shown.length;
     return {
       host: this.o.host,
