@@ -70,8 +70,10 @@ export class Decoded {
   bssidOffset!: number;
   /** 802.11: the frame is protected (encrypted body). */
   wlanProtected!: boolean;
-  /** Radiotap antenna signal in dBm, or 0 when absent. */
+  /** Radiotap antenna signal in dBm, or 0 when absent (see wlanHasSignal: 0 dBm is a value too). */
   wlanSignalDbm!: number;
+  /** The radiotap header carried an antenna signal (tshark's radiotap.dbm_antsignal). */
+  wlanHasSignal!: boolean;
   /** Radiotap channel frequency in MHz, or 0 when absent. */
   wlanFreqMhz!: number;
 
@@ -204,6 +206,7 @@ export class Decoded {
     this.bssidOffset = -1;
     this.wlanProtected = false;
     this.wlanSignalDbm = 0;
+    this.wlanHasSignal = false;
     this.wlanFreqMhz = 0;
     this.ipVersion = 0;
     this.src4 = 0;

@@ -136,6 +136,7 @@ describe('radiotap and 802.11', () => {
     expect(stack(d)).toBe('radiotap:wlan_radio:wlan:llc:ip:udp');
     expect(d.wlanType).toBe(2);
     expect(d.wlanSignalDbm).toBe(-42);
+    expect(d.wlanHasSignal).toBe(true);
     expect(d.wlanFreqMhz).toBe(2437);
     const b = Buffer.from(frame);
     expect(macToString(b, d.srcMacOffset)).toBe(macToString(Buffer.from(MAC_A), 0));

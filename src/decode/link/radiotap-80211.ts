@@ -103,7 +103,10 @@ export function decodeRadiotap(buf: Buffer, off: number, end: number, out: Decod
     rel += 4;
   }
   if ((present & RT_FHSS) !== 0) rel = align(rel, 2) + 2;
-  if ((present & RT_DBM_ANTSIGNAL) !== 0 && off + rel < rtEnd) out.wlanSignalDbm = (buf[off + rel] << 24) >> 24;
+  if ((present & RT_DBM_ANTSIGNAL) !== 0 && off + rel < rtEnd) {
+    out.wlanSignalDbm = (buf[off + rel] << 24) >> 24;
+    out.wlanHasSignal = true;
+  }
 
   pushLayer(out, PROTO.wlan_radio, off);
   let frameEnd = end;
