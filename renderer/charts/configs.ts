@@ -51,10 +51,10 @@ export function trimTimeline(points: readonly TrafficPoint[], min = 30): readonl
   return points.slice(Math.max(0, Math.min(first, points.length - min)));
 }
 
-type LineOptions = ChartOptions<'line'>;
+export type LineOptions = ChartOptions<'line'>;
 
 /** Memoizes options per palette object (the palette changes only with the theme). */
-function perPalette<T>(make: (p: Palette) => T): (p: Palette) => T {
+export function perPalette<T>(make: (p: Palette) => T): (p: Palette) => T {
   const cache = new WeakMap<Palette, T>();
   return (p) => {
     let v = cache.get(p);
@@ -64,7 +64,7 @@ function perPalette<T>(make: (p: Palette) => T): (p: Palette) => T {
 }
 
 /** A time axis: category labels holding epoch seconds, or (linear) epoch seconds as values. */
-function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): LineOptions {
+export function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): LineOptions {
   return {
     responsive: true,
     interaction: { mode: 'index', intersect: false },

@@ -10,6 +10,7 @@ import type { ProbeSnapshot } from './probe.js';
 import type { Endpoint } from './report.js';
 import type { SessionInfo } from './session.js';
 import type { ViewFilterStatus } from './views.js';
+import type { RadioSignalSeries } from './wifi.js';
 
 /** Bytes of one second split by protocol family (the chart's stacks). */
 export interface FamilyBytes {
@@ -71,8 +72,13 @@ export interface Snapshot {
   /** Top 10 senders and receivers by bytes, with learned host names (as `analyze --json`). */
   topTalkers: Endpoint[];
   topListeners: Endpoint[];
-  /** Latency, jitter and loss per probe target (live sessions with probing on), else null. */
+  /**
+   * Latency, jitter and loss per probe target, the paths hop by hop with their verdicts, and the
+   * Wi-Fi link (live sessions with probing on), else null.
+   */
   probe: ProbeSnapshot | null;
+  /** Signal per frame of a radiotap (monitor-mode) capture, the latest frames; null when no frame carried one. */
+  radio: RadioSignalSeries | null;
   alerts: AlertsSummary;
   counts: {
     /** TCP streams + UDP conversations (of the whole session). */

@@ -13,13 +13,14 @@ import type { Thresholds } from '../api/settings.js';
 import type { SessionInfo } from '../api/session.js';
 import type { Snapshot } from '../api/snapshot.js';
 import type { FlowsPage, FlowsPageArgs, PacketDetail, PacketsPage, ViewFilter } from '../api/views.js';
+import { RadioSignal } from '../probe/wifi/radio-signal.js';
 import { AlertFeed, alertSettingsFor, NoAlerts, type EngineAlerts } from './engine-alerts.js';
 import { FlowQuery } from './flow-query.js';
 import { packetDetailFor, packetsPage } from './packet-query.js';
 import type { PacketPipeline } from './pipeline.js';
 import { SessionCore, type SessionSpec as CoreSpec } from './session-core.js';
 import { SessionView, type SessionViewOptions } from './session-view.js';
-import { boundSnapshot } from './snapshot-bounds.js';
+import { boundSnapshot, RADIO_SNAPSHOT_POINTS } from './snapshot-bounds.js';
 
 /** The app's session: a file, or a live interface logged to a folder (or only spooled for export). */
 export type SessionSpec =
@@ -64,6 +65,8 @@ export class EngineSession {
   private stateValue: SessionInfo['state'] = 'starting';
   private stoppedAt: number | null = null;
   private stopReason: SessionInfo['stopReason'] = null;
+  /** The signal of each radiotap frame, for the Wi-Fi chart. */
+  private readonly radio = new RadioSignal();
 
   private constructor(private readonly opts: EngineSessionOptions) {
     const t = opts.thresholds;
@@ -96,6 +99,12 @@ export class EngineSession {
       localAddresses: spec.kind === 'live' ? spec.localAddresses : [],
     });
     this.pipeline.addObserver(this.view);
+    const radio = this.radio;
+    this.pipeline.addObserver({
+      onPacket: (p, d) => {
+        if (d.wlanHasSignal) radio.add(p.tsSec * 1000 + p.tsNsec / 1e6, d.wlanSignalDbm);
+      },
+    });
     this.flowQuery = new FlowQuery(this.pipeline.analyzer);
     this.alerts = this.pipeline.alerts ? new AlertFeed(this.pipeline.alerts) : new NoAlerts();
     if (opts.filter) this.view.setFilter(opts.filter);
@@ -234,6 +243,7 @@ export class EngineSession {
       topTalkers: this.view.top('tx'),
       topListeners: this.view.top('rx'),
       probe: this.core.probeSnapshot(),
+      radio: this.radio.series(RADIO_SNAPSHOT_POINTS),
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: {
         flows: an.tcpStreams.rows.length + an.udpConversations.rows.length,

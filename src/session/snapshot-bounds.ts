@@ -13,6 +13,8 @@ const EVIDENCE_BYTES = 1_500;
 const PROBE_TARGETS = 8;
 const PROBE_OUTAGES = 5;
 const PROBE_PATHS = 4;
+/** Radiotap frames whose signal a snapshot carries (the Wi-Fi chart's points). */
+export const RADIO_SNAPSHOT_POINTS = 240;
 
 export function boundEvidence(a: AlertDto): AlertDto {
   const json = JSON.stringify(a.evidence);
@@ -67,6 +69,9 @@ export function boundSnapshot(s: Snapshot, budget = SNAPSHOT_BUDGET_BYTES): Snap
     out = {
       ...out,
       probe: boundProbe(out.probe, series, Math.max(1, PROBE_PATHS >> round)),
+      radio: out.radio
+        ? { ...out.radio, points: out.radio.points.slice(-Math.max(20, RADIO_SNAPSHOT_POINTS >> (round + 1))) }
+        : null,
       alerts: {
         ...out.alerts,
         latest: out.alerts.latest.slice(0, Math.max(3, 20 >> (round + 1))),

@@ -68,6 +68,7 @@ export function snapshot(seq: number, session: SessionInfo, over: Partial<Snapsh
     topTalkers: [],
     topListeners: [],
     probe: null,
+    radio: null,
     alerts: { counts: { info: 0, warning: 0, critical: 0 }, unacknowledged: 0, latest: [], suggestions: [] },
     counts: { flows: seq, packetsKept: seq * 10, packetsMatching: seq * 10 },
     filter: {
