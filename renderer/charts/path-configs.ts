@@ -71,7 +71,9 @@ export function hopLatencyChart(path: PathSnapshot, p: Palette, highlight: numbe
 
 const dbmOptions = perPalette((p): LineOptions => {
   const o = timeAxes(p, (v) => `${v} dBm`, false);
-  o.scales!.y = { ...o.scales!.y, beginAtZero: false } as typeof o.scales.y;
+  // signal is negative dBm: the axis fits the values instead of starting at 0
+  const scales = o.scales!;
+  scales.y = { ...scales.y, beginAtZero: false } as typeof scales.y;
   o.interaction = { mode: 'nearest', intersect: false };
   return o;
 });
