@@ -26,6 +26,8 @@ export interface CaptureInterfaceInfo {
 export interface CaptureFileInfo {
   path: string;
   format: 'pcap' | 'pcapng';
+  /** Set when the file is compressed (read through decompress.ts). */
+  compression?: 'gzip' | 'zstd' | 'lz4';
   /** Distinct LINKTYPEs seen so far (pcap: from the header; pcapng: every IDB, in order of first appearance). */
   linkTypes: number[];
   /**

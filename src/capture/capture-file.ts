@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { fail, type Result } from '../api/errors.js';
 import type { CaptureFileReader } from './capture-file-info.js';
 import { ChunkedFile, DEFAULT_CHUNK_BYTES } from './chunked-file.js';
+import { compressionOf } from './decompress.js';
 import { PCAP_MAGIC_MODIFIED } from './pcap-format.js';
 import { isPcapMagic, openPcap } from './pcap-reader.js';
 import { isPcapngMagic, openPcapng } from './pcapng-reader.js';
@@ -24,12 +25,11 @@ export interface OpenCaptureOptions {
 }
 
 const MAGIC_BYTES = 4;
-const READ_HINT = 'NetLens reads .pcap and .pcapng; convert other formats with editcap (editcap -F pcapng <in> <out>)';
+const READ_HINT =
+  'NetLens reads .pcap and .pcapng (also gzip-, zstd- or lz4-compressed); convert other formats with editcap (editcap -F pcapng <in> <out>)';
 
-/** Compressed files people commonly hand to a capture reader, by their first bytes. */
+/** Compressions Wireshark does not read either (gzip, zstd and LZ4 are read: decompress.ts). */
 const COMPRESSED: { magic: number[]; name: string; tool: string }[] = [
-  { magic: [0x1f, 0x8b], name: 'gzip', tool: 'gunzip' },
-  { magic: [0x28, 0xb5, 0x2f, 0xfd], name: 'zstd', tool: 'unzstd' },
   { magic: [0xfd, 0x37, 0x7a, 0x58], name: 'xz', tool: 'unxz' },
   { magic: [0x42, 0x5a, 0x68], name: 'bzip2', tool: 'bunzip2' },
 ];
@@ -75,9 +75,27 @@ export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Re
     const what = have === 0 ? 'it is empty' : `it is only ${have} byte${have === 1 ? '' : 's'} long`;
     return fail('not-a-capture', `${path} is not a capture file: ${what}`, READ_HINT);
   }
-  const head = file.buf.subarray(file.pos, file.pos + MAGIC_BYTES);
-  if (isPcapMagic(head)) return openPcap(path, file);
-  if (isPcapngMagic(head)) return openPcapng(path, file);
+  let head = file.buf.subarray(file.pos, file.pos + MAGIC_BYTES);
+  const compression = compressionOf(head);
+  if (compression !== null) {
+    // Told by the magic bytes, whatever the name says: read through the decompressor.
+    file.startDecompressing(compression);
+    if (!file.need(MAGIC_BYTES)) {
+      const error = file.error;
+      file.close();
+      return fail(
+        error ? 'file-unreadable' : 'not-a-capture',
+        `${path} is ${compression}-compressed, but ${error ? error.message.replace(/^reading \S+ failed[^:]*: /, '') : 'holds no capture'}`,
+        READ_HINT,
+      );
+    }
+    head = file.buf.subarray(file.pos, file.pos + MAGIC_BYTES);
+  }
+  const opened = isPcapMagic(head) ? openPcap(path, file) : isPcapngMagic(head) ? openPcapng(path, file) : null;
+  if (opened !== null) {
+    if (opened.ok && compression !== null) opened.value.info.compression = compression;
+    return opened;
+  }
   file.close();
   if (head.readUInt32LE(0) === PCAP_MAGIC_MODIFIED || head.readUInt32BE(0) === PCAP_MAGIC_MODIFIED) {
     return fail(
@@ -86,6 +104,12 @@ export function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Re
       'Convert it with: editcap -F pcap <in> <out.pcap>',
     );
   }
+  if (compression !== null)
+    return fail(
+      'not-a-capture',
+      `${path} is ${compression}-compressed, but what it holds is not a capture file: expected a pcap or pcapng header`,
+      READ_HINT,
+    );
   // the message names the file and what was expected, never its bytes (they may be anyone's secrets)
   const packed = COMPRESSED.find((c) => c.magic.every((b, i) => head[i] === b));
   if (packed) {

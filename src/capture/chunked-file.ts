@@ -2,10 +2,13 @@
  * A file read front to back through one large reused Buffer. Readers parse records in place
  * between `pos` and `end`; when a record runs past `end`, `need()` moves the unread tail to the
  * front of the buffer and reads more after it. The buffer grows only for a record bigger than it
- * (bounded by the caller's record limit), so memory stays flat whatever the file size.
+ * (bounded by the caller's record limit), so memory stays flat whatever the file size. A
+ * compressed file (decompress.ts) is read the same way once startDecompressing() is called: the
+ * readers see the decompressed bytes, as from a pipe (no size, no seeking).
  */
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { ErrorInfo } from '../api/errors.js';
+import { decompressor, type Compression, type Decompressor } from './decompress.js';
 
 /** 8 MiB: one syscall per several thousand packets, and still a small, fixed share of memory. */
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -13,6 +16,8 @@ export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 export const MIN_CHUNK_BYTES = 64;
 
 const EMPTY = Buffer.alloc(0);
+/** Compressed bytes read from the fd at a time. */
+const PACKED_READ_BYTES = 256 * 1024;
 
 export class ChunkedFile {
   buf: Buffer;
@@ -27,10 +32,24 @@ export class ChunkedFile {
   /** Known file size (regular files), refreshed before growing the buffer; Infinity for pipes. */
   private size: number;
   /** Regular files are read at explicit positions (and can skip); pipes are read in order. */
-  private readonly seekable: boolean;
+  private seekable: boolean;
   private closed = false;
   /** The first read error, if any; reading stops at it. */
   error: ErrorInfo | null = null;
+  /** Set by startDecompressing(): `buf` then holds decompressed bytes. */
+  private unpack: Decompressor | null = null;
+  private compression: Compression | null = null;
+  /** Compressed bytes read but not yet decompressed: packed[packedPos..]. */
+  private packed = EMPTY;
+  private packedPos = 0;
+  private packedRaw = EMPTY;
+  /** File offset of the next compressed byte; whether the compressed file has ended. */
+  private rawPos = 0;
+  private rawSeekable = false;
+  private rawEnded = false;
+  /** Decompressed bytes not yet copied into `buf` (the first from `pendingPos`). */
+  private pending: Buffer[] = [];
+  private pendingPos = 0;
 
   constructor(
     private readonly fd: number,
@@ -41,6 +60,31 @@ export class ChunkedFile {
     this.size = size ?? Infinity;
     this.seekable = size !== null;
     this.buf = Buffer.allocUnsafe(Math.max(MIN_CHUNK_BYTES, Math.floor(chunkBytes)));
+  }
+
+  /**
+   * From now on the bytes from `pos` on (and the rest of the file) are `kind`-compressed: `buf`
+   * holds what they decompress to, offsets count decompressed bytes, and the file reads like a pipe.
+   */
+  startDecompressing(kind: Compression): void {
+    this.packed = Buffer.from(this.buf.subarray(this.pos, this.end));
+    this.packedPos = 0;
+    this.rawPos = this.filePos;
+    this.rawSeekable = this.seekable;
+    this.unpack = decompressor(kind);
+    this.compression = kind;
+    this.packedRaw = Buffer.allocUnsafe(PACKED_READ_BYTES);
+    this.pos = 0;
+    this.end = 0;
+    this.base = 0;
+    this.filePos = 0;
+    this.size = Infinity;
+    this.seekable = false;
+  }
+
+  /** The compression being read through, or null. */
+  get compressed(): Compression | null {
+    return this.compression;
   }
 
   /** File offset of `buf[pos]`: used in warnings so a user can find the bad spot with a hex editor. */
@@ -144,6 +188,7 @@ export class ChunkedFile {
 
   private readMore(): boolean {
     if (this.end >= this.buf.length) return true;
+    if (this.unpack !== null) return this.readUnpacked(this.unpack);
     let got: number;
     try {
       const at = this.seekable ? this.filePos : null;
@@ -164,6 +209,73 @@ export class ChunkedFile {
     }
     this.end += got;
     this.filePos += got;
+    return true;
+  }
+
+  /** Fills `buf` from the decompressed bytes, decompressing one slice at a time as they run out. */
+  private readUnpacked(unpack: Decompressor): boolean {
+    while (this.pending.length === 0) {
+      if (unpack.error !== null) {
+        this.error = {
+          code: 'file-unreadable',
+          message: `reading ${this.path} failed after ${this.filePos} decompressed bytes: ${unpack.error}`,
+          hint: 'The compressed file is damaged; decompress it by hand to see how much of it is readable.',
+        };
+        return false;
+      }
+      if (this.packedPos >= this.packed.length) {
+        if (this.error !== null) return false;
+        if (!this.rawEnded && this.readPacked()) continue;
+        if (this.error !== null || this.rawEnded) {
+          // the compressed file ended (or failed): what the decompressor still holds, then the end
+          const rest = this.rawEnded ? unpack.finish() : [];
+          this.rawEnded = true;
+          for (const b of rest) if (b.length > 0) this.pending.push(b);
+          if (this.pending.length > 0 || unpack.error !== null) continue;
+          this.size = this.filePos;
+          return false;
+        }
+      }
+      const n = Math.min(unpack.slice, this.packed.length - this.packedPos);
+      const out = unpack.push(this.packed.subarray(this.packedPos, this.packedPos + n));
+      this.packedPos += n;
+      for (const b of out) if (b.length > 0) this.pending.push(b);
+    }
+    const first = this.pending[0];
+    const n = Math.min(first.length - this.pendingPos, this.buf.length - this.end);
+    first.copy(this.buf, this.end, this.pendingPos, this.pendingPos + n);
+    this.pendingPos += n;
+    if (this.pendingPos === first.length) {
+      this.pending.shift();
+      this.pendingPos = 0;
+    }
+    this.end += n;
+    this.filePos += n;
+    return true;
+  }
+
+  /** Reads the next compressed bytes from the fd; false at its end (or on an error, set). */
+  private readPacked(): boolean {
+    let got: number;
+    try {
+      const at = this.rawSeekable ? this.rawPos : null;
+      got = readSync(this.fd, this.packedRaw, 0, this.packedRaw.length, at);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      this.error = {
+        code: 'file-unreadable',
+        message: `reading ${this.path} failed at byte ${this.rawPos}: ${code}`,
+        hint: 'The file or the disk holding it may be damaged, or it was removed while being read.',
+      };
+      return false;
+    }
+    if (got === 0) {
+      this.rawEnded = true;
+      return false;
+    }
+    this.rawPos += got;
+    this.packed = this.packedRaw.subarray(0, got);
+    this.packedPos = 0;
     return true;
   }
 

@@ -176,13 +176,19 @@ describe('openCaptureFile: not a capture', () => {
     expect(!r.ok && r.error.message).toMatch(/ends inside its pcap header \(8 of 24 bytes\)/);
   });
 
-  it('gzip, zstd: says to decompress first', () => {
+  it('xz, bzip2: says to decompress first; a damaged or empty gzip says what it holds', () => {
+    const xz = openCaptureFile(write('x.pcap.xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0])));
+    expect(!xz.ok && xz.error.code).toBe('not-a-capture');
+    expect(!xz.ok && xz.error.hint).toMatch(/unxz/);
+    const bz = openCaptureFile(write('x.pcap.bz2', Buffer.from([0x42, 0x5a, 0x68, 0x39])));
+    expect(!bz.ok && bz.error.hint).toMatch(/bunzip2/);
     const gz = openCaptureFile(write('x.pcap.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0])));
-    expect(!gz.ok && gz.error.code).toBe('not-a-capture');
-    expect(!gz.ok && gz.error.message).toMatch(/gzip-compressed/);
-    expect(!gz.ok && gz.error.hint).toMatch(/gunzip/);
-    const zst = openCaptureFile(write('x.pcapng.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0])));
-    expect(!zst.ok && zst.error.hint).toMatch(/unzstd/);
+    expect(!gz.ok && gz.error.message).toMatch(/gzip-compressed, but holds no capture/);
+    const bad = openCaptureFile(
+      write('bad.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+    );
+    expect(!bad.ok && bad.error.code).toBe('file-unreadable');
+    expect(!bad.ok && bad.error.message).toMatch(/gzip-compressed, but the gzip data is damaged/);
   });
 
   it('a modified (Kuznetzov) pcap is unsupported, with a conversion hint', () => {
