@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     pool: 'forks',
     testTimeout: 60_000,
+    // engines started by tests keep no history unless a test asks (and names its own folder)
+    env: { NETLENS_HISTORY: 'off' },
     hookTimeout: 60_000,
     reporters: ['default'],
     projects: [

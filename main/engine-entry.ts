@@ -3,6 +3,7 @@
  * over process.parentPort. Capture, decoding and analysis happen here, so main's event loop
  * stays free for the window. Started by main/engine-host.ts.
  */
+import { defaultHistoryPath } from '../src/history/history-config.js';
 import { EngineService } from '../src/service/engine-service.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 
@@ -20,7 +21,11 @@ if (!port) {
 }
 
 const send = (m: FromEngine): void => port.postMessage(m);
-const service = new EngineService({ emit: (event, data) => send({ type: 'event', event, data }) });
+const service = new EngineService({
+  emit: (event, data) => send({ type: 'event', event, data }),
+  // history across sessions, in the user data folder (NETLENS_HISTORY=off keeps none)
+  history: process.env.NETLENS_HISTORY === 'off' ? null : { path: defaultHistoryPath() },
+});
 
 port.on('message', (e) => {
   const m = e.data as ToEngine;

@@ -18,7 +18,9 @@ export type AlertType =
   | 'arp-spoof'
   | 'packet-loss'
   | 'latency'
-  | 'dns-anomaly';
+  | 'dns-anomaly'
+  // raised by history (src/history/budgets.ts), not by a packet detector
+  | 'data-budget';
 
 /** A JSON value: evidence is plain data (numbers, short strings, small arrays and objects). */
 export type EvidenceValue = string | number | boolean | null | EvidenceValue[] | { [key: string]: EvidenceValue };

@@ -18,6 +18,19 @@ import type {
   InterfaceDto,
   SessionInfo,
 } from './session.js';
+import type {
+  BudgetDto,
+  BudgetState,
+  ForgetArgs,
+  HistoryConfig,
+  HistoryFlowsArgs,
+  HistoryFlowsPage,
+  HistorySession,
+  HistorySessionDetail,
+  HistoryStatus,
+  UsageArgs,
+  UsageResult,
+} from './history.js';
 import type { Settings, SettingsPatch } from './settings.js';
 import type { Snapshot } from './snapshot.js';
 import type {
@@ -94,6 +107,25 @@ export const REQUESTS = {
   'settings:get': request<void, Settings>(),
   /** Changes some settings; answers with all of them as stored. */
   'settings:set': request<SettingsPatch, Settings>(),
+  /** History (issue 14): usage between two times, grouped, in the buckets asked for. */
+  'history:usage': request<UsageArgs, UsageResult>(),
+  /** Past sessions, newest first, with their totals and alert counts. */
+  'history:sessions': request<{ limit?: number; offset?: number }, HistorySession[]>(),
+  /** One past session: alerts, suggestions, top hosts and apps, per-minute timeline. */
+  'history:session': request<{ id: number }, HistorySessionDetail>(),
+  /** Flows of a past range matching the view's filter fields, a page at a time. */
+  'history:flows': request<HistoryFlowsArgs, HistoryFlowsPage>(),
+  /** Forgets everything, a range, or one host or app; answers how many rows went. */
+  'history:forget': request<ForgetArgs, { rows: number }>(),
+  /** Where the store is, how big, what it holds, whether it is on (error: why it is off). */
+  'history:status': request<void, HistoryStatus>(),
+  /** Changes what history keeps (on/off, retention, the disk cap); answers all of it. */
+  'history:configure': request<Partial<HistoryConfig>, HistoryConfig>(),
+  /** The data budgets and how each stands this cycle (used, forecast, level). */
+  'history:budgets': request<void, BudgetState[]>(),
+  /** Adds a budget (no id) or replaces one (its id). */
+  'history:budgetSet': request<Omit<BudgetDto, 'id'> & { id?: number }, BudgetDto>(),
+  'history:budgetDelete': request<{ id: number }, { removed: boolean }>(),
 } as const;
 
 export type RequestMap = typeof REQUESTS;

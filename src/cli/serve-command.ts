@@ -4,6 +4,7 @@
  * until Ctrl+C.
  */
 import { resolve } from 'node:path';
+import { defaultHistoryPath } from '../history/history-config.js';
 import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
 import { isLoopbackHost } from '../server/access.js';
 import { startServer } from '../server/netlens-server.js';
@@ -24,6 +25,8 @@ Options:
   -i, --interface IFACE      start capturing on IFACE
   -f, --filter BPF           capture filter for -i, as tcpdump takes it
       --no-probe             do not measure latency to the gateway, DNS servers and the internet
+      --no-history           keep no history of live captures (default: kept in the user data
+                             folder's history.duckdb; NETLENS_HISTORY=off does the same)
   -h, --help                 show this help
 
 Exit codes: 0 stopped by Ctrl+C, 2 bad input (port in use, unknown file or interface), 3 no permission.
@@ -36,6 +39,7 @@ export async function run(args: string[]): Promise<number> {
     interface: { type: 'string', short: 'i' },
     filter: { type: 'string', short: 'f' },
     'no-probe': { type: 'boolean' },
+    'no-history': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return usage(parsed.error);
@@ -74,7 +78,12 @@ export async function run(args: string[]): Promise<number> {
     });
   const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
 
-  const started = await startServer({ port: port.value, host, engine: { probe: v['no-probe'] !== true } });
+  const keep = v['no-history'] !== true && process.env.NETLENS_HISTORY !== 'off';
+  const started = await startServer({
+    port: port.value,
+    host,
+    engine: { probe: v['no-probe'] !== true, history: keep ? { path: defaultHistoryPath() } : null },
+  });
   if (!started.ok) {
     printError(started.error);
     return exitCodeFor(started.error.code);

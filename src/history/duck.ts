@@ -104,7 +104,7 @@ function appendValue(ap: DuckDBAppender, kind: ColumnKind, v: unknown): void {
       ap.appendInteger(Math.trunc(Number(v)));
       return;
     case 'bigint':
-      ap.appendBigInt(BigInt(Math.round(Number(v))));
+      ap.appendDouble(Math.round(Number(v)));
       return;
     case 'double':
       ap.appendDouble(Number(v));

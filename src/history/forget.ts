@@ -8,7 +8,16 @@ import type { ForgetArgs } from '../api/history.js';
 import type { Param } from './duck.js';
 import type { HistoryDb } from './history-db.js';
 
-const DATA_TABLES = ['usage_minute', 'usage_hour', 'flows', 'alerts', 'suggestions', 'probe_minute', 'sessions'];
+const DATA_TABLES = [
+  'usage_minute',
+  'usage_hour',
+  'usage_dim',
+  'flows',
+  'alerts',
+  'suggestions',
+  'probe_minute',
+  'sessions',
+];
 
 export function checkForget(a: ForgetArgs): Result<ForgetArgs> {
   const ranged = a.from !== undefined || a.to !== undefined;
@@ -72,6 +81,13 @@ export async function forget(h: HistoryDb, a: ForgetArgs): Promise<Result<{ rows
     // the hours cut by the range's ends: roll them up again from the minutes still kept
     if (a.from !== undefined || a.to !== undefined)
       await h.upkeep.rerollTouched([a.from, a.to].filter((t) => t !== undefined).map((t) => Math.floor(t / 60)));
+    // the per-dimension sums of every hour touched, made again from what usage_hour still holds
+    const touched = await db.one<{ lo: number | null; hi: number | null }>(
+      'SELECT min(hour) lo, max(hour) hi FROM usage_dim WHERE hour >= ? AND hour < ?',
+      [hourLo, hourHi],
+    );
+    if (touched?.lo !== null && touched?.lo !== undefined)
+      await h.upkeep.rollDimensions(touched.lo, Number(touched.hi) + 1);
   });
   await h.compact();
   return ok({ rows });

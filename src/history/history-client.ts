@@ -34,8 +34,12 @@ export class HistoryClient {
 
   /** Starts the worker and opens the store; an error value when it cannot (locked, damaged, not built). */
   static async open(path: string, config?: Partial<HistoryConfig>): Promise<Result<HistoryClient>> {
-    const url = new URL('./history-worker.js', import.meta.url);
-    if (!existsSync(fileURLToPath(url)))
+    // built: beside this file; run from the sources (tests): the built one in dist/
+    const url = [
+      new URL('./history-worker.js', import.meta.url),
+      new URL('../../dist/src/history/history-worker.js', import.meta.url),
+    ].find((u) => existsSync(fileURLToPath(u)));
+    if (!url)
       return fail('internal', 'the history worker is not built', 'run `npm run build` (the worker runs from dist/)');
     const worker = new Worker(url, { workerData: { path, config } });
     const first = await new Promise<FromHistoryWorker | Error>((resolve) => {

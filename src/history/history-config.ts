@@ -24,8 +24,8 @@ export const HISTORY_LIMITS = {
   maxBytes: 1024 ** 4,
 } as const;
 
-/** The recorder writes every 5 s, so a kill -9 loses at most the last 10 s (a write in flight included). */
-export const FLUSH_INTERVAL_MS = 5000;
+/** The recorder writes every 7 s, so a kill -9 loses at most the last 10 s (7 s, and a write in flight: ~20-50 ms). */
+export const FLUSH_INTERVAL_MS = 7000;
 /** Pruning starts when the store passes this share of its cap, and frees down to PRUNE_TO. */
 export const PRUNE_AT = 0.85;
 export const PRUNE_TO = 0.7;

@@ -108,17 +108,13 @@ export class HistoryDb {
     await db.transaction(async () => {
       await this.putSession(b.session);
       const sid = b.session.id;
-      if (b.minutes.length) {
-        await db.run(
-          `DELETE FROM usage_minute WHERE session = ? AND (${b.minutes.map(() => '(minute = ? AND part = ?)').join(' OR ')})`,
-          [sid, ...b.minutes.flatMap((m) => [m.minute, m.part])],
-        );
+      // minute deltas are appended: the cheapest write DuckDB has (the hour's roll-up compacts them)
+      if (b.minutes.length)
         await db.append(
           'usage_minute',
           kindsOf('usage_minute'),
-          b.minutes.flatMap((m) => m.rows.map((r) => [sid, m.minute, m.part, ...r])),
+          b.minutes.flatMap((m) => m.rows.map((r) => [sid, m.minute, ...r])),
         );
-      }
       if (b.probes.length) {
         await db.run(`DELETE FROM probe_minute WHERE session = ? AND minute IN (${marks(b.probes.length)})`, [
           sid,

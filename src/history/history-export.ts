@@ -23,7 +23,7 @@ export interface ExportArgs {
 
 const SELECTS: Record<ExportTable, string> = {
   flows: `SELECT to_timestamp(start) AS time, * FROM flows WHERE start >= $from AND start < $to ORDER BY start`,
-  usage: `SELECT to_timestamp(minute * 60) AS time, minute * 60 AS start, * EXCLUDE (minute, part)
+  usage: `SELECT to_timestamp(minute * 60) AS time, minute * 60 AS start, * EXCLUDE (minute)
           FROM usage_minute WHERE minute * 60 >= $from AND minute * 60 < $to ORDER BY minute`,
   'usage-hourly': `SELECT to_timestamp(hour * 3600) AS time, hour * 3600 AS start, * EXCLUDE (hour)
           FROM usage_hour WHERE hour * 3600 >= $from AND hour * 3600 < $to ORDER BY hour`,

@@ -11,6 +11,14 @@ import type { HistoryFlow } from '../api/history.js';
 import type { ProbeUpdate } from '../api/probe.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { Decoded } from '../decode/decoded.js';
+import {
+  IPPROTO_GRE,
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_IGMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+} from '../decode/net/ip-protocols.js';
 import { FLUSH_INTERVAL_MS, MAX_FLOWS_PER_WRITE } from './history-config.js';
 import { localityOf } from './locality.js';
 import { ProbeMinutes } from './probe-minutes.js';
@@ -49,7 +57,8 @@ export interface EndedFlow {
 }
 
 export interface RecorderOptions {
-  sink: HistorySink;
+  /** Where batches go; null until the store has opened (attach() gives it; packets are counted meanwhile). */
+  sink: HistorySink | null;
   session: SessionWrite;
   analyzer: AnalyzerView;
   localAddresses?: readonly string[];
@@ -61,25 +70,36 @@ export interface RecorderOptions {
 }
 
 const MAX_PENDING_FLOWS = 500_000;
-const MAX_STRAY_MINUTES = 8;
-const MAX_REMEMBERED_MINUTES = 4096;
+/** Minutes open at once (a capture whose clock jumps about opens more; the oldest are closed). */
+const MAX_OPEN_MINUTES = 64;
+/** Minute deltas kept while writes fail (then the oldest go, counted). */
+const MAX_PENDING_MINUTES = 2000;
 const NO_GEO = { country: '', asn: null };
-const PROTO_LABELS: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 58: 'icmpv6' };
+const PROTO_LABELS: Record<number, string> = {
+  [IPPROTO_ICMP]: 'icmp',
+  [IPPROTO_IGMP]: 'igmp',
+  [IPPROTO_TCP]: 'tcp',
+  [IPPROTO_UDP]: 'udp',
+  [IPPROTO_GRE]: 'gre',
+  [IPPROTO_ICMPV6]: 'icmpv6',
+};
 
 export class HistoryRecorder implements MinuteNames {
   private readonly own: Set<string>;
   private readonly session: SessionWrite;
+  /** The minute packets are counted into now, and every minute still open (by minute). */
   private cur: MinuteTable | null = null;
-  private prev: MinuteTable | null = null;
   private curStart = 0;
   private curEnd = 0;
-  private readonly stray = new Map<number, MinuteTable>();
-  /** Minutes already written whole, and their last part (a minute seen again is another part). */
-  private readonly parts = new Map<number, number>();
+  private readonly open = new Map<number, MinuteTable>();
+  /** Deltas of minutes closed, or of writes that failed, waiting for the next write. */
   private closed: MinuteWrite[] = [];
   private readonly labelIndex = new Map<string, number>();
   private readonly labels: string[] = [];
   private readonly protoIndex = new Int32Array(256).fill(-1);
+  /** The service of the last packet that had one, and its label (services are constant strings). */
+  private lastService = '\u0000';
+  private lastServiceLabel = 0;
   private locality = new Int8Array(4096).fill(-1);
   private readonly firstSender = new Map<number, number>();
   private flows: HistoryFlow[] = [];
@@ -90,8 +110,9 @@ export class HistoryRecorder implements MinuteNames {
   private timer: NodeJS.Timeout | null = null;
   private failed = false;
   private stopped = false;
-  /** Flows dropped because writes kept failing (bounded memory). */
+  /** Flows and minute deltas dropped because writes kept failing (bounded memory). */
   droppedFlows = 0;
+  droppedMinutes = 0;
 
   constructor(private readonly o: RecorderOptions) {
     this.own = new Set(o.localAddresses ?? []);
@@ -102,7 +123,7 @@ export class HistoryRecorder implements MinuteNames {
 
   /** Minutes closed and not written yet (a fast replay writes when an hour of them is waiting). */
   get pendingMinutes(): number {
-    return this.closed.length;
+    return this.closed.length + this.open.size;
   }
 
   get sessionId(): number {
@@ -118,9 +139,13 @@ export class HistoryRecorder implements MinuteNames {
     let t: MinuteTable | null = this.cur;
     if (t === null || sec < this.curStart || sec >= this.curEnd) t = this.tableFor(Math.floor(sec / 60));
     let label: number;
-    if (d.service !== '') {
-      const i = this.labelIndex.get(d.service);
-      label = i === undefined ? this.newLabel(d.service) : i;
+    const service = d.service;
+    if (service === this.lastService) label = this.lastServiceLabel;
+    else if (service !== '') {
+      const i = this.labelIndex.get(service);
+      label = i === undefined ? this.newLabel(service) : i;
+      this.lastService = service;
+      this.lastServiceLabel = label;
     } else {
       const proto = d.ipProto & 255;
       label = this.protoIndex[proto];
@@ -137,38 +162,28 @@ export class HistoryRecorder implements MinuteNames {
   }
 
   private tableFor(minute: number): MinuteTable {
-    const cur = this.cur;
-    if (cur === null || minute > cur.minute) {
-      if (this.prev) this.close(this.prev);
-      this.prev = cur;
-      this.cur = new MinuteTable(minute, this.nextPart(minute));
+    let t = this.open.get(minute);
+    if (!t) {
+      if (this.open.size >= MAX_OPEN_MINUTES) {
+        const oldest = Math.min(...this.open.keys());
+        this.close(this.open.get(oldest)!);
+      }
+      this.open.set(minute, (t = new MinuteTable(minute)));
+    }
+    if (this.cur === null || minute >= this.cur.minute) {
+      this.cur = t;
       this.curStart = minute * 60;
       this.curEnd = this.curStart + 60;
-      return this.cur;
-    }
-    if (this.prev && minute === this.prev.minute) return this.prev;
-    // older still: a clock that stepped back, or packets long delayed
-    let t = this.stray.get(minute);
-    if (!t) {
-      if (this.stray.size >= MAX_STRAY_MINUTES) {
-        const [oldest] = this.stray.keys();
-        this.close(this.stray.get(oldest)!);
-        this.stray.delete(oldest);
-      }
-      this.stray.set(minute, (t = new MinuteTable(minute, this.nextPart(minute))));
     }
     return t;
   }
 
-  private nextPart(minute: number): number {
-    const p = this.parts.get(minute);
-    return p === undefined ? 0 : p + 1;
-  }
-
+  /** Takes a minute's last delta and forgets it (packets for it later open it again: deltas add up). */
   private close(t: MinuteTable): void {
-    this.closed.push({ minute: t.minute, part: t.part, rows: t.rows(this.labels, this) });
-    this.parts.set(t.minute, t.part);
-    if (this.parts.size > MAX_REMEMBERED_MINUTES) this.parts.delete(this.parts.keys().next().value!);
+    const rows = t.delta(this.labels, this);
+    if (rows.length) this.closed.push({ minute: t.minute, rows });
+    this.open.delete(t.minute);
+    if (this.cur === t) this.cur = null;
   }
 
   // MinuteNames, for the minute tables
@@ -256,11 +271,20 @@ export class HistoryRecorder implements MinuteNames {
     return this.o.now ? this.o.now() : Date.now() / 1000;
   }
 
+  /** The store has opened and the session has its id there: writes can start. */
+  attach(sink: HistorySink, sessionId: number): void {
+    this.o.sink = sink;
+    this.session.id = sessionId;
+    for (const f of this.flows) f.session = sessionId;
+  }
+
   /** Writes what is new; a flush already in flight is waited for (the next tick writes the rest). */
   flush(): Promise<void> {
     if (this.inFlight) return this.inFlight;
+    const sink = this.o.sink;
+    if (sink === null) return Promise.resolve();
     const b = this.take();
-    const p = this.o.sink.write(b).then(
+    const p = sink.write(b).then(
       () => {
         this.failed = false;
       },
@@ -283,8 +307,13 @@ export class HistoryRecorder implements MinuteNames {
     s.lastSeen = this.now();
     const b = emptyBatch({ ...s });
     b.minutes = this.closed.splice(0);
-    for (const t of [this.prev, this.cur, ...this.stray.values()])
-      if (t && t.dirty) b.minutes.push({ minute: t.minute, part: t.part, rows: t.rows(this.labels, this) });
+    const latest = this.cur?.minute ?? Infinity;
+    for (const t of [...this.open.values()]) {
+      // the minute before the current one stays open a while for packets that come late
+      if (t.minute < latest - 1) this.close(t);
+      else if (t.dirty) b.minutes.push({ minute: t.minute, rows: t.delta(this.labels, this) });
+    }
+    b.minutes.push(...this.closed.splice(0));
     b.flows = this.flows.splice(0, MAX_FLOWS_PER_WRITE);
     b.alerts = [...this.alerts.values()];
     this.alerts = new Map();
@@ -294,8 +323,13 @@ export class HistoryRecorder implements MinuteNames {
   }
 
   private restore(b: WriteBatch, err: unknown): void {
-    // what only this batch held goes back in line; open minutes are whole in every batch anyway
-    this.closed = [...b.minutes.filter((m) => this.parts.get(m.minute) === m.part), ...this.closed];
+    // deltas add up: the failed ones go back in line, ahead of what came since (bounded)
+    this.closed = [...b.minutes, ...this.closed];
+    if (this.closed.length > MAX_PENDING_MINUTES) {
+      const drop = this.closed.length - MAX_PENDING_MINUTES;
+      this.closed.splice(0, drop);
+      this.droppedMinutes += drop;
+    }
     this.flows = [...b.flows, ...this.flows].slice(0, MAX_PENDING_FLOWS);
     for (const a of b.alerts) if (!this.alerts.has(a.id)) this.alerts.set(a.id, a);
     if (!this.failed) {
@@ -313,16 +347,17 @@ export class HistoryRecorder implements MinuteNames {
   async stop(reason: string, at = this.now()): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.o.sink === null) return; // history never opened: nothing can be written
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.inFlight) await this.inFlight;
-    for (const t of [...this.stray.values(), this.prev, this.cur]) if (t) this.close(t);
-    this.stray.clear();
-    this.prev = this.cur = null;
+    for (const t of [...this.open.values()]) this.close(t);
     this.session.stopped = at;
     this.session.stopReason = reason;
     do {
       await this.flush();
     } while (!this.failed && (this.flows.length > 0 || this.closed.length > 0));
+    // a last write that failed: what it held is counted as lost (the store is gone or full)
+    if (this.failed) this.droppedMinutes += this.closed.splice(0).length;
   }
 }

@@ -9,6 +9,16 @@ import type { Duck } from './duck.js';
 
 export const SCHEMA_VERSION = 1;
 
+/** The dimensions usage_dim keeps, and the usage_hour expression of each. */
+export const DIMENSIONS = {
+  app: 'app',
+  host: 'remote',
+  local: 'local',
+  country: 'country',
+  asn: "coalesce(CAST(asn AS VARCHAR), '')",
+  protocol: 'protocol',
+} as const;
+
 type Columns = readonly (readonly [name: string, sql: string, kind: ColumnKind])[];
 
 /** The usage columns shared by the minute and hour rollups (after the time and session). */
@@ -29,15 +39,20 @@ export const USAGE_COUNTS: Columns = [
 ];
 
 export const TABLES = {
-  usage_minute: [
+  usage_minute: [['session', 'BIGINT', 'bigint'], ['minute', 'INTEGER', 'int'], ...USAGE_KEY, ...USAGE_COUNTS],
+  usage_hour: [['session', 'BIGINT', 'bigint'], ['hour', 'INTEGER', 'int'], ...USAGE_KEY, ...USAGE_COUNTS],
+  /**
+   * usage_hour summed per dimension (dim: app, host, local, country, asn, protocol; key: its value):
+   * what a month's chart reads when no host or app is singled out (a few thousand rows an hour
+   * instead of one per conversation).
+   */
+  usage_dim: [
+    ['dim', 'VARCHAR', 'varchar'],
+    ['hour', 'INTEGER', 'int'],
     ['session', 'BIGINT', 'bigint'],
-    ['minute', 'INTEGER', 'int'],
-    /** A minute seen again after it was closed (a clock stepped back) is written as another part. */
-    ['part', 'SMALLINT', 'int'],
-    ...USAGE_KEY,
+    ['key', 'VARCHAR', 'varchar'],
     ...USAGE_COUNTS,
   ],
-  usage_hour: [['session', 'BIGINT', 'bigint'], ['hour', 'INTEGER', 'int'], ...USAGE_KEY, ...USAGE_COUNTS],
   flows: [
     ['session', 'BIGINT', 'bigint'],
     ['start', 'DOUBLE', 'double'],

@@ -8,7 +8,7 @@ import type { HistoryConfig } from '../api/history.js';
 import type { Duck } from './duck.js';
 import { daysToSec, PRUNE_AT, PRUNE_TO, ROLLUP_DELAY_SEC } from './history-config.js';
 import { statSync } from 'node:fs';
-import { getMeta, setMeta, USAGE_COUNTS, USAGE_KEY } from './schema.js';
+import { DIMENSIONS, getMeta, setMeta, USAGE_COUNTS, USAGE_KEY } from './schema.js';
 
 const RETENTION_EVERY_SEC = 600;
 /** DuckDB's block: the file grows and frees in these. */
@@ -20,6 +20,7 @@ const TIMED: readonly [table: string, time: string][] = [
   ['flows', 'start'],
   ['usage_minute', 'minute * 60'],
   ['usage_hour', 'hour * 3600'],
+  ['usage_dim', 'hour * 3600'],
   ['probe_minute', 'minute * 60'],
   ['alerts', 'last_time'],
   ['suggestions', 'time'],
@@ -96,14 +97,38 @@ export class Upkeep {
     this.watermark = last;
   }
 
-  /** usage_hour for hours [lo, hi) made again from usage_minute. */
+  /**
+   * usage_hour for hours [lo, hi) made again from usage_minute, and usage_dim from that; the
+   * minutes' deltas (a row per write) are compacted to one row per minute and key.
+   */
   private async rollHours(lo: number, hi: number): Promise<void> {
+    const range = [lo * 60, hi * 60];
+    await this.db.run(
+      `CREATE OR REPLACE TEMP TABLE netlens_compact AS SELECT session, minute, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
+       WHERE minute >= ? AND minute < ? GROUP BY session, minute, ${KEY_COLS}`,
+      range,
+    );
+    await this.db.run('DELETE FROM usage_minute WHERE minute >= ? AND minute < ?', range);
+    await this.db.run('INSERT INTO usage_minute SELECT * FROM netlens_compact ORDER BY minute');
+    await this.db.run('DROP TABLE netlens_compact');
     await this.db.run('DELETE FROM usage_hour WHERE hour >= ? AND hour < ?', [lo, hi]);
     await this.db.run(
       `INSERT INTO usage_hour SELECT session, minute // 60, ${KEY_COLS}, ${SUM_COLS} FROM usage_minute
        WHERE minute >= ? AND minute < ? GROUP BY session, minute // 60, ${KEY_COLS}`,
       [lo * 60, hi * 60],
     );
+    await this.rollDimensions(lo, hi);
+  }
+
+  /** usage_dim for hours [lo, hi) made again from usage_hour (after a roll-up, or a Forget). */
+  async rollDimensions(lo: number, hi: number): Promise<void> {
+    await this.db.run('DELETE FROM usage_dim WHERE hour >= ? AND hour < ?', [lo, hi]);
+    for (const [dim, expr] of Object.entries(DIMENSIONS))
+      await this.db.run(
+        `INSERT INTO usage_dim SELECT '${dim}', hour, session, ${expr}, ${SUM_COLS} FROM usage_hour
+         WHERE hour >= ? AND hour < ? GROUP BY hour, session, ${expr}`,
+        [lo, hi],
+      );
   }
 
   /** Minutes written into hours already rolled up (late packets, a clock stepped back): roll those hours again. */
@@ -134,6 +159,7 @@ export class Upkeep {
     }
     const hourCut = now - daysToSec(c.hourDays);
     await this.db.run('DELETE FROM usage_hour WHERE hour < ?', [Math.floor(hourCut / 3600)]);
+    await this.db.run('DELETE FROM usage_dim WHERE hour < ?', [Math.floor(hourCut / 3600)]);
     await this.db.run('DELETE FROM flows WHERE start < ?', [now - daysToSec(c.flowDays)]);
     await this.db.run('DELETE FROM alerts WHERE last_time < ?', [hourCut]);
     await this.db.run('DELETE FROM suggestions WHERE time < ?', [hourCut]);

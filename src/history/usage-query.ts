@@ -82,51 +82,91 @@ export function usageFilters(a: Pick<UsageArgs, 'host' | 'app' | 'iface' | 'netw
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
 
+/**
+ * The minute ranges a query must read: everything after the last hour rolled up, the partial
+ * hours at the range's ends, and the hours a bucket edge cuts (a time zone on the half hour).
+ */
+export function minuteRanges(edges: readonly number[], watermark: number): [number, number][] {
+  const from = edges[0];
+  const to = edges[edges.length - 1];
+  const out: [number, number][] = [];
+  const add = (lo: number, hi: number): void => {
+    const a = Math.max(lo, from);
+    const b = Math.min(hi, to);
+    if (a < b) out.push([a, b]);
+  };
+  add(Math.max(from, (watermark + 1) * 3600), to);
+  add(from, Math.ceil(from / 3600) * 3600);
+  add(Math.floor(to / 3600) * 3600, to);
+  for (const e of edges) if (e % 3600 !== 0) add(Math.floor(e / 3600) * 3600, Math.floor(e / 3600) * 3600 + 3600);
+  // merged, so no minute is read twice
+  out.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const r of out) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
 export async function queryUsage(db: Duck, watermark: number | null, a: UsageArgs): Promise<Result<UsageResult>> {
   const c = checkUsageArgs(a);
   if (!c.ok) return c;
   const { edges, top } = c.value;
-  const w = watermark ?? -1;
+  const w = Math.floor(watermark ?? -1);
   const from = edges[0];
   const to = edges[edges.length - 1];
-  const key = GROUP_SQL[a.by];
   const f = usageFilters(a);
   const values = edges
     .slice(0, -1)
     .map(() => '(?, ?, ?)')
     .join(', ');
   const bucketParams: Param[] = edges.slice(0, -1).flatMap((e, i) => [i, e, edges[i + 1]]);
-  const sums = 'bytes_in, bytes_out, packets_in, packets_out';
+  const sums = 'sum(bytes_in) bi, sum(bytes_out) bo, sum(packets_in) pi, sum(packets_out) po';
+  // whole hours: the per-dimension sums unless a host or an app is singled out
+  const dims = !a.host && a.app === undefined;
+  const hourSource = dims
+    ? `SELECT hour, ${a.by === 'none' ? "''" : 'key'} AS k, ${sums} FROM usage_dim WHERE dim = ? AND hour <= ? AND hour >= ? AND hour < ?${f.sql} GROUP BY ALL`
+    : `SELECT hour, ${GROUP_SQL[a.by]} AS k, ${sums} FROM usage_hour WHERE hour <= ? AND hour >= ? AND hour < ?${f.sql} GROUP BY ALL`;
+  const hourParams: Param[] = [
+    ...(dims ? [a.by === 'none' ? 'protocol' : a.by] : []),
+    w,
+    Math.floor(from / 3600),
+    Math.ceil(to / 3600),
+    ...f.params,
+  ];
+  const ranges = minuteRanges(edges, w);
+  const minuteSql = ranges.length
+    ? ranges
+        .map(
+          () =>
+            `SELECT minute, ${GROUP_SQL[a.by]} AS k, ${sums} FROM usage_minute WHERE minute >= ? AND minute < ?${f.sql} GROUP BY ALL`,
+        )
+        .join(' UNION ALL ')
+    : `SELECT 0 AS minute, '' AS k, 0 bi, 0 bo, 0 pi, 0 po WHERE false`;
+  const minuteParams: Param[] = ranges.flatMap(([lo, hi]) => [Math.ceil(lo / 60), Math.ceil(hi / 60), ...f.params]);
   const sql = `
     WITH b(i, lo, hi) AS (VALUES ${values}),
+    h AS (${hourSource}),
+    m AS (${minuteSql}),
+    hb AS (SELECT hr.range AS hour, b.i FROM range(?, ?) hr ASOF JOIN b ON hr.range * 3600 >= b.lo
+        WHERE hr.range * 3600 + 3600 <= b.hi),
     src AS (
-      SELECT b.i, ${key} AS k, ${sums} FROM usage_hour u
-        JOIN b ON u.hour * 3600 >= b.lo AND u.hour * 3600 + 3600 <= b.hi
-        WHERE u.hour <= ? AND u.hour >= ? AND u.hour < ?${f.sql}
+      SELECT hb.i, h.k, h.bi, h.bo, h.pi, h.po FROM h JOIN hb ON h.hour = hb.hour
       UNION ALL
-      SELECT b.i, ${key} AS k, ${sums} FROM usage_minute u
-        JOIN b ON u.minute * 60 >= b.lo AND u.minute * 60 < b.hi
-        WHERE u.minute >= ? AND u.minute < ?${f.sql}
-          AND NOT (u.minute // 60 <= ? AND (u.minute // 60) * 3600 >= b.lo AND (u.minute // 60) * 3600 + 3600 <= b.hi)
+      SELECT b.i, m.k, m.bi, m.bo, m.pi, m.po FROM m ASOF JOIN b ON m.minute * 60 >= b.lo
+        WHERE m.minute * 60 < b.hi
+          AND NOT (m.minute // 60 <= ? AND (m.minute // 60) * 3600 >= b.lo AND (m.minute // 60) * 3600 + 3600 <= b.hi)
     ),
-    per AS (SELECT i, k, sum(bytes_in) bi, sum(bytes_out) bo, sum(packets_in) pi, sum(packets_out) po FROM src GROUP BY i, k),
+    per AS (SELECT i, k, sum(bi) bi, sum(bo) bo, sum(pi) pi, sum(po) po FROM src GROUP BY i, k),
     tot AS (SELECT k, sum(bi + bo) AS b FROM per GROUP BY k),
     top AS (SELECT k FROM tot ORDER BY b DESC, k LIMIT ?)
     SELECT i, CASE WHEN k IN (SELECT k FROM top) THEN k ELSE NULL END AS g,
            sum(bi)::DOUBLE bi, sum(bo)::DOUBLE bo, sum(pi)::DOUBLE pi, sum(po)::DOUBLE po
       FROM per GROUP BY ALL`;
-  const params: Param[] = [
-    ...bucketParams,
-    w,
-    Math.floor(from / 3600),
-    Math.ceil(to / 3600),
-    ...f.params,
-    Math.floor(from / 60),
-    Math.ceil(to / 60),
-    ...f.params,
-    w,
-    top,
-  ];
+  const hours: Param[] = [Math.floor(from / 3600), Math.ceil(to / 3600)];
+  const params: Param[] = [...bucketParams, ...hourParams, ...minuteParams, ...hours, w, top];
   const rows = await db.all<Row>(sql, params);
   return ok(shapeUsage(a.by, edges, rows));
 }

@@ -1,7 +1,8 @@
 /**
  * What the recorder hands the store every few seconds: one transaction's worth. Minute rollups
- * and probe minutes carry their whole minute so far (the store replaces what it had for that
- * minute), so a batch lost in a crash costs only the seconds since the previous one.
+ * are deltas (what each row gained since the last batch: the store adds them, a failed batch is
+ * sent again); probe minutes carry their whole minute so far (the store replaces them). A batch
+ * lost in a crash costs only the seconds since the previous one.
  */
 import type { AlertDto, SuggestionDto } from '../api/alerts-view.js';
 import type { HistoryFlow } from '../api/history.js';
@@ -11,7 +12,6 @@ export type UsageRow = [string, string, string, string, string, number | null, n
 
 export interface MinuteWrite {
   minute: number;
-  part: number;
   rows: UsageRow[];
 }
 

@@ -153,10 +153,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
       closed ??= new Promise<void>((resolve) => {
         bridge!.closeAll();
         wss.close();
-        service.dispose();
+        // the history store writes its last batch and closes before the server says it is done
+        const history = service.shutdown();
         exports.dispose();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => void history.then(() => resolve()));
       });
       return closed;
     },

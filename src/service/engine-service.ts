@@ -22,7 +22,9 @@ import type { ViewFilter } from '../api/views.js';
 import { canCapture, permissionHint } from '../capture/capture-permission.js';
 import { listInterfaces } from '../capture/interfaces.js';
 import { defaultTargets } from '../probe/default-targets.js';
+import type { HistoryApi } from '../history/history-store.js';
 import { EngineDelivery } from './engine-delivery.js';
+import { EngineHistory } from './engine-history.js';
 import { privateTempDir, removeTempDir, SPOOL_PREFIX } from './temp-folders.js';
 import { EngineSession } from '../session/engine-session.js';
 import { DEFAULT_ALERTS_LISTED, MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
@@ -41,6 +43,8 @@ export interface EngineServiceOptions {
   snapshotIntervalMs?: number;
   /** Probe latency during live sessions (the settings can turn it off too). Default true. */
   probe?: boolean;
+  /** Keep history in this store (the user data folder's history.duckdb); absent or null: none. */
+  history?: { path: string } | null;
   version?: string;
 }
 
@@ -66,8 +70,33 @@ export class EngineService {
   private readonly spoolDir = privateTempDir(SPOOL_PREFIX);
   /** The webhook and email channels of Settings → Delivery, fed by live sessions. */
   readonly delivery = new EngineDelivery();
+  /** History across sessions (null: this engine keeps none). */
+  readonly history: EngineHistory | null;
 
-  constructor(private readonly opts: EngineServiceOptions) {}
+  constructor(private readonly opts: EngineServiceOptions) {
+    this.history = opts.history
+      ? new EngineHistory({
+          path: opts.history.path,
+          onAlert: (a, e) => {
+            opts.emit('alert', a);
+            this.delivery.offer(e);
+          },
+          onError: (e) => opts.emit('error', e),
+        })
+      : null;
+  }
+
+  /** A history channel's answer (the handler table's types hold the reply's shape). */
+  private historyAsk<M extends keyof HistoryApi>(
+    method: M,
+    ...args: Parameters<HistoryApi[M]>
+  ): Promise<Result<never>> {
+    if (!this.history)
+      return Promise.resolve(
+        fail('not-found', 'this engine keeps no history', 'run netlens serve without --no-history, or use the app'),
+      );
+    return this.history.ask(method, ...args) as Promise<Result<never>>;
+  }
 
   /** The settings that shape sessions (probe targets, thresholds, the view filter to start with). */
   configure(settings: Settings): void {
@@ -125,6 +154,16 @@ export class EngineService {
     'alerts:ack': (a) => this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) })),
     // no session yet: no alerts (a window loading at start asks before anything is open)
     'alerts:list': (a) => ok(this.session ? this.session.latestAlerts(a.limit ?? DEFAULT_ALERTS_LISTED) : []),
+    'history:usage': (a) => this.historyAsk('usage', a),
+    'history:sessions': (a) => this.historyAsk('sessions', a ?? {}),
+    'history:session': (a) => this.historyAsk('session', a.id),
+    'history:flows': (a) => this.historyAsk('flows', a),
+    'history:forget': (a) => this.historyAsk('forget', a),
+    'history:status': () => this.historyAsk('status'),
+    'history:configure': (a) => this.historyAsk('configure', a),
+    'history:budgets': () => this.historyAsk('budgetStates'),
+    'history:budgetSet': (a) => this.historyAsk('putBudget', a),
+    'history:budgetDelete': (a) => this.historyAsk('deleteBudget', a.id),
     'export:run': (a) => {
       const path = a.path;
       if (path === undefined)
@@ -212,7 +251,10 @@ export class EngineService {
       deliveryStatus: () => this.delivery.status(),
       events: {
         snapshot: through((s) => emit('snapshot', s)),
-        state: through((s) => emit('state', s)),
+        state: through((s) => {
+          if (s.state === 'stopped') void this.history?.finish(s.stopReason ?? undefined);
+          emit('state', s);
+        }),
         error: through((e) => emit('error', e)),
         alert: through((a) => emit('alert', a)),
       },
@@ -224,7 +266,10 @@ export class EngineService {
     }
     this.session = r.value;
     this.closeGate = () => (gate.open = false);
-    if (spec.kind === 'live') r.value.pipeline.alerts?.on('alert', (e) => this.delivery.offer(e));
+    if (spec.kind === 'live') {
+      r.value.pipeline.alerts?.on('alert', (e) => this.delivery.offer(e));
+      this.history?.record(r.value, spec.localAddresses ?? []);
+    }
     return ok(r.value.info());
   }
 
@@ -236,9 +281,16 @@ export class EngineService {
     return this.session;
   }
 
+  /** dispose(), then history's last write and close (what a host awaits before it exits). */
+  async shutdown(): Promise<void> {
+    this.dispose();
+    await this.history?.close();
+  }
+
   dispose(): void {
     this.session?.dispose();
     this.session = null;
+    void this.history?.close();
     void this.delivery.close(2000);
     removeTempDir(this.spoolDir);
   }

@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportKind, FlowSortColumn } from '../api/views.js';
 import { validateSettingsPatch } from './settings-schema.js';
 import { normalizeFilter } from '../session/view-filter.js';
+import { HISTORY_CHECKS } from './history-validators.js';
 
 export const MAX_PAGE_SIZE = 1000;
 /** Most alerts one `alerts:list` reply holds (all the engine keeps), and how many when not told. */
@@ -248,6 +249,7 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     });
   },
   'settings:set': (args) => validateSettingsPatch(args),
+  ...HISTORY_CHECKS,
 };
 
 /** Validates a request: its channel, then its arguments (returned normalized). */

@@ -292,6 +292,16 @@ export class EngineSession {
     return log.files.pcaps;
   }
 
+  /** The live session's prober (null: not probing); history records its minutes. */
+  get probes(): SessionCore['probes'] {
+    return this.core.probes;
+  }
+
+  /** Packets the capture dropped so far (null: the platform cannot say). */
+  drops(): number | null {
+    return this.core.drops();
+  }
+
   get spec(): SessionSpec {
     return this.opts.spec;
   }

@@ -42,7 +42,7 @@ function row(remote: string, app: string, bytesIn: number, bytesOut: number): Us
 }
 
 describe('the history store', () => {
-  it('keeps minute rollups, replaces a minute rewritten, and answers usage exactly from minutes and hours', async () => {
+  it('adds minute deltas, compacts them when the hour is rolled up, and answers usage exactly from minutes and hours', async () => {
     let now = T0;
     const r = await HistoryDb.open(tmp(), { now: () => now });
     expect(r.ok).toBe(true);
@@ -53,15 +53,18 @@ describe('the history store', () => {
     // 3 hours of minutes: app A 1000 B in per minute, app B 10 B out per minute
     for (let m = 0; m < 180; m++) {
       const b = emptyBatch(session(id));
-      b.minutes.push({ minute: T0 / 60 + m, part: 0, rows: [row('1.1.1.1', 'A', 999, 0), row('8.8.8.8', 'B', 0, 10)] });
+      b.minutes.push({ minute: T0 / 60 + m, rows: [row('1.1.1.1', 'A', 999, 0), row('8.8.8.8', 'B', 0, 10)] });
       await h.write(b);
-      // the same minute written again, whole: it replaces the first write
-      b.minutes[0].rows[0] = row('1.1.1.1', 'A', 1000, 0);
+      // the same minute again: a delta, added to what it had
+      b.minutes[0].rows = [row('1.1.1.1', 'A', 1, 0)];
       await h.write(b);
     }
     now = T0 + 3 * 3600 + 600; // hours 0..2 closed and rolled up
     await h.upkeep.rollUp();
     expect(h.upkeep.hourWatermark).toBe(T0 / 3600 + 2);
+    // the roll-up compacted the deltas: one row per minute and key
+    const rows = await h.db.one<{ n: number }>('SELECT count(*)::DOUBLE n FROM usage_minute');
+    expect(rows?.n).toBe(180 * 2);
     const u = await queryUsage(h.db, h.upkeep.hourWatermark, {
       from: T0 + 90,
       to: T0 + 3 * 3600,
