@@ -14,6 +14,7 @@ import type { EventMap, EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import { WS_PATH, WS_PROTOCOL } from '../api/serve-protocol.js';
 import { EngineService, type EngineServiceOptions } from '../service/engine-service.js';
+import { MAX_REQUEST_BYTES } from '../service/request-bounds.js';
 import { allowedHosts, hostAllowed, newToken, originAllowed, requestUrl, sameToken, tokenOf } from './access.js';
 import { ConnectionLimits, MAX_WEBSOCKETS, SERVER_LIMITS } from './connection-limits.js';
 import { ExportStore } from './export-store.js';
@@ -44,9 +45,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Most a request frame may carry (an HTML report's chart images are the largest). */
-const MAX_FRAME_BYTES = 48 << 20;
-
 export async function startServer(opts: ServerOptions = {}): Promise<Result<RunningServer>> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newToken();
@@ -66,7 +64,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
   });
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_FRAME_BYTES,
+    // the largest request any channel takes: a bigger frame closes the socket unread (1009)
+    maxPayload: MAX_REQUEST_BYTES,
     // a page offers 'netlens' beside its token: the answer names 'netlens', never the token
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });

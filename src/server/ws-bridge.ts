@@ -20,6 +20,7 @@ import type {
 } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { EngineService } from '../service/engine-service.js';
+import { jsonTooDeep, MAX_JSON_DEPTH, shown } from '../service/request-bounds.js';
 import { validateRequest } from '../service/request-validators.js';
 import type { ExportStore } from './export-store.js';
 import type { ServeSettings } from './serve-settings.js';
@@ -88,6 +89,17 @@ export class WsBridge {
   }
 
   private async onText(ws: WebSocket, text: string): Promise<void> {
+    // nesting is counted before parsing: JSON.parse would build every level first
+    if (jsonTooDeep(text))
+      return this.reply(
+        ws,
+        0,
+        fail(
+          'invalid-argument',
+          `the message is nested deeper than ${MAX_JSON_DEPTH} levels`,
+          'send { id, channel, args }',
+        ),
+      );
     let msg: unknown;
     try {
       msg = JSON.parse(text);
@@ -114,7 +126,7 @@ export class WsBridge {
     } catch (err) {
       reply = fail(
         'internal',
-        `internal error answering ${String(m.channel).slice(0, 40)}: ${err instanceof Error ? err.message : String(err)}`,
+        `internal error answering ${shown(m.channel)}: ${err instanceof Error ? err.message : String(err)}`,
         'this is a bug in NetLens',
       );
     }

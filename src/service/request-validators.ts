@@ -7,6 +7,7 @@ import { isAbsolute } from 'node:path';
 import { isRequestChannel, REQUEST_CHANNELS, type RequestArgs, type RequestChannel } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportKind, FlowSortColumn } from '../api/views.js';
+import { argsTooLarge, MAX_FILTER_CHARS, shown } from './request-bounds.js';
 import { validateSettingsPatch } from './settings-schema.js';
 import { normalizeFilter } from '../session/view-filter.js';
 import { HISTORY_CHECKS } from './history-validators.js';
@@ -46,7 +47,7 @@ function object(channel: string, args: unknown, fields: readonly string[]): Resu
   if (typeof args !== 'object' || args === null || Array.isArray(args))
     return bad(`${channel}: the argument must be an object`, `send { ${fields.join(', ')} }`);
   for (const k of Object.keys(args))
-    if (!fields.includes(k)) return bad(`${channel}: unknown field '${k}'`, `fields: ${fields.join(', ')}`);
+    if (!fields.includes(k)) return bad(`${channel}: unknown field ${shown(k)}`, `fields: ${fields.join(', ')}`);
   return ok(args as Obj);
 }
 
@@ -84,10 +85,7 @@ function text(
 function integer(channel: string, o: Obj, key: string, min: number, max: number): Result<number> {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    return bad(
-      `${channel}: ${key} must be a whole number from ${min} to ${max}`,
-      `got ${JSON.stringify(v) ?? 'nothing'}`,
-    );
+    return bad(`${channel}: ${key} must be a whole number from ${min} to ${max}`, `got ${shown(v)}`);
   return ok(v);
 }
 
@@ -119,7 +117,7 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
   'filter:check': (args) => {
     const o = object('filter:check', args, ['filter', 'interface']);
     if (!o.ok) return o;
-    const f = text('filter:check', o.value, 'filter', 4096);
+    const f = text('filter:check', o.value, 'filter', MAX_FILTER_CHARS);
     if (!f.ok) return f;
     const i = text('filter:check', o.value, 'interface', 256, { nonEmpty: true });
     if (!i.ok) return i;
@@ -130,7 +128,7 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     if (!o.ok) return o;
     const i = text('capture:start', o.value, 'interface', 256, { nonEmpty: true });
     if (!i.ok) return i;
-    const f = text('capture:start', o.value, 'filter', 4096);
+    const f = text('capture:start', o.value, 'filter', MAX_FILTER_CHARS);
     if (!f.ok) return f;
     const rawLog = o.value.log ?? null;
     if (rawLog === null) return ok({ interface: i.value, filter: f.value, log: null });
@@ -159,7 +157,7 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     if (!limit.ok) return limit;
     const sort = o.value.sort;
     if (typeof sort !== 'string' || !SORT_COLUMNS.includes(sort as FlowSortColumn))
-      return bad(`flows:page: cannot sort by ${JSON.stringify(sort)}`, `columns: ${SORT_COLUMNS.join(', ')}`);
+      return bad(`flows:page: cannot sort by ${shown(sort)}`, `columns: ${SORT_COLUMNS.join(', ')}`);
     if (typeof o.value.descending !== 'boolean')
       return bad('flows:page: descending must be true or false', 'send descending: true for largest first');
     const search = text('flows:page', o.value, 'search', 256);
@@ -218,7 +216,7 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     if (!o.ok) return o;
     const kind = o.value.kind;
     if (typeof kind !== 'string' || !EXPORT_KINDS.includes(kind as ExportKind))
-      return bad(`export:run: unknown kind ${JSON.stringify(kind)}`, `kinds: ${EXPORT_KINDS.join(', ')}`);
+      return bad(`export:run: unknown kind ${shown(kind)}`, `kinds: ${EXPORT_KINDS.join(', ')}`);
     const p = path('export:run', o.value, 'path', true);
     if (!p.ok) return p;
     const charts = o.value.charts ?? [];
@@ -255,7 +253,9 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
 /** Validates a request: its channel, then its arguments (returned normalized). */
 export function validateRequest(channel: unknown, args: unknown): Result<{ channel: RequestChannel; args: unknown }> {
   if (!isRequestChannel(channel))
-    return bad(`unknown request ${JSON.stringify(channel)?.slice(0, 80)}`, `requests: ${REQUEST_CHANNELS.join(', ')}`);
+    return bad(`unknown request ${shown(channel)}`, `requests: ${REQUEST_CHANNELS.join(', ')}`);
+  const big = argsTooLarge(channel, args);
+  if (big) return bad(big, 'send a smaller argument (files go as uploads, never inside a request)');
   const r = CHECKS[channel](args);
   if (!r.ok) return r;
   return ok({ channel, args: r.value });

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../api/errors.js';
 import type { Settings, SettingsPatch } from '../api/settings.js';
 import { defaultThresholds, THRESHOLDS } from '../api/thresholds.js';
 import { deliveryChannels } from './engine-delivery.js';
+import { MAX_FILTER_CHARS, shown } from './request-bounds.js';
 
 type JsonType = 'object' | 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
@@ -70,7 +71,7 @@ const optional = (schema: JsonSchema, ...names: string[]): JsonSchema => ({
 
 export const SETTINGS_SCHEMA: { [K in keyof Settings]: JsonSchema } = {
   lastInterface: str(256),
-  captureFilter: str(4096),
+  captureFilter: str(MAX_FILTER_CHARS),
   viewFilter: obj({
     protocol: str(64),
     src: str(64),
@@ -160,7 +161,7 @@ export function schemaError(schema: JsonSchema, value: unknown, path: string): s
       for (const [k, x] of Object.entries(v)) {
         const p = Object.hasOwn(props, k) ? props[k] : undefined;
         if (!p) {
-          if (schema.additionalProperties === false) return `${path} has no field '${k}'`;
+          if (schema.additionalProperties === false) return `${path} has no field ${shown(k)}`;
           continue;
         }
         const e = schemaError(p, x, `${path}.${k}`);
@@ -187,7 +188,7 @@ export function validateSettingsPatch(raw: unknown): Result<SettingsPatch> {
     if (!schema)
       return fail(
         'invalid-argument',
-        `there is no setting '${key}'`,
+        `there is no setting ${shown(key)}`,
         `settings: ${Object.keys(SETTINGS_SCHEMA).join(', ')}`,
       );
     const e = schemaError(schema, value, key);

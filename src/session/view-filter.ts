@@ -61,7 +61,7 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
     if (!Object.hasOwn(EMPTY_FILTER, key))
       return fail(
         'invalid-argument',
-        `the view filter has no field '${key}'`,
+        `the view filter has no field ${/^\w{1,32}$/.test(key) ? `'${key}'` : `of that name`}`,
         'fields: protocol, src, dst, port, host',
       );
   }
@@ -96,7 +96,7 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   if (port !== null && (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)) {
     return fail(
       'invalid-argument',
-      `view filter: port ${JSON.stringify(port)} is not a port number`,
+      'view filter: port is not a port number',
       'a whole number from 0 to 65535, or null for any',
     );
   }
