@@ -8,7 +8,8 @@ import type { ForgetArgs, HistoryConfig } from '../api/history.js';
 import { HISTORY_LIMITS } from '../history/history-config.js';
 import { openCaptureFile } from '../capture/capture-file.js';
 import { EXPORT_TABLES, type ExportTable } from '../history/history-export.js';
-import { HistoryRecorder } from '../history/history-recorder.js';
+import { geoOf, HistoryRecorder } from '../history/history-recorder.js';
+import { GeoResolver } from '../identity/geo-resolver.js';
 import type { HistoryStore } from '../history/history-store.js';
 import { toDto } from '../session/engine-alerts.js';
 import { PacketPipeline } from '../session/pipeline.js';
@@ -142,6 +143,7 @@ async function importCmd(s: HistoryStore, files: string[]): Promise<number> {
     session: { ...base, id },
     analyzer: pipeline.analyzer,
     stats: () => ({ packets: pipeline.analyzer.packets, bytes: pipeline.analyzer.bytes, dropped: null }),
+    geo: geoOf(new GeoResolver()),
     flushMs: 3_600_000,
   });
   pipeline.addObserver(rec);

@@ -25,6 +25,14 @@ import { ProbeMinutes } from './probe-minutes.js';
 import { MinuteTable, type MinuteNames } from './usage-minutes.js';
 import { emptyBatch, type MinuteWrite, type SessionWrite, type WriteBatch } from './write-batch.js';
 
+/** Country and AS number of a remote address from identity's shipped tables ('' and null where unknown or private). */
+export function geoOf(resolver: { lookup(a: string): { country: string; asn: number } }) {
+  return (remote: string): { country: string; asn: number | null } => {
+    const a = resolver.lookup(remote);
+    return { country: a.country, asn: a.asn || null };
+  };
+}
+
 export interface HistorySink {
   write(b: WriteBatch): Promise<void>;
 }

@@ -207,11 +207,15 @@ export class Upkeep {
       if (span === null) break;
       // the share of the span to drop: what is over the target, at least a tenth
       const over = (s.usedBytes + reserve - cap * PRUNE_TO) / Math.max(1, s.usedBytes);
-      const cut = span.oldest + Math.max(3600, (span.newest - span.oldest) * Math.min(1, Math.max(0.1, over)));
+      const cut = span.oldest + Math.max(3600, (span.newest - span.oldest) * Math.min(0.3, Math.max(0.1, over)));
       await this.deleteBefore(cut);
       await this.db.run('CHECKPOINT');
       this.prunes++;
+      const before = s.usedBytes;
       s = await this.size();
+      // deleted rows free their blocks only once whole row groups go: when a round frees nothing,
+      // more deleting would only eat the newest data; the freed rows' room is reused meanwhile
+      if (before - s.usedBytes < BLOCK_BYTES) break;
     }
   }
 

@@ -12,7 +12,8 @@ import type { ErrorInfo, Result } from '../api/errors.js';
 import type { HistoryStatus } from '../api/history.js';
 import { TcpStream } from '../analysis/tcp-streams.js';
 import { HistoryClient } from '../history/history-client.js';
-import { HistoryRecorder, type EndedFlow } from '../history/history-recorder.js';
+import { geoOf, HistoryRecorder, type EndedFlow } from '../history/history-recorder.js';
+import { GeoResolver } from '../identity/geo-resolver.js';
 import type { HistoryApi } from '../history/history-store.js';
 import { toDto } from '../session/engine-alerts.js';
 import type { EngineSession } from '../session/engine-session.js';
@@ -34,6 +35,7 @@ export class EngineHistory {
   private recorder: HistoryRecorder | null = null;
   private recording: EngineSession | null = null;
   private attaching: Promise<void> = Promise.resolve();
+  private geo: GeoResolver | null = null;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly o: EngineHistoryOptions) {
@@ -102,6 +104,7 @@ export class EngineHistory {
       analyzer: an,
       localAddresses,
       stats: () => ({ packets: an.packets, bytes: an.bytes, dropped: s.drops() }),
+      geo: geoOf((this.geo ??= new GeoResolver())),
       onError: (e) => this.o.onError(e),
     });
     s.pipeline.addObserver(rec);
