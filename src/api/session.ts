@@ -21,8 +21,8 @@ export interface SourceDto {
   filter: string;
   /** LINKTYPE_* numbers seen. */
   linkTypes: number[];
-  /** Live: which capture backend runs it; null for files. */
-  backend: 'native' | 'cap' | null;
+  /** Live: which capture backend runs it (helper: the netlens-capture process); null for files. */
+  backend: 'native' | 'cap' | 'helper' | null;
   /** File: its size in bytes; null for live. */
   sizeBytes: number | null;
 }

@@ -4,15 +4,25 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ErrorInfo } from '../api/errors.js';
+import { findHelper, HELPER_GROUP, HELPER_NAME, helperSetupCommand } from './helper-locate.js';
+
+/** The Linux fix: the helper's rights (what the packages set up) and the group, then a new login. */
+function linuxHint(env: NodeJS.ProcessEnv): string {
+  const helper = findHelper(env, 'linux');
+  if (helper === null)
+    return `capture goes through NetLens's capture helper, ${HELPER_NAME}, which is not built: npm run build:native (needs libpcap-dev); then netlens doctor`;
+  return (
+    `capture goes through NetLens's capture helper: give it its rights once with ${helperSetupCommand(helper, env)} ` +
+    `(the .deb and .rpm do this when they install), join its group with sudo usermod -aG ${HELPER_GROUP} "$USER", ` +
+    'then log out and back in; netlens doctor checks each step'
+  );
+}
 
 /** What to do on each OS when capture is refused. */
-export function permissionHint(platform: NodeJS.Platform = process.platform): string {
+export function permissionHint(platform: NodeJS.Platform = process.platform, env = process.env): string {
   switch (platform) {
     case 'linux':
-      return (
-        'give Node the capture capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(which node)")" ' +
-        '(or run as a member of a pcap group whose binary has those capabilities); running as root also works'
-      );
+      return linuxHint(env);
     case 'darwin':
       return (
         'give your user read access to the BPF devices /dev/bpf*: install Wireshark\'s "ChmodBPF" ' +
@@ -34,6 +44,15 @@ export function noPermissionError(
     code: 'no-permission',
     message: `no permission to capture on ${device}${detail ? ` (${detail})` : ''}`,
     hint: permissionHint(platform),
+  };
+}
+
+/** Starting the helper was refused (Linux: it is root:netlens 0750 and this user is not in the group). */
+export function helperNotAllowedError(path: string): ErrorInfo {
+  return {
+    code: 'no-permission',
+    message: `you may not run the capture helper ${path}`,
+    hint: `join the group that may run it: sudo usermod -aG ${HELPER_GROUP} "$USER", then log out and back in (netlens doctor checks each step)`,
   };
 }
 

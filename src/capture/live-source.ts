@@ -1,8 +1,11 @@
 /**
- * The live packet source: the only module that imports `cap`. It prefers the project's small
- * libpcap binding (native/, see live-native.ts) for batches, kernel timestamps, original lengths,
- * drop counts and a clean end when the interface goes away; without it, it runs on `cap`, where
- * drops are unknown and timestamps are taken when JS sees the packet.
+ * The live packet source: the only module that imports `cap`. Where this process may not capture
+ * itself (Linux without root or CAP_NET_RAW) and the capture helper is there, packets come from
+ * netlens-capture, the one program that holds capture rights (helper-source.ts; the desktop app
+ * always uses it: NETLENS_LIVE_BACKEND=helper). In-process (root, benchmarks) it prefers the
+ * project's small libpcap binding (native/, see live-native.ts) for batches, kernel timestamps,
+ * original lengths, drop counts and a clean end when the interface goes away; without it, it runs
+ * on `cap`, where drops are unknown and timestamps are taken when JS sees the packet.
  *
  * Runs on the main thread of its process (cap and libpcap's fd polling cannot live in a worker).
  * Packets are handed over in a reused RawPacket that is valid only during the callback.
@@ -11,6 +14,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorInfo, Result } from '../api/errors.js';
 import { fail, ok } from '../api/errors.js';
+import { canCapture } from './capture-permission.js';
+import { findHelper } from './helper-locate.js';
+import { HelperCapture } from './helper-source.js';
 import { LINKTYPE } from './link-types.js';
 import { isOpenError, loadNativePcap, type NativeDevice, type NativePcap } from './live-native.js';
 import { mapOpenError, mapRuntimeError, unknownInterfaceError } from './live-errors.js';
@@ -31,8 +37,8 @@ export interface LiveSourceOptions {
   bufferSize?: number;
   snaplen?: number;
   promisc?: boolean;
-  /** 'auto' uses the native binding when built, else cap. */
-  backend?: 'auto' | 'native' | 'cap';
+  /** 'auto': the helper where this process cannot capture, else the native binding when built, else cap. */
+  backend?: LiveBackendChoice;
   /** Most packets handed over per turn of the event loop (native backend). */
   maxBatch?: number;
 }
@@ -48,10 +54,31 @@ export interface LiveStats {
   skippedWhilePaused: number;
 }
 
+export type LiveBackend = 'native' | 'cap' | 'helper';
+export type LiveBackendChoice = 'auto' | LiveBackend;
+/** Environment variable that picks the backend for 'auto' (the desktop app sets 'helper'). */
+export const BACKEND_ENV = 'NETLENS_LIVE_BACKEND';
+
+/**
+ * Which backend an 'auto' source runs on: NETLENS_LIVE_BACKEND when it names one; else the capture
+ * helper where this process cannot capture and the helper is there; else in-process (the native
+ * binding when built, else cap), which fails with the permission hint when it cannot capture either.
+ */
+export function resolveBackend(
+  requested: LiveBackendChoice = 'auto',
+  env: NodeJS.ProcessEnv = process.env,
+): LiveBackend {
+  if (requested !== 'auto') return requested;
+  const forced = env[BACKEND_ENV];
+  if (forced === 'native' || forced === 'cap' || forced === 'helper') return forced;
+  if (canCapture() === false && findHelper(env) !== null) return 'helper';
+  return loadNativePcap() ? 'native' : 'cap';
+}
+
 export interface LiveStarted {
   linkType: number;
   snaplen: number;
-  backend: 'native' | 'cap';
+  backend: LiveBackend;
   /** Timestamp source: the kernel's, at ns or µs resolution, or taken in JS (cap). */
   timestamps: 'kernel-ns' | 'kernel-us' | 'userspace';
   bufferSize: number;
@@ -150,6 +177,7 @@ export class LiveSource {
   private native: NativePcap | null = null;
   private handle: object | null = null;
   private cap: CapHandle | null = null;
+  private helper: HelperCapture | null = null;
   /** The Buffer libpcap/cap writes into: referenced here for the life of the handle (see DESIGN.md). */
   private buffer: Buffer | null = null;
   private words: Uint32Array | null = null;
@@ -180,8 +208,43 @@ export class LiveSource {
     return this.state === 'paused';
   }
 
-  /** Opens the device and starts delivering packets. Errors (unknown device, bad filter, no permission) are values. */
-  start(onPacket: PacketHandler, onEnd: EndHandler = () => {}): Result<LiveStarted> {
+  /**
+   * Opens the device and starts delivering packets, on whichever backend resolveBackend() picks.
+   * Errors (unknown device, bad filter, no permission) are values.
+   */
+  async open(onPacket: PacketHandler, onEnd: EndHandler = () => {}): Promise<Result<LiveStarted>> {
+    const backend = resolveBackend(this.opts.backend);
+    if (backend !== 'helper') return this.start(onPacket, onEnd, backend);
+    const checked = this.begin(onPacket, onEnd);
+    if (!checked.ok) return checked;
+    const r = await this.startHelper();
+    return this.opened(r);
+  }
+
+  /** open() for the in-process backends only (native or cap), which open at once. */
+  start(
+    onPacket: PacketHandler,
+    onEnd: EndHandler = () => {},
+    backend: LiveBackend = resolveBackend(this.opts.backend),
+  ): Result<LiveStarted> {
+    if (backend === 'helper')
+      return fail('internal', 'the capture helper opens asynchronously', 'call LiveSource.open() instead of start()');
+    const checked = this.begin(onPacket, onEnd);
+    if (!checked.ok) return checked;
+    const native = backend === 'cap' ? null : loadNativePcap();
+    if (backend === 'native' && !native) {
+      this.state = 'ended';
+      return fail(
+        'internal',
+        'the netlens_pcap binding is not built',
+        'build it: npm run build:native (needs libpcap-dev and a C compiler)',
+      );
+    }
+    return this.opened(native ? this.startNative(native) : this.startCap());
+  }
+
+  /** Once per source: the handlers, and the device checked against libpcap's list. */
+  private begin(onPacket: PacketHandler, onEnd: EndHandler): Result<void> {
     if (this.state !== 'new') return fail('internal', 'a live source can be started once', 'create a new LiveSource');
     this.onPacket = onPacket;
     this.onEnd = onEnd;
@@ -196,16 +259,10 @@ export class LiveSource {
         ),
       };
     }
-    const backend = this.opts.backend ?? 'auto';
-    const native = backend === 'cap' ? null : loadNativePcap();
-    if (backend === 'native' && !native) {
-      return fail(
-        'internal',
-        'the netlens_pcap binding is not built',
-        'build it: npm run build:native (needs libpcap-dev and a C compiler)',
-      );
-    }
-    const r = native ? this.startNative(native) : this.startCap();
+    return ok(undefined);
+  }
+
+  private opened(r: Result<LiveStarted>): Result<LiveStarted> {
     if (r.ok) {
       this.state = 'running';
       this.started = r.value;
@@ -219,12 +276,14 @@ export class LiveSource {
     if (this.state !== 'running') return;
     this.state = 'paused';
     if (this.native && this.handle) this.native.setPaused(this.handle, true);
+    this.helper?.setPaused(true);
   }
 
   resume(): void {
     if (this.state !== 'paused') return;
     this.state = 'running';
     if (this.native && this.handle) this.native.setPaused(this.handle, false);
+    this.helper?.setPaused(false);
   }
 
   /** Stops capturing and releases the device. Safe to call more than once. */
@@ -233,6 +292,15 @@ export class LiveSource {
   }
 
   stats(): LiveStats {
+    if (this.helper) {
+      const h = this.helper.stats();
+      return {
+        packets: h.packets,
+        dropped: h.dropped,
+        ifDropped: h.ifDropped,
+        skippedWhilePaused: h.skippedWhilePaused,
+      };
+    }
     if (this.native && this.handle && this.state !== 'ended') this.refreshNativeStats();
     const s = this.lastNativeStats;
     if (this.native) {
@@ -266,6 +334,7 @@ export class LiveSource {
       this.native.close(this.handle);
       // handle and buffer stay referenced until the object goes: the binding also holds the buffer until its close completes
     }
+    this.helper?.stop();
     if (this.cap) {
       try {
         this.cap.close();
@@ -313,6 +382,40 @@ export class LiveSource {
       timestamps: r.nano ? 'kernel-ns' : 'kernel-us',
       bufferSize,
       warning: r.warning,
+    });
+  }
+
+  private async startHelper(): Promise<Result<LiveStarted>> {
+    const path = findHelper();
+    if (path === null)
+      return fail('internal', 'the capture helper netlens-capture is not built', 'build it: npm run build:native');
+    const snaplen = this.opts.snaplen ?? DEFAULT_SNAPLEN;
+    const bufferSize = this.opts.bufferSize ?? DEFAULT_BUFFER_MB << 20;
+    const helper = new HelperCapture(path, {
+      device: this.device,
+      filter: this.filter,
+      snaplen,
+      bufferSize,
+      promisc: this.opts.promisc ?? true,
+    });
+    this.helper = helper;
+    const r = await helper.open(
+      (p) => this.onPacket(p),
+      (err) => this.end(err),
+    );
+    if (!r.ok) return r;
+    if (this.state === 'ended') {
+      // stopped while the helper was opening
+      helper.stop();
+      return fail('internal', 'the capture was stopped while it opened', 'start it again');
+    }
+    return ok({
+      linkType: r.value.linkType,
+      snaplen: r.value.snaplen,
+      backend: 'helper',
+      timestamps: r.value.nano ? 'kernel-ns' : 'kernel-us',
+      bufferSize,
+      warning: r.value.warning,
     });
   }
 

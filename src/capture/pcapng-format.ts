@@ -8,6 +8,7 @@ export const BT_SHB = 0x0a0d0d0a; // Section Header Block (a palindrome: readabl
 export const BT_IDB = 0x00000001; // Interface Description Block
 export const BT_PB = 0x00000002; // Packet Block (obsolete)
 export const BT_SPB = 0x00000003; // Simple Packet Block
+export const BT_ISB = 0x00000005; // Interface Statistics Block
 export const BT_EPB = 0x00000006; // Enhanced Packet Block
 
 /** The SHB's byte-order magic, as read in the section's own byte order. */
@@ -43,6 +44,11 @@ export const EPB_ORIGLEN = 24;
 export const EPB_DATA = 28;
 export const EPB_MIN_BYTES = 32;
 
+// Interface Statistics Block: interface id, timestamp, then options
+export const ISB_IFACE = 8;
+export const ISB_OPTIONS = 20;
+export const ISB_MIN_BYTES = 24;
+
 // Obsolete Packet Block: like an EPB, but a 16-bit interface id followed by a 16-bit drop count
 export const PB_IFACE = 8;
 export const PB_TS_HIGH = 12;
@@ -60,11 +66,16 @@ export const SPB_MIN_BYTES = 16;
 // Options: code (16), length (16), value padded to 32 bits
 export const OPT_HEADER_BYTES = 4;
 export const OPT_ENDOFOPT = 0;
+export const OPT_COMMENT = 1;
 export const IF_NAME = 2;
 export const IF_DESCRIPTION = 3;
 export const IF_TSRESOL = 9;
 export const IF_FILTER = 11;
 export const IF_TSOFFSET = 14;
+export const ISB_ENDTIME = 3;
+export const ISB_IFRECV = 4;
+export const ISB_IFDROP = 5;
+export const ISB_OSDROP = 7;
 /** if_filter's first byte: 0 = a libpcap filter string. */
 export const IF_FILTER_STRING = 0;
 

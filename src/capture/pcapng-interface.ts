@@ -42,23 +42,17 @@ export function parseInterfaceBlock(buf: Buffer, at: number, len: number, le: bo
   };
   let tsresol = DEFAULT_TSRESOL;
   let tsOffset = 0;
-  const optEnd = at + len - BLK_TRAILER_BYTES;
-  let o = at + IDB_OPTIONS;
-  while (o + OPT_HEADER_BYTES <= optEnd) {
-    const code = u16(o);
-    const olen = u16(o + 2);
-    const v = o + OPT_HEADER_BYTES;
-    if (code === OPT_ENDOFOPT || v + olen > optEnd) break;
+  forEachOption(buf, at + IDB_OPTIONS, at + len - BLK_TRAILER_BYTES, le, (code, v, olen) => {
     switch (code) {
       case IF_NAME:
-        info.name = text(buf, v, olen);
+        info.name = optionText(buf, v, olen);
         break;
       case IF_DESCRIPTION:
-        info.description = text(buf, v, olen);
+        info.description = optionText(buf, v, olen);
         break;
       case IF_FILTER:
         // only the string form is readable; a compiled BPF program is left out
-        if (olen >= 1 && buf[v] === IF_FILTER_STRING) info.filter = text(buf, v + 1, olen - 1);
+        if (olen >= 1 && buf[v] === IF_FILTER_STRING) info.filter = optionText(buf, v + 1, olen - 1);
         break;
       case IF_TSRESOL:
         if (olen >= 1) tsresol = buf[v];
@@ -74,16 +68,37 @@ export function parseInterfaceBlock(buf: Buffer, at: number, len: number, le: bo
       default:
         break; // unknown or unused option: skip it
     }
-    o = v + ((olen + 3) & ~3);
-  }
+  });
   const units = TimestampUnits.of(tsresol, tsOffset);
   info.tsResolution = units.label;
   if (tsOffset !== 0) info.tsOffsetSec = tsOffset;
   return { info, units };
 }
 
+/**
+ * Calls `each(code, valueOffset, valueLength)` for the options in buf[start..end) (a block's
+ * options, before its trailer), stopping at opt_endofopt or at an option that runs past `end`.
+ */
+export function forEachOption(
+  buf: Buffer,
+  start: number,
+  end: number,
+  le: boolean,
+  each: (code: number, value: number, len: number) => void,
+): void {
+  let o = start;
+  while (o + OPT_HEADER_BYTES <= end) {
+    const code = le ? buf.readUInt16LE(o) : buf.readUInt16BE(o);
+    const olen = le ? buf.readUInt16LE(o + 2) : buf.readUInt16BE(o + 2);
+    const v = o + OPT_HEADER_BYTES;
+    if (code === OPT_ENDOFOPT || v + olen > end) return;
+    each(code, v, olen);
+    o = v + ((olen + 3) & ~3);
+  }
+}
+
 /** Option strings are UTF-8, and some writers include a trailing NUL. */
-function text(buf: Buffer, start: number, len: number): string {
+export function optionText(buf: Buffer, start: number, len: number): string {
   let end = start + len;
   while (end > start && buf[end - 1] === 0) end--;
   return buf.toString('utf8', start, end);

@@ -264,7 +264,10 @@ describe.skipIf(SKIP !== null)(
         );
         expect(r.status, r.stderr).toBe(3);
         expect(r.stderr).toMatch(/no permission to capture on lo/);
-        expect(r.stderr).toMatch(/hint: .*setcap cap_net_raw,cap_net_admin=eip/);
+        // the fix is the capture helper's rights and group, never capabilities for node itself
+        expect(r.stderr).toMatch(/hint: capture goes through NetLens's capture helper: .*setup-capture-helper\.sh/);
+        expect(r.stderr).toMatch(/sudo usermod -aG netlens "\$USER", then log out and back in/);
+        expect(r.stderr).not.toMatch(/setcap/);
         expect(r.stderr).not.toMatch(/\n\s+at /);
       });
 
