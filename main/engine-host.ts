@@ -3,8 +3,10 @@
  * run in a worker thread): forks dist/main/engine-entry.js, correlates requests with replies,
  * forwards pushed events, and restarts the engine if it dies (saying so to the window).
  */
-import { utilityProcess, type UtilityProcess } from 'electron';
+import { app, utilityProcess, type UtilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { RESOURCES_ENV } from '../src/capture/helper-locate.js';
+import { BACKEND_ENV } from '../src/capture/live-source.js';
 import type { EventMap, EventName } from '../src/api/contract.js';
 import { fail, type Result } from '../src/api/errors.js';
 import type { AppInfo } from '../src/api/session.js';
@@ -14,6 +16,23 @@ import type { FromEngine, ToEngine } from './engine-messages.js';
 export const ENGINE_ENTRY = fileURLToPath(new URL('./engine-entry.js', import.meta.url));
 const REQUEST_TIMEOUT_MS = 120_000;
 const RESTART_DELAY_MS = 1000;
+
+/**
+ * The engine's environment: it always captures through netlens-capture (never with Electron's own
+ * rights; Windows captures through Npcap in-process), and a packaged app names its resources
+ * folder, where the helper and its set-up script are.
+ */
+export function engineEnvironment(
+  base: NodeJS.ProcessEnv,
+  resourcesPath: string | null,
+  platform: NodeJS.Platform = process.platform,
+): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    ...(platform !== 'win32' ? { [BACKEND_ENV]: 'helper' } : {}),
+    ...(resourcesPath ? { [RESOURCES_ENV]: resourcesPath } : {}),
+  };
+}
 
 export interface EngineHostOptions {
   onEvent: <E extends EventName>(event: E, data: EventMap[E]) => void;
@@ -35,7 +54,11 @@ export class EngineHost {
 
   start(): void {
     if (this.child) return;
-    const child = utilityProcess.fork(this.entry, [], { serviceName: 'NetLens engine', stdio: 'inherit' });
+    const child = utilityProcess.fork(this.entry, [], {
+      serviceName: 'NetLens engine',
+      stdio: 'inherit',
+      env: engineEnvironment(process.env, app?.isPackaged ? process.resourcesPath : null),
+    });
     this.child = child;
     child.on('message', (m: FromEngine) => this.onMessage(m));
     child.on('exit', (code: number) => this.onExit(child, code));

@@ -262,7 +262,7 @@ async function capture(cfg: CaptureConfig): Promise<number> {
         process.stderr.write(alertLine(alert));
       });
   }
-  const started = session.begin();
+  const started = await session.begin();
   if (!started.ok) {
     let e = started.error;
     if (e.code === 'unknown-interface') {

@@ -199,7 +199,7 @@ export class EngineService {
     const list = await listInterfaces();
     const iface = list.ok ? list.value.find((i) => i.name === a.interface) : undefined;
     const probeTargets = this.opts.probe !== false && this.settings.probe.enabled ? await this.probeTargets() : null;
-    const r = this.startSession(
+    const r = await this.startSession(
       {
         kind: 'live',
         device: a.interface,
@@ -228,10 +228,10 @@ export class EngineService {
    * cannot be opened leaves it as it was), then ends silently: its events stop at once, so the
    * window never sees the old session after the new one.
    */
-  private startSession(
+  private async startSession(
     spec: Parameters<typeof EngineSession.start>[0]['spec'],
     probeTargets: ProbeTarget[] | null,
-  ): Result<SessionInfo> {
+  ): Promise<Result<SessionInfo>> {
     const emit = this.opts.emit;
     const gate = { open: true };
     const through =
@@ -239,7 +239,7 @@ export class EngineService {
       (a: A): void => {
         if (gate.open) f(a);
       };
-    const r = EngineSession.start({
+    const r = await EngineSession.start({
       id: this.nextId++,
       spec,
       spoolDir: this.spoolDir,

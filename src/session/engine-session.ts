@@ -111,9 +111,9 @@ export class EngineSession {
   }
 
   /** Opens the source and starts; an error value when it cannot (no such file, no permission, bad filter). */
-  static start(opts: EngineSessionOptions): Result<EngineSession> {
+  static async start(opts: EngineSessionOptions): Promise<Result<EngineSession>> {
     const s = new EngineSession(opts);
-    const r = s.core.begin();
+    const r = await s.core.begin();
     if (!r.ok) return r;
     s.stateValue = 'running';
     const ms = Math.min(1000, Math.max(100, opts.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_MS));

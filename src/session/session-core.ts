@@ -81,7 +81,7 @@ export class SessionCore {
   }
 
   /** Opens the source (and for live sessions the log, probes and timers); an error value when it cannot. */
-  begin(): Result<void> {
+  async begin(): Promise<Result<void>> {
     const spec = this.opts.spec;
     let source: SessionSource;
     if (spec.kind === 'file') {
@@ -92,7 +92,7 @@ export class SessionCore {
       source = new LiveSessionSource({ device: spec.device, filter: spec.filter, bufferBytes: spec.bufferBytes });
     }
     // a source that ends by itself: the end of its file, or an error (a live interface that went away)
-    const r = source.begin(spec.kind === 'live' ? this.liveSink() : (p) => this.pipeline.push(p), (reason, err) =>
+    const r = await source.begin(spec.kind === 'live' ? this.liveSink() : (p) => this.pipeline.push(p), (reason, err) =>
       this.end(err?.code === 'interface-gone' ? 'interface-gone' : reason, err),
     );
     if (!r.ok) return r;

@@ -17,7 +17,8 @@ export type SourceEnd = (reason: 'end-of-file' | 'error', error: ErrorInfo | nul
 
 export interface SessionSource {
   readonly kind: 'file' | 'live';
-  begin(sink: PacketSink, onEnd: SourceEnd): Result<void>;
+  /** Starts delivering (a live source may wait for the capture helper to open the interface). */
+  begin(sink: PacketSink, onEnd: SourceEnd): Promise<Result<void>>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -66,11 +67,11 @@ export class FileSource implements SessionSource {
     return ok(new FileSource(r.value, size));
   }
 
-  begin(sink: PacketSink, onEnd: SourceEnd): Result<void> {
+  begin(sink: PacketSink, onEnd: SourceEnd): Promise<Result<void>> {
     this.sink = sink;
     this.onEnd = onEnd;
     this.schedule();
-    return ok(undefined);
+    return Promise.resolve(ok(undefined));
   }
 
   private schedule(): void {
@@ -161,8 +162,8 @@ export class LiveSessionSource implements SessionSource {
     return this.started;
   }
 
-  begin(sink: PacketSink, onEnd: SourceEnd): Result<void> {
-    const r = this.live.start(sink, (err) => {
+  async begin(sink: PacketSink, onEnd: SourceEnd): Promise<Result<void>> {
+    const r = await this.live.open(sink, (err) => {
       if (err) onEnd('error', err);
     });
     if (!r.ok) return r;
@@ -212,10 +213,13 @@ export class LiveSessionSource implements SessionSource {
 }
 
 /** Checks a BPF filter by opening the interface with it (libpcap compiles it there) and closing at once. */
-export function checkFilterOn(device: string, filter: string): Result<{ checked: boolean; note: string }> {
+export async function checkFilterOn(
+  device: string,
+  filter: string,
+): Promise<Result<{ checked: boolean; note: string }>> {
   if (filter.trim() === '') return ok({ checked: true, note: 'no filter: every packet is captured' });
   const probe = new LiveSource({ device, filter, bufferSize: 1 << 20 });
-  const r = probe.start(() => {});
+  const r = await probe.open(() => {});
   probe.stop();
   if (r.ok) return ok({ checked: true, note: 'the filter is valid' });
   if (r.error.code === 'invalid-filter' || r.error.code === 'unknown-interface') return r;

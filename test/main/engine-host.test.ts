@@ -12,9 +12,18 @@ vi.mock('electron', async () => {
 });
 
 const { FakeUtilityProcess } = await import('./electron-mock.js');
-const { EngineHost, ENGINE_ENTRY } = await import('../../main/engine-host.js');
+const { EngineHost, ENGINE_ENTRY, engineEnvironment } = await import('../../main/engine-host.js');
 
 describe('engine host', () => {
+  it("gives the engine the helper backend, and a packaged app's resources folder (not on Windows)", () => {
+    expect(engineEnvironment({ PATH: '/bin' }, '/opt/NetLens/resources', 'linux')).toEqual({
+      PATH: '/bin',
+      NETLENS_LIVE_BACKEND: 'helper',
+      NETLENS_RESOURCES: '/opt/NetLens/resources',
+    });
+    expect(engineEnvironment({}, null, 'win32')).toEqual({});
+  });
+
   it('forks the engine entry in a utility process, answers requests by id and forwards events', async () => {
     const events: [string, unknown][] = [];
     const host = new EngineHost({ onEvent: (e, d) => events.push([e, d]) });
@@ -24,6 +33,10 @@ describe('engine host', () => {
     expect(f.modulePath).toBe(ENGINE_ENTRY);
     expect(ENGINE_ENTRY).toMatch(/main[\\/]engine-entry\.js$/);
     expect(f.options.serviceName).toBe('NetLens engine');
+    // capture goes through the helper, never with Electron's own rights
+    expect((f.options.env as NodeJS.ProcessEnv).NETLENS_LIVE_BACKEND).toBe(
+      process.platform === 'win32' ? undefined : 'helper',
+    );
     expect(f.child.posted[0]).toEqual({ type: 'configure', settings: { theme: 'dark' } });
     const p1 = host.request('packets:page', { offset: 0, limit: 1 });
     const p2 = host.request('flows:page', { offset: 0, limit: 1 });

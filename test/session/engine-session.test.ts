@@ -21,13 +21,13 @@ interface Run {
   ended: Promise<void>;
 }
 
-function openFile(name: string, extra: Partial<EngineSessionOptions> = {}): Run {
+async function openFile(name: string, extra: Partial<EngineSessionOptions> = {}): Promise<Run> {
   const snapshots: Snapshot[] = [];
   const states: SessionInfo[] = [];
   const errors: ErrorInfo[] = [];
   let done: () => void = () => {};
   const ended = new Promise<void>((r) => (done = r));
-  const r = EngineSession.start({
+  const r = await EngineSession.start({
     id: 1,
     spec: { kind: 'file', path: samplePath(name) },
     spoolDir: spool,
@@ -54,7 +54,7 @@ function filterOf(raw: object) {
 
 describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   it('ends with the totals, protocols and top talkers of analyze --json', async () => {
-    const run = openFile('cs-http_espn.pcapng');
+    const run = await openFile('cs-http_espn.pcapng');
     await run.ended;
     const want = analyzeFile(samplePath('cs-http_espn.pcapng'));
     if (!want.ok) throw new Error(want.error.message);
@@ -80,7 +80,7 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('a view filter changes totals, top lists, protocols, packets and flows, and clearing it restores them', async () => {
-    const run = openFile('zeek-wikipedia.pcap');
+    const run = await openFile('zeek-wikipedia.pcap');
     await run.ended;
     const s = run.session;
     const all = s.snapshot();
@@ -113,7 +113,7 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('an application protocol filter selects the frames the protocol counts show, as analyze counts them', async () => {
-    const run = openFile('cs-http_espn.pcapng');
+    const run = await openFile('cs-http_espn.pcapng');
     await run.ended;
     const s = run.session;
     const report = analyzeFile(samplePath('cs-http_espn.pcapng'));
@@ -129,7 +129,7 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('source and destination CIDR filters select by direction', async () => {
-    const run = openFile('zeek-wikipedia.pcap');
+    const run = await openFile('zeek-wikipedia.pcap');
     await run.ended;
     const s = run.session;
     const top = s.snapshot().topTalkers[0].address;
@@ -142,7 +142,9 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('answers packet detail with layers and hex, and not-found for a packet that is gone', async () => {
-    const run = openFile('zeek-tls-google-cert-repeat.pcap', { view: { packetsKept: 1000, packetBytesKept: 10 } });
+    const run = await openFile('zeek-tls-google-cert-repeat.pcap', {
+      view: { packetsKept: 1000, packetBytesKept: 10 },
+    });
     await run.ended;
     const s = run.session;
     const page = s.packetsPage(0, 200);
@@ -162,7 +164,7 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
   });
 
   it('flows are sorted, searched and paged', async () => {
-    const run = openFile('cs-synscan-nmap.pcapng');
+    const run = await openFile('cs-synscan-nmap.pcapng');
     await run.ended;
     const s = run.session;
     const p1 = s.flowsPage({ offset: 0, limit: 50, sort: 'packets', descending: true, search: '' });
@@ -180,8 +182,8 @@ describe.skipIf(!HAVE_SHARED)('engine session on a file', () => {
     expect(ssh.rows.every((f) => f.service === 'ssh' || f.aPort === 22 || f.bPort === 22)).toBe(true);
   });
 
-  it('a file that is not a capture is an error value', () => {
-    const r = EngineSession.start({
+  it('a file that is not a capture is an error value', async () => {
+    const r = await EngineSession.start({
       id: 2,
       spec: { kind: 'file', path: '/etc/hostname' },
       spoolDir: spool,
