@@ -18,6 +18,12 @@ import { RttTracker } from './rtt-tracker.js';
 import { FRAMING_DNS, FRAMING_TLS, TcpStreamTable } from './tcp-streams.js';
 import { FAMILY_ICMP, FAMILY_OTHER, FAMILY_TCP, FAMILY_UDP, Timeline } from './timeline.js';
 
+/** Address offsets in the IPv4 and IPv6 headers (outer headers of a tunnel are read back from the frame). */
+const IPV4_SRC = 12;
+const IPV4_DST = 16;
+const IPV6_SRC = 8;
+const IPV6_DST = 24;
+const OUTER_WORDS = new Uint32Array(4);
 /** Bounds the fragments remembered; a flood of first fragments cannot grow memory without end. */
 const MAX_FRAGMENT_HEADS = 4096;
 
@@ -82,6 +88,7 @@ export class Analyzer {
       a.rxPackets[dst]++;
       a.rxBytes[dst] += bytes;
       this.ipConversations.count(src, 0, dst, 0, bytes, t);
+      if (d.tunnelDepth > 0) this.countOuterLayers(p, d, bytes, t);
       const proto = d.ipProto;
       if (proto === IPPROTO_TCP) {
         family = FAMILY_TCP;
@@ -107,6 +114,43 @@ export class Analyzer {
     }
     this.protocols.count(d.layers, d.layerCount, extra, bytes);
     this.timeline.count(p.tsSec, bytes, family);
+  }
+
+  /**
+   * A tunneled packet: tshark counts an IP conversation (and both endpoints) for every IP header,
+   * and a UDP conversation for every UDP header, so the outer ones of a tunnel (VXLAN's UDP, the
+   * IPv4 under 6in4, ...) are read back from the layer stack; the innermost are d's own.
+   */
+  private countOuterLayers(p: RawPacket, d: Decoded, bytes: number, t: number): void {
+    const buf = p.buf;
+    const a = this.addresses;
+    let src = -1;
+    let dst = -1;
+    for (let i = 0; i < d.layerCount; i++) {
+      const at = d.layerOffsets[i];
+      if (at >= d.ipOffset) return;
+      const id = d.layers[i];
+      const o = p.offset + at;
+      if (id === PROTO.ip && at + IPV4_DST + 4 <= d.capLen) {
+        src = a.intern4(buf.readUInt32BE(o + IPV4_SRC));
+        dst = a.intern4(buf.readUInt32BE(o + IPV4_DST));
+      } else if (id === PROTO.ipv6 && at + IPV6_DST + 16 <= d.capLen) {
+        const w = OUTER_WORDS;
+        for (let k = 0; k < 4; k++) w[k] = buf.readUInt32BE(o + IPV6_SRC + 4 * k);
+        src = a.intern6(w);
+        for (let k = 0; k < 4; k++) w[k] = buf.readUInt32BE(o + IPV6_DST + 4 * k);
+        dst = a.intern6(w);
+      } else {
+        if (id === PROTO.udp && src >= 0 && at + 4 <= d.capLen)
+          this.udpConversations.count(src, buf.readUInt16BE(o), dst, buf.readUInt16BE(o + 2), bytes, t);
+        continue;
+      }
+      a.txPackets[src]++;
+      a.txBytes[src] += bytes;
+      a.rxPackets[dst]++;
+      a.rxBytes[dst] += bytes;
+      this.ipConversations.count(src, 0, dst, 0, bytes, t);
+    }
   }
 
   /** Counts a TCP segment; returns the application layer this frame shows (tshark's view), or 0. */
