@@ -5,6 +5,7 @@ export const LINKTYPE = {
   RAW: 101, // raw IPv4 or IPv6, version from the first nibble
   IEEE802_11: 105,
   LOOP: 108, // OpenBSD loopback: address family in network byte order
+  C_HDLC: 104, // Cisco HDLC
   LINUX_SLL: 113,
   IEEE802_11_RADIOTAP: 127,
   IPV4: 228,

@@ -11,6 +11,7 @@ import { decodeNullLoopback } from './link/null-loopback.js';
 import { decodeRawIp } from './link/raw-ip.js';
 import { decode80211, decodeRadiotap } from './link/radiotap-80211.js';
 import { decodeNetwork } from './net/network.js';
+import { decodeCiscoHdlc } from './link/cisco-hdlc.js';
 
 /**
  * Decodes the frame at buf[offset .. offset + capLen) captured with `linkType` into `out` (reset
@@ -54,6 +55,9 @@ export function decodePacket(buf: Buffer, offset: number, capLen: number, linkTy
       break;
     case LINKTYPE.IEEE802_11:
       p = decode80211(buf, offset, end, false, out);
+      break;
+    case LINKTYPE.C_HDLC:
+      p = decodeCiscoHdlc(buf, offset, end, out);
       break;
     default:
       return;

@@ -111,6 +111,10 @@ export class Decoded {
   tunnelDepth!: number;
   /** GRE protocol type (an EtherType), or -1. */
   greProto!: number;
+  /** The outermost tunnel's layer (PROTO.vxlan, gre, geneve, gtp, ...), or 0; see tunnel/tunnel-text.ts. */
+  tunnelProto!: number;
+  /** Its identifier: VXLAN/Geneve VNI, GRE key, GTP TEID, ERSPAN session; -1 when it has none. */
+  tunnelKey!: number;
 
   // ---- transport
   srcPort!: number;
@@ -222,21 +226,7 @@ export class Decoded {
     this.outerIpOffset = -1;
     this.tunnelDepth = 0;
     this.greProto = -1;
-    this.srcPort = -1;
-    this.dstPort = -1;
-    this.tcpFlags = 0;
-    this.tcpSeq = 0;
-    this.tcpAck = 0;
-    this.tcpWindow = 0;
-    this.tcpHeaderLen = 0;
-    this.tcpMss = -1;
-    this.tcpWscale = -1;
-    this.tcpSackPermitted = false;
-    this.tcpTsVal = -1;
-    this.tcpTsEcr = -1;
-    this.payloadOffset = -1;
-    this.payloadLen = 0;
-    this.payloadWireLen = 0;
+    this.resetTransport();
     this.icmpType = -1;
     this.icmpCode = -1;
     this.icmpId = -1;
@@ -256,6 +246,30 @@ export class Decoded {
     this.arpTargetIp = 0;
     this.arpSenderMacOffset = -1;
     this.arpTargetMacOffset = -1;
+    this.tunnelProto = 0;
+    this.tunnelKey = -1;
+  }
+
+  /**
+   * The transport and application fields' defaults: also called for an IP header inside a tunnel
+   * (after VXLAN, Geneve, Teredo or GTP-U over UDP), whose own transport then fills them.
+   */
+  resetTransport(): void {
+    this.srcPort = -1;
+    this.dstPort = -1;
+    this.tcpFlags = 0;
+    this.tcpSeq = 0;
+    this.tcpAck = 0;
+    this.tcpWindow = 0;
+    this.tcpHeaderLen = 0;
+    this.tcpMss = -1;
+    this.tcpWscale = -1;
+    this.tcpSackPermitted = false;
+    this.tcpTsVal = -1;
+    this.tcpTsEcr = -1;
+    this.payloadOffset = -1;
+    this.payloadLen = 0;
+    this.payloadWireLen = 0;
     this.app = 0;
     this.service = '';
     this.hint = null;

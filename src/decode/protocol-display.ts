@@ -7,6 +7,11 @@ import type { ProtocolDisplay } from './layer-view.js';
 import { ETHERNET_DISPLAY, VLAN_DISPLAY } from './link/ethernet.js';
 import { LLDP_DISPLAY } from './link/lldp.js';
 import { STP_DISPLAY } from './link/stp.js';
+import { VXLAN_DISPLAY } from './tunnel/vxlan.js';
+import { GENEVE_DISPLAY } from './tunnel/geneve.js';
+import { GTP_DISPLAY } from './tunnel/gtp-u.js';
+import { ERSPAN_DISPLAY } from './tunnel/erspan.js';
+import { NSH_DISPLAY } from './tunnel/nsh.js';
 import { ARP_DISPLAY } from './net/arp.js';
 import { IPV4_DISPLAY } from './net/ipv4.js';
 import { IPV6_DISPLAY } from './net/ipv6.js';
@@ -29,6 +34,11 @@ const DISPLAYS: readonly (readonly [number, ProtocolDisplay])[] = [
   [PROTO.vlan, VLAN_DISPLAY],
   [PROTO.lldp, LLDP_DISPLAY],
   [PROTO.stp, STP_DISPLAY],
+  [PROTO.vxlan, VXLAN_DISPLAY],
+  [PROTO.geneve, GENEVE_DISPLAY],
+  [PROTO.gtp, GTP_DISPLAY],
+  [PROTO.erspan, ERSPAN_DISPLAY],
+  [PROTO.nsh, NSH_DISPLAY],
   [PROTO.arp, ARP_DISPLAY],
   [PROTO.ip, IPV4_DISPLAY],
   [PROTO.ipv6, IPV6_DISPLAY],

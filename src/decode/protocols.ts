@@ -89,6 +89,16 @@ const PROTOCOLS = [
   ['radius', 'RADIUS Protocol', 'RADIUS: network sign-in'],
   ['rip', 'Routing Information Protocol', 'RIP routing'],
   ['lldp', 'Link Layer Discovery Protocol', 'LLDP: what switches and devices say about themselves'],
+  ['vxlan', 'Virtual eXtensible Local Area Network', 'VXLAN tunnel (virtual networks)'],
+  ['geneve', 'Generic Network Virtualization Encapsulation', 'Geneve tunnel (virtual networks)'],
+  ['teredo', 'Teredo IPv6 over UDP tunneling', 'Teredo: IPv6 tunnelled over IPv4'],
+  ['gtp', 'GPRS Tunneling Protocol', 'GTP: mobile network tunnel'],
+  ['erspan', 'Encapsulated Remote Switch Packet ANalysis', 'ERSPAN: mirrored switch traffic'],
+  ['nsh', 'Network Service Header', 'NSH: service chaining'],
+  ['vntag', 'VN-Tag', 'VN-Tag (Cisco fabric extender)'],
+  ['etag', '802.1BR E-Tag', 'E-Tag (802.1BR port extender)'],
+  ['chdlc', 'Cisco HDLC', 'Cisco HDLC'],
+  ['slarp', 'Cisco SLARP', 'Cisco SLARP (serial link keepalive)'],
 ] as const;
 
 type ProtoName = (typeof PROTOCOLS)[number][0];

@@ -11,6 +11,7 @@ import { clientHelloFromInitial } from '../../src/decode/app/quic-initial.js';
 import { HAVE_SHARED, sampleNames, samplePath } from '../helpers/shared-pcaps.js';
 import { forEachFrame } from './sample-frames.js';
 import { ascii, dnsName, eth, ip4, ipv4, ipv6, tcp, u16, u32, udp } from './build-frames.js';
+import { FRAMES as TUNNEL_FRAMES, HDLC_FRAMES, nestedPastTheLimit } from './tunnel-frames.js';
 
 const SEED = Number(process.env.NETLENS_FUZZ_SEED ?? Math.floor(Math.random() * 0xffffffff)) >>> 0;
 const FRAMES = Number(process.env.NETLENS_FUZZ_FRAMES ?? 1_000_000);
@@ -28,7 +29,7 @@ function randInt(n: number): number {
   return Math.floor(rand() * n);
 }
 
-const LINK_TYPES = [0, 1, 1, 1, 101, 105, 108, 113, 127, 127, 228, 229, 276];
+const LINK_TYPES = [0, 1, 1, 1, 101, 104, 105, 108, 113, 127, 127, 228, 229, 276];
 const INTERESTING = [0x00, 0xff, 0x80, 0x7f, 0xc0, 0x3f, 0x01, 0x05, 0x06, 0x11, 0x2c, 0x3a, 0x16, 0x03];
 
 interface Seed {
@@ -114,6 +115,31 @@ function builtSeeds(): Seed[] {
   const ch = [3, 3, ...Array(32).fill(1), 0, 0, 2, 0x13, 1, 1, 0, ...u16(ext.length), ...ext];
   const tls = [0x16, 3, 1, ...u16(ch.length + 4), 1, 0, ...u16(ch.length), ...ch];
   return [
+    // every tunnel and overlay, and tunnels nested past the depth limit (a recursion bomb)
+    ...TUNNEL_FRAMES.map((f) => s(f)),
+    ...HDLC_FRAMES.map((f) => s(f, 104)),
+    ...nestedPastTheLimit().map((f) => s(f)),
+    // LLDP (chassis MAC, port name, TTL, end) and an STP configuration BPDU
+    s([
+      ...eth(0x88cc),
+      ...u16(0x0207),
+      4,
+      2,
+      0,
+      0,
+      0,
+      0,
+      1,
+      ...u16(0x0403),
+      5,
+      ...ascii('p1'),
+      ...u16(0x0602),
+      0,
+      120,
+      0,
+      0,
+    ]),
+    s([...Array(12).fill(2), ...u16(38), 0x42, 0x42, 3, ...u16(0), 0, 0, 0, ...Array(34).fill(1)]),
     s([...E4, ...ipv4({ proto: 17 }, udp(40000, 53, dns))]),
     s([...E4, ...ipv4({ proto: 17 }, udp(5353, 5353, dns))]),
     s([...E4, ...ipv4({ proto: 17 }, udp(68, 67, bootp))]),

@@ -96,3 +96,33 @@ export function tsharkFields(path: string, fields: readonly string[]): string[][
     .filter((l) => l !== '')
     .map((l) => l.split('\t'));
 }
+
+/** One row of tshark's `-z conv,<kind>` table: A is the source of the conversation's first frame. */
+export interface TsharkConversation {
+  a: string;
+  b: string;
+  framesAtoB: number;
+  framesBtoA: number;
+  /** Exact when tshark printed them in bytes (small captures), else -1. */
+  bytesAtoB: number;
+  bytesBtoA: number;
+}
+
+/** tshark's conversations of `kind` ('ip', 'ipv6', 'udp', 'tcp'), sorted by text. */
+export function tsharkConversations(path: string, kind: 'ip' | 'ipv6' | 'udp' | 'tcp'): TsharkConversation[] {
+  const rows: TsharkConversation[] = [];
+  const bytes = (n: string, unit: string): number => (unit === 'bytes' ? Number(n) : -1);
+  for (const line of tshark(['-r', path, '-q', '-z', `conv,${kind}`]).split('\n')) {
+    const m = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\S+)/.exec(line);
+    if (!m) continue;
+    rows.push({
+      a: m[1],
+      b: m[2],
+      framesBtoA: Number(m[3]),
+      bytesBtoA: bytes(m[4], m[5]),
+      framesAtoB: Number(m[6]),
+      bytesAtoB: bytes(m[7], m[8]),
+    });
+  }
+  return rows.sort((x, y) => `${x.a} ${x.b}`.localeCompare(`${y.a} ${y.b}`));
+}

@@ -14,6 +14,10 @@ import { parseDhcp } from './dhcp.js';
 import { parseNtp } from './ntp.js';
 import { parseSsdp } from './ssdp.js';
 import { isQuicLongHeader, looksLikeQuic, parseQuic } from './quic.js';
+import { decodeVxlan } from '../tunnel/vxlan.js';
+import { decodeGeneve } from '../tunnel/geneve.js';
+import { decodeTeredo } from '../tunnel/teredo.js';
+import { decodeGtpU } from '../tunnel/gtp-u.js';
 
 /** NetBIOS datagram service: direct/broadcast datagrams (0x10-0x12) carry user data after two encoded names. */
 const NBDGM_DIRECT_UNIQUE = 0x10;
@@ -32,17 +36,26 @@ function nbdgmCarriesSmb(buf: Buffer, p: number, end: number): boolean {
   );
 }
 
-/** Decodes the UDP payload buf[p, end) (ports already in out). */
-export function decodeUdpApp(buf: Buffer, p: number, end: number, out: Decoded): void {
-  if (p >= end) return;
+/**
+ * Decodes the UDP payload buf[p, end) (ports already in out). A tunnel (VXLAN, Geneve, Teredo,
+ * GTP-U) returns the offset of the packet inside, out.etherType set, for the network chain to go
+ * on with; anything else returns -1.
+ */
+export function decodeUdpApp(buf: Buffer, p: number, end: number, wireEnd: number, out: Decoded): number {
+  if (p >= end) return -1;
   let app = appForPorts(out.srcPort, out.dstPort, true);
   if (app === PROTO.quic && !looksLikeQuic(buf, p, end)) app = 0;
   else if (app === 0 && isQuicLongHeader(buf, p, end)) app = PROTO.quic;
   if (app === 0) {
     pushLayer(out, PROTO.data, p);
-    return;
+    return -1;
   }
   out.app = app;
+  // a tunnel pushes its own layer and hands over the packet inside
+  if (app === PROTO.vxlan) return decodeVxlan(buf, p, end, wireEnd, out);
+  if (app === PROTO.geneve) return decodeGeneve(buf, p, end, wireEnd, out);
+  if (app === PROTO.teredo) return decodeTeredo(buf, p, end, wireEnd, out);
+  if (app === PROTO.gtp) return decodeGtpU(buf, p, end, wireEnd, out);
   pushLayer(out, app, p);
   switch (app) {
     case PROTO.dns:
@@ -70,4 +83,5 @@ export function decodeUdpApp(buf: Buffer, p: number, end: number, out: Decoded):
       if (nbdgmCarriesSmb(buf, p, end)) pushLayer(out, PROTO.smb, p + NBDGM_USER_DATA);
       break;
   }
+  return -1;
 }

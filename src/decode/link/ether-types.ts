@@ -20,6 +20,16 @@ export const ETHERTYPE_EAPOL = 0x888e;
 export const ETHERTYPE_QINQ = 0x88a8;
 export const ETHERTYPE_LLDP = 0x88cc;
 export const ETHERTYPE_QINQ_OLD = 0x9100;
+/** Cisco VN-Tag and IEEE 802.1BR E-Tag: tags in front of the real EtherType, as VLAN tags are. */
+export const ETHERTYPE_VNTAG = 0x8926;
+export const ETHERTYPE_ETAG = 0x893f;
+/** Network Service Header (RFC 8300). */
+export const ETHERTYPE_NSH = 0x894f;
+/** ERSPAN type II (and type I, told by the GRE sequence bit) and type III, as GRE protocol types. */
+export const ETHERTYPE_ERSPAN = 0x88be;
+export const ETHERTYPE_ERSPAN3 = 0x22eb;
+/** Cisco SLARP, in Cisco HDLC frames. */
+export const ETHERTYPE_SLARP = ETHERTYPE_RARP;
 /** PPP (GRE protocol type 0x880b, as PPTP uses it). */
 export const ETHERTYPE_PPP = 0x880b;
 /** Transparent Ethernet bridging: an Ethernet frame follows (GRE, NVGRE). */

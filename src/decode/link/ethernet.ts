@@ -1,12 +1,21 @@
 /**
- * Ethernet II and IEEE 802.3 frames, with any number of 802.1Q / 802.1ad VLAN tags (QinQ).
+ * Ethernet II and IEEE 802.3 frames, with any number of 802.1Q / 802.1ad VLAN tags (QinQ) and the
+ * VN-Tag / 802.1BR E-Tag port-extender tags, each followed by the next EtherType.
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
 import { markMalformed, REASON } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { decodeLlc } from './llc.js';
-import { ETHERTYPE_MIN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_8023_LENGTH } from './ether-types.js';
+import {
+  ETHERTYPE_ETAG,
+  ETHERTYPE_MIN,
+  ETHERTYPE_QINQ,
+  ETHERTYPE_QINQ_OLD,
+  ETHERTYPE_VLAN,
+  ETHERTYPE_VNTAG,
+  MAX_8023_LENGTH,
+} from './ether-types.js';
 import { field, hex16, type ProtocolDisplay } from '../layer-view.js';
 import { macToString } from '../format.js';
 import { u16 } from '../byte-readers.js';
@@ -18,6 +27,9 @@ const ETH_HEADER_LEN = 14;
 const VLAN_TCI = 0;
 const VLAN_TYPE = 2;
 const VLAN_TAG_LEN = 4;
+/** VN-Tag: 4 bytes; E-Tag: 6 bytes; each then the next EtherType. */
+const VNTAG_LEN = 4;
+const ETAG_LEN = 6;
 /** Tags beyond this many are not followed (a frame of nothing but tags would otherwise fill the stack). */
 const MAX_VLAN_TAGS = 8;
 
@@ -51,6 +63,22 @@ export function decodeEthernet(buf: Buffer, off: number, end: number, out: Decod
     out.vlanCount++;
     type = (buf[p + VLAN_TYPE] << 8) | buf[p + VLAN_TYPE + 1];
     p += VLAN_TAG_LEN;
+  }
+  for (let n = 0; type === ETHERTYPE_VNTAG || type === ETHERTYPE_ETAG; n++) {
+    const vn = type === ETHERTYPE_VNTAG;
+    const proto = vn ? PROTO.vntag : PROTO.etag;
+    const len = vn ? VNTAG_LEN : ETAG_LEN;
+    pushLayer(out, proto, p);
+    if (n === MAX_VLAN_TAGS) {
+      markMalformed(out, proto, p, REASON.TOO_MANY_HEADERS);
+      return -1;
+    }
+    if (p + len + 2 > end) {
+      markMalformed(out, proto, p, REASON.SHORT_HEADER);
+      return -1;
+    }
+    type = (buf[p + len] << 8) | buf[p + len + 1];
+    p += len + 2;
   }
   if (type <= MAX_8023_LENGTH) {
     // 802.3 length frame: the payload is an LLC PDU; bytes past the length are padding.

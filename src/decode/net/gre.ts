@@ -1,16 +1,19 @@
 /**
- * GRE (RFC 2784/2890) and the PPTP enhanced GRE (version 1, RFC 2637), with PPP inside. Returns
- * the offset of a tunneled network layer (IPv4, IPv6, Ethernet via transparent bridging) so the
+ * GRE (RFC 2784/2890, keys and sequence numbers; NVGRE is GRE with a key carrying Ethernet) and the
+ * PPTP enhanced GRE (version 1, RFC 2637), with PPP inside. Returns the offset of a tunneled
+ * network layer (any EtherType; Ethernet via transparent bridging; ERSPAN mirrored frames) so the
  * network chain can go on decoding it.
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
-import { u16 } from '../byte-readers.js';
+import { u16, u32 } from '../byte-readers.js';
 import { markShort } from '../malformed.js';
 import { pushLayer } from '../layer-stack.js';
 import { decodeEthernet } from '../link/ethernet.js';
 import { decodePpp } from '../link/ppp.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_PPP, ETHERTYPE_TEB } from '../link/ether-types.js';
+import { ETHERTYPE_ERSPAN, ETHERTYPE_ERSPAN3, ETHERTYPE_PPP, ETHERTYPE_TEB } from '../link/ether-types.js';
+import { decodeErspan } from '../tunnel/erspan.js';
+import { noteTunnel } from '../tunnel/tunnel-key.js';
 
 const FLAGS = 0;
 const VERSION = 1;
@@ -46,17 +49,21 @@ export function decodeGre(buf: Buffer, off: number, end: number, wireEnd: number
     markShort(out, PROTO.gre, off, p, wireEnd);
     return -1;
   }
+  const keyAt = off + BASE_LEN + ((flags & (F_CHECKSUM | F_ROUTING)) !== 0 ? 4 : 0);
+  noteTunnel(out, PROTO.gre, (flags & F_KEY) !== 0 ? u32(buf, keyAt) : -1);
   if (p >= end) return -1;
   switch (proto) {
-    case ETHERTYPE_IPV4:
-    case ETHERTYPE_IPV6:
-      out.etherType = proto;
-      return p;
     case ETHERTYPE_TEB:
       return decodeEthernet(buf, p, end, out);
     case ETHERTYPE_PPP:
       return decodePpp(buf, p, end, out);
+    case ETHERTYPE_ERSPAN:
+      // type I has no sequence number and no ERSPAN header
+      return decodeErspan(buf, p, end, (flags & F_SEQ) !== 0 ? 2 : 1, out);
+    case ETHERTYPE_ERSPAN3:
+      return decodeErspan(buf, p, end, 3, out);
     default:
-      return -1;
+      out.etherType = proto;
+      return p;
   }
 }

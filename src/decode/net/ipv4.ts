@@ -43,8 +43,10 @@ export function decodeIpv4(buf: Buffer, off: number, end: number, out: Decoded):
   let totalLen = u16(buf, off + TOTAL_LEN);
   if (totalLen === 0) totalLen = end - off;
   if (out.ipOffset >= 0) {
+    // an IP header inside a tunnel: the outer one's transport (a UDP tunnel's ports) is not this packet's
     if (out.outerIpOffset < 0) out.outerIpOffset = out.ipOffset;
     out.tunnelDepth++;
+    out.resetTransport();
   }
   out.ipVersion = 4;
   out.ipOffset = off - out.frameOffset;

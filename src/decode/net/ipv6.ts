@@ -61,8 +61,10 @@ export function decodeIpv6(buf: Buffer, off: number, end: number, out: Decoded):
     return -1;
   }
   if (out.ipOffset >= 0) {
+    // an IP header inside a tunnel: the outer one's transport (a UDP tunnel's ports) is not this packet's
     if (out.outerIpOffset < 0) out.outerIpOffset = out.ipOffset;
     out.tunnelDepth++;
+    out.resetTransport();
   }
   const payloadLen = u16(buf, off + PAYLOAD_LEN);
   // A payload length of 0 is a jumbogram (or segmentation offload): take the rest of the capture.

@@ -1,6 +1,8 @@
 /**
  * The network chain: from an EtherType to the end of the packet. IP headers, then by IP protocol the
- * transport or a tunnel; tunnels (GRE, IP in IP) loop back here instead of recursing.
+ * transport or a tunnel; tunnels (GRE, ERSPAN, IP in IP, NSH, and VXLAN, Geneve, Teredo, GTP-U
+ * over UDP) loop back here instead of recursing, at most MAX_NETWORK_HEADERS times (a packet of
+ * nested tunnels cannot make decoding deep or long).
  */
 import type { Decoded } from '../decoded.js';
 import { PROTO } from '../protocols.js';
@@ -15,6 +17,8 @@ import { decodeIgmp } from './igmp.js';
 import { decodeGre } from './gre.js';
 import { decodeEapol } from '../link/eapol.js';
 import { decodeLldp } from '../link/lldp.js';
+import { decodeNsh } from '../tunnel/nsh.js';
+import { noteTunnel } from '../tunnel/tunnel-key.js';
 import { decodeMpls, decodePppoeDiscovery, decodePppoeSession } from '../link/pppoe-mpls.js';
 import {
   ETHERTYPE_ARP,
@@ -24,6 +28,7 @@ import {
   ETHERTYPE_LLDP,
   ETHERTYPE_MPLS,
   ETHERTYPE_MPLS_MULTICAST,
+  ETHERTYPE_NSH,
   ETHERTYPE_PPPOE_DISCOVERY,
   ETHERTYPE_PPPOE_SESSION,
   ETHERTYPE_RARP,
@@ -48,8 +53,8 @@ import {
 import { decodeTcp } from '../transport/tcp.js';
 import { decodeUdp } from '../transport/udp.js';
 
-/** Network headers followed in one packet (IP, tunnels, PPPoE/MPLS shims). */
-const MAX_IP_HEADERS = 6;
+/** Network headers followed in one packet (IP, tunnels, PPPoE/MPLS/NSH shims). */
+export const MAX_NETWORK_HEADERS = 8;
 
 /** Layer id tshark shows for an IP protocol number that is only named, not decoded (0: data). */
 const IP_PROTO_LAYER = new Uint8Array(256);
@@ -70,7 +75,7 @@ IP_PROTO_LAYER[IPPROTO_SCTP] = PROTO.sctp;
 
 /** Decodes from the network layer at `off` (out.etherType says which) to the end of the packet. */
 export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decoded): void {
-  for (let depth = 0; depth < MAX_IP_HEADERS; depth++) {
+  for (let depth = 0; depth < MAX_NETWORK_HEADERS; depth++) {
     const type = out.etherType;
     let p: number;
     if (type === ETHERTYPE_IPV4) p = decodeIpv4(buf, off, end, out);
@@ -85,6 +90,11 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
       else if (type === ETHERTYPE_EAPOL) decodeEapol(buf, off, end, out);
       else if (type === ETHERTYPE_PPPOE_DISCOVERY) decodePppoeDiscovery(off, out);
       else if (type === ETHERTYPE_LLDP) decodeLldp(off, out);
+      else if (type === ETHERTYPE_NSH) {
+        off = decodeNsh(buf, off, end, out);
+        if (off < 0) return;
+        continue;
+      }
       return;
     }
     if (p < 0) return;
@@ -114,8 +124,11 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
         decodeTcp(buf, p, ipEnd, wireEnd, out);
         return;
       case IPPROTO_UDP:
-        decodeUdp(buf, p, ipEnd, wireEnd, out);
-        return;
+        // a tunnel over UDP (VXLAN, Geneve, Teredo, GTP-U) hands over the packet inside
+        off = decodeUdp(buf, p, ipEnd, wireEnd, out);
+        if (off < 0) return;
+        end = ipEnd;
+        continue;
       case IPPROTO_ICMP:
         decodeIcmp(buf, p, ipEnd, wireEnd, out);
         return;
@@ -131,11 +144,13 @@ export function decodeNetwork(buf: Buffer, off: number, end: number, out: Decode
         end = ipEnd;
         continue;
       case IPPROTO_IPIP:
+        noteTunnel(out, PROTO.ip, -1);
         out.etherType = ETHERTYPE_IPV4;
         off = p;
         end = ipEnd;
         continue;
       case IPPROTO_IPV6:
+        noteTunnel(out, PROTO.ipv6, -1);
         out.etherType = ETHERTYPE_IPV6;
         off = p;
         end = ipEnd;

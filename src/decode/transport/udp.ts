@@ -13,8 +13,11 @@ const DST_PORT = 2;
 const LENGTH = 4;
 const HEADER_LEN = 8;
 
-/** Decodes UDP at `off`; `end` / `wireEnd` as for TCP. */
-export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): void {
+/**
+ * Decodes UDP at `off`; `end` / `wireEnd` as for TCP. Returns the offset of a tunneled packet
+ * (out.etherType set, see decodeUdpApp), or -1.
+ */
+export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number, out: Decoded): number {
   pushLayer(out, PROTO.udp, off);
   if (off + 4 <= end) {
     out.srcPort = u16(buf, off + SRC_PORT);
@@ -23,14 +26,14 @@ export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number
   }
   if (off + HEADER_LEN > end) {
     markShort(out, PROTO.udp, off, off + HEADER_LEN, wireEnd);
-    return;
+    return -1;
   }
   const len = u16(buf, off + LENGTH);
   // Length 0 is allowed for IPv6 jumbograms: the IP payload length rules.
   let udpEnd = len === 0 ? wireEnd : off + len;
   if (len !== 0 && len < HEADER_LEN) {
     markMalformed(out, PROTO.udp, off, REASON.BAD_LENGTH);
-    return;
+    return -1;
   }
   if (udpEnd > wireEnd) {
     markMalformed(out, PROTO.udp, off, REASON.BAD_LENGTH);
@@ -41,7 +44,7 @@ export function decodeUdp(buf: Buffer, off: number, end: number, wireEnd: number
   out.payloadOffset = p - out.frameOffset;
   out.payloadLen = pEnd > p ? pEnd - p : 0;
   out.payloadWireLen = udpEnd > p ? udpEnd - p : 0;
-  decodeUdpApp(buf, p, pEnd, out);
+  return decodeUdpApp(buf, p, pEnd, udpEnd, out);
 }
 
 export const UDP_DISPLAY: ProtocolDisplay = {
