@@ -3,15 +3,17 @@
  * browser, for a machine without a screen. Prints the URL with its token (like Jupyter) and runs
  * until Ctrl+C.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultHistoryPath } from '../history/history-config.js';
-import { EXIT, exitCodeFor, type ErrorInfo } from '../api/errors.js';
+import { EXIT, exitCodeFor, fail as failure, ok, type ErrorInfo, type Result } from '../api/errors.js';
+import { DEFAULT_SETTINGS } from '../service/settings-schema.js';
 import { isLoopbackHost } from '../server/access.js';
 import { startServer } from '../server/netlens-server.js';
 import { printError } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
 
-const HELP = `Usage: netlens serve [--port P] [--host H] [-i IFACE [-f BPF] | FILE]
+const HELP = `Usage: netlens serve [--port P] [--host H] [--data DIR] [--log-dir DIR] [-i IFACE [-f BPF] | FILE]
 
 Serves the NetLens interface over HTTP and a WebSocket, for a browser on this machine (or, with
 --host, on another). Prints the address to open: it carries a random token, and requests without
@@ -22,6 +24,10 @@ Options:
       --host H               address to listen on (default 127.0.0.1, this machine only).
                              Anything else lets other machines connect (with the token), over
                              plain HTTP: use it on networks you trust, or behind an SSH tunnel
+      --data DIR             the browser may open the capture files under DIR (default: none;
+                             the browser never names any other path on this machine)
+      --log-dir DIR          live captures may be logged to DIR or a folder under it (with -i:
+                             that capture is logged to DIR); default: no logging from the browser
   -i, --interface IFACE      start capturing on IFACE
   -f, --filter BPF           capture filter for -i, as tcpdump takes it
       --no-probe             do not measure latency to the gateway, DNS servers and the internet
@@ -39,6 +45,8 @@ export async function run(args: string[]): Promise<number> {
     interface: { type: 'string', short: 'i' },
     filter: { type: 'string', short: 'f' },
     'no-probe': { type: 'boolean' },
+    data: { type: 'string' },
+    'log-dir': { type: 'string' },
     'no-history': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -78,11 +86,18 @@ export async function run(args: string[]): Promise<number> {
     });
   const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
 
+  const dataDir = folderOption('data', v.data);
+  if (!dataDir.ok) return usage(dataDir.error);
+  const logDir = folderOption('log-dir', v['log-dir']);
+  if (!logDir.ok) return usage(logDir.error);
+
   const keep = v['no-history'] !== true && process.env.NETLENS_HISTORY !== 'off';
   const started = await startServer({
     port: port.value,
     host,
     engine: { probe: v['no-probe'] !== true, history: keep ? { path: defaultHistoryPath() } : null },
+    dataDir: dataDir.value,
+    logDir: logDir.value,
   });
   if (!started.ok) {
     printError(started.error);
@@ -96,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
     const r = await server.service.handle('capture:start', {
       interface: iface,
       filter: typeof v.filter === 'string' ? v.filter : '',
-      log: null,
+      log: logDir.value ? { folder: logDir.value, rotateMb: DEFAULT_SETTINGS.logging.rotateMb } : null,
     });
     if (!r.ok) return fail(server.close(), r.error);
   }
@@ -121,6 +136,25 @@ export async function run(args: string[]): Promise<number> {
   process.stderr.write('netlens: stopping\n');
   await server.close();
   return EXIT.ok;
+}
+
+/** --data / --log-dir: an existing folder, as an absolute path; null when not given. */
+function folderOption(name: string, value: unknown): Result<string | null> {
+  if (typeof value !== 'string') return ok(null);
+  const dir = resolve(value);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  return isDir
+    ? ok(dir)
+    : failure(
+        'usage',
+        `serve: --${name} ${value} is not a folder`,
+        `give an existing folder: --${name} /path/to/folder`,
+      );
 }
 
 function usage(e: ErrorInfo): number {

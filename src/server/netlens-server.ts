@@ -33,6 +33,10 @@ export interface ServerOptions {
   token?: string;
   /** Passed to the engine service (snapshot cadence, retention, probing). */
   engine?: Omit<EngineServiceOptions, 'emit'>;
+  /** `--data DIR`: the folder the browser may open capture files from (default: none). */
+  dataDir?: string | null;
+  /** `--log-dir DIR`: the folder the browser may log live captures to (default: none). */
+  logDir?: string | null;
 }
 
 export interface RunningServer {
@@ -60,6 +64,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Result<Runn
     service,
     settings,
     exports,
+    roots: { data: opts.dataDir ?? null, logs: opts.logDir ?? null },
     exportUrl: (id) => `/export/${id}`,
   });
   const wss = new WebSocketServer({

@@ -23,6 +23,7 @@ import type { EngineService } from '../service/engine-service.js';
 import { jsonTooDeep, MAX_JSON_DEPTH, shown } from '../service/request-bounds.js';
 import { validateRequest } from '../service/request-validators.js';
 import type { ExportStore } from './export-store.js';
+import { dataFile, logFolder, NO_EXPORT_PATH, type ServeRoots } from './serve-paths.js';
 import type { ServeSettings } from './serve-settings.js';
 
 /** A client this far behind misses snapshots until it catches up. */
@@ -32,7 +33,9 @@ export interface BridgeDeps {
   service: EngineService;
   settings: ServeSettings;
   exports: ExportStore;
-  /** The URL path (with the token) an export can be downloaded from. */
+  /** The folders given on the command line: the only ones a browser's request may reach. */
+  roots: ServeRoots;
+  /** The URL path an export can be downloaded from (once). */
   exportUrl(id: string): string;
 }
 
@@ -138,21 +141,35 @@ export class WsBridge {
     'app:info': () => ok(this.deps.service.appInfo('browser')),
     'settings:get': () => ok(this.deps.settings.get()),
     'settings:set': (patch) => {
+      const log = patch.logging;
+      if (log?.enabled && log.folder !== '') {
+        const f = logFolder(this.deps.roots, log.folder);
+        if (!f.ok) return f;
+      }
       const r = this.deps.settings.set(patch);
       if (r.ok) this.deps.service.configure(this.deps.settings.forEngine());
       return r;
     },
-    'file:open': (a) =>
-      a.path === undefined
-        ? fail(
-            'invalid-argument',
-            "the browser cannot show this machine's files",
-            'give the full path of a .pcap or .pcapng file on the machine running netlens serve',
-          )
-        : (this.deps.service.handle('file:open', a) as Promise<Reply<'file:open'>>),
+    'file:open': (a) => {
+      if (a.path === undefined)
+        return fail(
+          'invalid-argument',
+          "the browser cannot show this machine's files",
+          'give the path of a capture file under the folder netlens serve was started with (--data DIR)',
+        );
+      const p = dataFile(this.deps.roots, a.path);
+      return p.ok ? (this.deps.service.handle('file:open', { path: p.value }) as Promise<Reply<'file:open'>>) : p;
+    },
+    'capture:start': (a) => {
+      if (a.log) {
+        const f = logFolder(this.deps.roots, a.log.folder);
+        if (!f.ok) return f;
+      }
+      return this.deps.service.handle('capture:start', a) as Promise<Reply<'capture:start'>>;
+    },
     'export:run': async (a) => {
       const { service, exports } = this.deps;
-      if (a.path !== undefined) return service.handle('export:run', a) as Promise<Reply<'export:run'>>;
+      if (a.path !== undefined) return NO_EXPORT_PATH;
       const target = exports.prepare(a.kind);
       const r = (await service.handle('export:run', { ...a, path: target.path })) as Reply<'export:run'>;
       if (!r.ok) {

@@ -46,7 +46,7 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await startServe(['--no-probe']);
+    served = await startServe(['--no-probe', '--data', '/']); // files from ../shared and temp folders
     browser = await launchBrowser();
     await openApp(browser.page, served.url);
   });

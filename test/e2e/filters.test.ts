@@ -55,7 +55,7 @@ describe.skipIf(SKIP !== null)('browser: the filters bar', () => {
 
   beforeAll(async () => {
     report = analyzeJson(file);
-    served = await startServe(['--no-probe']);
+    served = await startServe(['--no-probe', '--data', '/']); // files from temp folders
     browser = await launchBrowser();
     await openApp(browser.page, served.url);
     await openFile(browser.page, file);

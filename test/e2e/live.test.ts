@@ -54,7 +54,7 @@ describe.skipIf(SKIP !== null)('browser: a live capture on a veth pair', () => {
 
   beforeAll(async () => {
     pair = createVethPair();
-    served = await startServe([], pair.nsA);
+    served = await startServe(['--log-dir', logs], pair.nsA); // the browser logs there only
     browser = await launchBrowser({ netns: pair.nsA!, downloads });
     await openApp(browser.page, served.url);
     // the server answers iperf3 in the other namespace; pings go there too

@@ -30,7 +30,7 @@ describe.skipIf(SKIP !== null)('browser: no capture permission', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await startServe(['--no-probe'], null, [
+    served = await startServe(['--no-probe', '--data', '/'], null, [
       'setpriv',
       '--reuid=65534',
       '--regid=65534',

@@ -42,7 +42,8 @@ function download(url: string): Promise<{ status: number; body: Buffer; type: st
 
 describe.skipIf(!HAVE_SHARED)('netlens serve: a real engine behind the WebSocket', () => {
   beforeAll(async () => {
-    const r = await startServer({ port: 0, engine: { probe: false } });
+    // the engine is tested here, not the folders (serve-paths.test.ts): files come from ../shared and tmp
+    const r = await startServer({ port: 0, engine: { probe: false }, dataDir: '/' });
     if (!r.ok) throw new Error(r.error.message);
     server = r.value;
     client = await connect(wsUrl(server.url), { origin: `http://127.0.0.1:${server.port}` });
