@@ -4,9 +4,10 @@
  * the same validators `netlens serve` uses, then answers from the settings store, a dialog, or
  * the engine. Events go to the window on one channel, `netlens:event`.
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import {
   IPC_EVENT_CHANNEL,
+  IPC_GRANT_FILE_CHANNEL,
   REQUEST_CHANNELS,
   type EngineChannel,
   type EventMap,
@@ -22,6 +23,7 @@ import type { AppInfo } from '../src/api/session.js';
 import type { Settings } from '../src/api/settings.js';
 import type { ExportKind } from '../src/api/views.js';
 import { validateArgs } from '../src/service/request-validators.js';
+import { FileGrants } from './file-grants.js';
 import { APP_ORIGIN } from './renderer-protocol.js';
 
 export interface IpcDeps {
@@ -46,7 +48,10 @@ export interface IpcDeps {
 const cancelled = (what: string): Result<never> => fail('cancelled', `${what} was cancelled`, 'nothing was changed');
 
 /** Is this request from our window's top frame, on our own origin? */
-export function fromOurWindow(e: IpcMainInvokeEvent, win: BrowserWindow | null): boolean {
+export function fromOurWindow(
+  e: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  win: BrowserWindow | null,
+): boolean {
   if (!win || win.isDestroyed()) return false;
   if (e.sender !== win.webContents) return false;
   const frame = e.senderFrame;
@@ -55,6 +60,9 @@ export function fromOurWindow(e: IpcMainInvokeEvent, win: BrowserWindow | null):
 }
 
 type MainHandlers = Handlers<HostChannel> & Partial<Handlers<EngineChannel>>;
+
+/** Dropped files the window may open by handle (one set for the app's one window). */
+const grants = new FileGrants();
 
 /** What main answers itself (app info, settings), and the channels it adds a dialog or a page to. */
 function mainHandlers(deps: IpcDeps): MainHandlers {
@@ -66,15 +74,24 @@ function mainHandlers(deps: IpcDeps): MainHandlers {
       if (r.ok) deps.settingsChanged(r.value);
       return r;
     },
+    // the window names no path: a dropped file's handle, else the dialog (a path sent is ignored)
     'file:open': async (a) => {
-      const path = a.path ?? (await deps.dialogs.openCapture());
+      let path: string | null;
+      if (a.handle !== undefined) {
+        path = grants.path(a.handle);
+        if (path === null)
+          return fail('not-found', 'that dropped file is no longer known', 'drop it again, or use Open file…');
+      } else path = await deps.dialogs.openCapture();
       if (path === null) return cancelled('opening a file');
       return deps.engine.request('file:open', { path }) as Promise<Reply<'file:open'>>;
     },
     'export:run': async (a) => {
-      const path = a.path ?? (await deps.dialogs.saveExport(a.kind));
+      const path = await deps.dialogs.saveExport(a.kind);
       if (path === null) return cancelled('the export');
-      return deps.engine.request('export:run', { ...a, path }) as Promise<Reply<'export:run'>>;
+      const { kind, charts } = a;
+      return deps.engine.request('export:run', { kind, ...(charts ? { charts } : {}), path }) as Promise<
+        Reply<'export:run'>
+      >;
     },
     'capture:start': async (a) => {
       const r = await deps.engine.request('capture:start', a);
@@ -119,8 +136,13 @@ export function registerIpc(deps: IpcDeps): () => void {
       }
     });
   }
+  const grant = (e: IpcMainEvent, path: unknown): void => {
+    e.returnValue = fromOurWindow(e, deps.window()) ? grants.grant(path) : '';
+  };
+  ipcMain.on(IPC_GRANT_FILE_CHANNEL, grant);
   return () => {
     for (const channel of REQUEST_CHANNELS) ipcMain.removeHandler(channel);
+    ipcMain.off(IPC_GRANT_FILE_CHANNEL, grant);
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The preload: the only user of contextBridge and ipcRenderer. It exposes `window.netlens`: one
  * named function per request channel of the contract (each an ipcRenderer.invoke of exactly that
- * channel), `on(event, cb)` returning an unsubscribe function, and the path of a dropped file.
+ * channel), `on(event, cb)` returning an unsubscribe function, and a handle for a dropped file.
  * Never ipcRenderer itself. Sandboxed preloads cannot be ES modules or require local files, so the
  * build bundles this file with the contract's channel lists into one CommonJS preload.cjs.
  */
@@ -10,6 +10,7 @@ import {
   bridgeMethod,
   EVENT_NAMES,
   IPC_EVENT_CHANNEL,
+  IPC_GRANT_FILE_CHANNEL,
   REQUEST_CHANNELS,
   type EventMap,
   type EventName,
@@ -40,12 +41,15 @@ const bridge: Record<string, unknown> = {
       set.delete(f);
     };
   },
-  pathForFile(file: File): string {
+  handleForFile(file: File): string {
+    let path = '';
     try {
-      return webUtils.getPathForFile(file);
+      path = webUtils.getPathForFile(file);
     } catch {
       return '';
     }
+    // only a real File from a drop has a path; main keeps it and gives the page a handle for it
+    return path ? String(ipcRenderer.sendSync(IPC_GRANT_FILE_CHANNEL, path) ?? '') : '';
   },
 };
 for (const channel of REQUEST_CHANNELS)

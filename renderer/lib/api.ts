@@ -35,8 +35,8 @@ export interface Api {
   on<E extends EventName>(event: E, cb: (data: EventMap[E]) => void): () => void;
   /** Connection changes (the desktop bridge is always 'open'). Called at once with the current state. */
   onConnection(cb: (state: ConnectionState) => void): () => void;
-  /** The file-system path of a dropped File: desktop only ('' in the browser). */
-  pathForFile(file: File): string;
+  /** A handle for a dropped File, for file:open { handle }: desktop only ('' in the browser). */
+  handleForFile(file: File): string;
 }
 
 function lost<C extends RequestChannel>(message: string): Reply<C> {
@@ -67,7 +67,7 @@ export function bridgeApi(bridge: NetlensBridge): Api {
       cb('open');
       return () => {};
     },
-    pathForFile: (file) => bridge.pathForFile(file),
+    handleForFile: (file) => bridge.handleForFile(file),
   };
 }
 
@@ -177,7 +177,7 @@ export function wsApi(opts: WsOptions): Api & { close(): void } {
       cb(state);
       return () => connListeners.delete(cb);
     },
-    pathForFile: () => '',
+    handleForFile: () => '',
     close() {
       closedByUs = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -4,7 +4,7 @@
  */
 import type { Api } from '../lib/api.js';
 import type { ErrorInfo } from '../../src/api/errors.js';
-import type { InterfaceDto, SessionInfo } from '../../src/api/session.js';
+import type { FileOpenArgs, InterfaceDto, SessionInfo } from '../../src/api/session.js';
 import type { Settings } from '../../src/api/settings.js';
 import type { ExportKind, ExportResult } from '../../src/api/views.js';
 
@@ -202,9 +202,13 @@ export class CaptureState {
     return this.run(() => this.api.request('capture:stop'));
   }
 
-  /** Opens a capture file: a path on the engine's machine, or (desktop) none to show the dialog. */
-  openFile(path?: string): Promise<boolean> {
-    return this.run(() => this.api.request('file:open', path ? { path } : {}));
+  /**
+   * Opens a capture file: (browser) a path under serve's --data folder, (desktop) a dropped file's
+   * handle, or nothing to show the open dialog.
+   */
+  openFile(file: FileOpenArgs | string = {}): Promise<boolean> {
+    const args = typeof file === 'string' ? (file ? { path: file } : {}) : file;
+    return this.run(() => this.api.request('file:open', args));
   }
 
   async export(kind: ExportKind, charts?: { title: string; dataUrl: string }[], path?: string): Promise<boolean> {

@@ -212,6 +212,8 @@ export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /** The one IPC channel that carries every push event to the desktop window. */
 export const IPC_EVENT_CHANNEL = 'netlens:event';
+/** The preload's one synchronous message: the path of a dropped file, answered by an opaque handle. */
+export const IPC_GRANT_FILE_CHANNEL = 'netlens:grant-file';
 
 /**
  * The WebSocket protocol of `netlens serve` (JSON text frames), the same contract as IPC:
@@ -254,6 +256,9 @@ export type NetlensBridge = {
     : (args: RequestArgs<C>) => Promise<Reply<C>>;
 } & {
   on<E extends EventName>(event: E, cb: (data: EventMap[E]) => void): () => void;
-  /** The file-system path of a File dropped on the window ('' when it has none). */
-  pathForFile(file: File): string;
+  /**
+   * An opaque handle for a File dropped on the window ('' when it has no path): main learns the
+   * path from the preload and hands the window only this, for file:open { handle }.
+   */
+  handleForFile(file: File): string;
 };

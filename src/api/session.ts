@@ -101,8 +101,13 @@ export interface CaptureStartArgs {
 }
 
 export interface FileOpenArgs {
-  /** Absolute path; omit to ask (desktop: the open dialog). */
+  /**
+   * `netlens serve`: an absolute path under its --data folder. The desktop app takes no path from
+   * the window (it shows the open dialog instead): only a handle.
+   */
   path?: string;
+  /** Desktop: the handle of a file dropped on the window (NetlensBridge.handleForFile). */
+  handle?: string;
 }
 
 /** Live capture is refused here: what and how to fix it on this OS (shown as its own page). */

@@ -151,6 +151,8 @@ export class WsBridge {
       return r;
     },
     'file:open': (a) => {
+      if (a.handle !== undefined)
+        return fail('invalid-argument', 'file handles are the desktop app’s', 'give a path under --data DIR');
       if (a.path === undefined)
         return fail(
           'invalid-argument',

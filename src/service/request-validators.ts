@@ -141,11 +141,16 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     return ok({ interface: i.value, filter: f.value, log: { folder: folder.value, rotateMb: rotate.value } });
   },
   'file:open': (args) => {
-    const o = object('file:open', args ?? {}, ['path']);
+    const o = object('file:open', args ?? {}, ['path', 'handle']);
     if (!o.ok) return o;
     const p = path('file:open', o.value, 'path', true);
     if (!p.ok) return p;
-    return ok(p.value === undefined ? {} : { path: p.value });
+    const h = text('file:open', o.value, 'handle', 64, { optional: true, nonEmpty: true });
+    if (!h.ok) return h;
+    return ok({
+      ...(p.value === undefined ? {} : { path: p.value }),
+      ...(h.value === undefined ? {} : { handle: h.value }),
+    });
   },
   'view:setFilter': (args) => normalizeFilter(args),
   'flows:page': (args) => {

@@ -116,6 +116,8 @@ export const fakeSafeStorage = {
 };
 
 export const ipcHandlers = new Map<string, (e: unknown, args: unknown) => Promise<unknown>>();
+/** ipcMain.on listeners (one per channel), by channel. */
+export const ipcListeners = new Map<string, (e: { returnValue?: unknown }, ...args: unknown[]) => void>();
 
 export const electronMock = {
   app: {
@@ -133,7 +135,10 @@ export const electronMock = {
       ipcHandlers.set(channel, h);
     }),
     removeHandler: vi.fn((channel: string) => ipcHandlers.delete(channel)),
-    on: vi.fn(),
+    on: vi.fn((channel: string, l: (e: { returnValue?: unknown }, ...args: unknown[]) => void) => {
+      ipcListeners.set(channel, l);
+    }),
+    off: vi.fn((channel: string) => ipcListeners.delete(channel)),
   },
   utilityProcess: {
     fork: vi.fn((modulePath: string, args: string[] = [], options: Record<string, unknown> = {}) => {

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../src/api/errors.js';
 import { DEFAULT_SETTINGS } from '../../src/service/settings-schema.js';
-import { REQUEST_CHANNELS } from '../../src/api/contract.js';
+import { IPC_GRANT_FILE_CHANNEL, REQUEST_CHANNELS } from '../../src/api/contract.js';
 
 vi.mock('electron', async () => {
   const m = await import('./electron-mock.js');
   return { ...m.electronMock, default: m.electronMock };
 });
 
-const { FakeBrowserWindow, FakeWebContents, FakeFrame, ipcHandlers } = await import('./electron-mock.js');
+const { FakeBrowserWindow, FakeWebContents, FakeFrame, ipcHandlers, ipcListeners } = await import('./electron-mock.js');
 const { registerIpc } = await import('../../main/ipc.js');
 
 function setup() {
@@ -144,5 +144,51 @@ describe('IPC handlers', () => {
     const s = await call('capture:start', { interface: 'eth0', filter: '', log: null });
     expect(code(s)).toBe('no-permission');
     expect(deps.permissionProblem).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('IPC: the window names no path (issue 11)', () => {
+  beforeEach(() => ipcHandlers.clear());
+
+  /** What the preload does for a dropped file: sends its path, gets a handle back. */
+  const drop = (path: unknown, event: object): string => {
+    const e: { returnValue?: unknown } = { ...event };
+    ipcListeners.get(IPC_GRANT_FILE_CHANNEL)!(e, path);
+    return e.returnValue as string;
+  };
+
+  it('file:open with a path opens the dialog instead; only the dialog choice reaches the engine', async () => {
+    const { call, engine, deps } = setup();
+    deps.dialogs.openCapture.mockResolvedValueOnce('/home/me/chosen.pcap');
+    await call('file:open', { path: '/etc/shadow' });
+    expect(deps.dialogs.openCapture).toHaveBeenCalledTimes(1);
+    expect(engine.request).toHaveBeenCalledTimes(1);
+    expect(engine.request).toHaveBeenLastCalledWith('file:open', { path: '/home/me/chosen.pcap' });
+    expect(code(await call('file:open', { path: '/etc/shadow' }))).toBe('cancelled');
+    expect(engine.request).toHaveBeenCalledTimes(1);
+  });
+
+  it('export:run with a path shows the save dialog; the path sent is never written', async () => {
+    const { call, engine, deps } = setup();
+    await call('export:run', { kind: 'pcap', path: '/etc/x.pcap' });
+    expect(deps.dialogs.saveExport).toHaveBeenCalledWith('pcap');
+    expect(engine.request).toHaveBeenLastCalledWith('export:run', { kind: 'pcap', path: '/home/me/report.html' });
+    deps.dialogs.saveExport.mockResolvedValueOnce(null);
+    expect(code(await call('export:run', { kind: 'session-json', path: '/home/me/.bashrc' }))).toBe('cancelled');
+    expect(engine.request).toHaveBeenCalledTimes(1);
+  });
+
+  it('a dropped file opens by its handle, without a dialog; a made-up handle or a foreign drop opens nothing', async () => {
+    const { call, engine, deps, ours } = setup();
+    const handle = drop('/home/me/dropped.pcapng', ours);
+    expect(handle).toMatch(/^f-[0-9a-f]{32}$/);
+    await call('file:open', { handle });
+    expect(engine.request).toHaveBeenLastCalledWith('file:open', { path: '/home/me/dropped.pcapng' });
+    expect(deps.dialogs.openCapture).not.toHaveBeenCalled();
+    expect(code(await call('file:open', { handle: 'f-00000000000000000000000000000000' }))).toBe('not-found');
+    const other = new FakeWebContents();
+    expect(drop('/etc/shadow', { sender: other, senderFrame: other.mainFrame })).toBe('');
+    expect(drop('relative/x.pcap', ours)).toBe('');
+    expect(engine.request).toHaveBeenCalledTimes(1);
   });
 });

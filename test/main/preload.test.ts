@@ -47,7 +47,7 @@ function loadPreload(): {
 describe('preload bridge', () => {
   it('exposes one function per request channel, each invoking its own channel under the name the renderer calls', async () => {
     const { bridge, invoked } = loadPreload();
-    const methods = Object.keys(bridge).filter((k) => k !== 'on' && k !== 'pathForFile');
+    const methods = Object.keys(bridge).filter((k) => k !== 'on' && k !== 'handleForFile');
     expect(methods).toHaveLength(REQUEST_CHANNELS.length);
     const byChannel = new Map<string, string>();
     for (const m of methods) {

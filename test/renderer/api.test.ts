@@ -118,7 +118,7 @@ describe('the desktop transport', () => {
       {
         get: (_t, name: string) => {
           if (name === 'on') return () => () => {};
-          if (name === 'pathForFile') return () => '/tmp/f.pcap';
+          if (name === 'handleForFile') return () => 'f-0123';
           return async (args: unknown) => {
             seen.push(`${name}:${JSON.stringify(args ?? null)}`);
             if (name === 'captureStop') throw new Error('ipc closed');
@@ -134,6 +134,6 @@ describe('the desktop transport', () => {
     const r = await api.request('capture:stop');
     expect(seen).toEqual(['packetsDetail:{"frame":3}', 'appInfo:null', 'captureStop:null']);
     expect(!r.ok && r.error.code).toBe('unreachable');
-    expect(api.pathForFile({} as File)).toBe('/tmp/f.pcap');
+    expect(api.handleForFile({} as File)).toBe('f-0123');
   });
 });

@@ -70,7 +70,7 @@ export class FakeApi implements Api {
     for (const cb of this.conn) cb(s);
   }
 
-  pathForFile(): string {
+  handleForFile(): string {
     return '';
   }
 }
