@@ -7,6 +7,7 @@
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
+import { tunnelText } from '../decode/tunnel/tunnel-text.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/net/ip-protocols.js';
 import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../decode/net/icmp.js';
 import { ICMPV6_ECHO_REPLY, ICMPV6_ECHO_REQUEST } from '../decode/net/icmpv6.js';
@@ -104,6 +105,7 @@ export class Analyzer {
         if (d.srcPort >= 0 && !d.fragment) {
           const c = this.udpConversations.count(src, d.srcPort, dst, d.dstPort, bytes, t);
           if (c.service === '' && d.service !== '') c.service = d.service;
+          if (d.tunnelProto !== 0 && c.tunnel === '') c.tunnel = tunnelText(p.buf, p.offset, d);
         }
       } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) {
         family = FAMILY_ICMP;
@@ -183,6 +185,7 @@ export class Analyzer {
     );
     const s = v.stream;
     if (s.service === '' && d.service !== '') s.service = d.service;
+    if (d.tunnelProto !== 0 && s.tunnel === '') s.tunnel = tunnelText(p.buf, p.offset, d);
     const a = this.addresses;
     if (d.payloadWireLen > 0) a.tcpDataSegments[src]++;
     if (v.retransmission) {

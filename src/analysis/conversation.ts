@@ -9,6 +9,8 @@ export class Conversation {
   bytesBtoA = 0;
   last: number;
   service = '';
+  /** For a flow inside a tunnel: "VXLAN 42 via 10.0.0.1→10.0.0.2" (decode/tunnel/tunnel-text.ts), else ''. */
+  tunnel = '';
 
   constructor(
     public a: number,
