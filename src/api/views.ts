@@ -78,6 +78,8 @@ export interface FlowDto {
   bName: string | null;
   /** "https", "dns", ... or ''. */
   service: string;
+  /** Set for a flow carried in a tunnel (keyed on its own, innermost addresses and ports): "VXLAN 42 via 10.0.0.1→10.0.0.2". */
+  tunnel?: string;
   packetsAtoB: number;
   bytesAtoB: number;
   packetsBtoA: number;

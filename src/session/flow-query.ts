@@ -138,6 +138,7 @@ export class FlowQuery {
       aName: an.hostnames.get(a) ?? null,
       bName: an.hostnames.get(b) ?? null,
       service: c.service,
+      ...(c.tunnel !== '' ? { tunnel: c.tunnel } : {}),
       packetsAtoB: c.packetsAtoB,
       bytesAtoB: c.bytesAtoB,
       packetsBtoA: c.packetsBtoA,

@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
 import { analyzeFile } from '../../src/session/analyze-file.js';
 import { decodePacket } from '../../src/decode/decode-packet.js';
 import { Decoded } from '../../src/decode/decoded.js';
@@ -92,6 +93,28 @@ describe('tunnels: decoding', () => {
     const n = Buffer.from(FRAMES[FRAMES.length - 1]);
     decodePacket(n, 0, n.length, 1, d);
     expect([d.tunnelProto, d.tunnelDepth]).toEqual([PROTO.ip, 3]);
+  });
+});
+
+describe('tunnels: flows', () => {
+  it('are keyed on the innermost addresses and ports, and say which tunnel carries them', () => {
+    const an = new Analyzer();
+    const d = new Decoded();
+    FRAMES.forEach((f, i) => {
+      const buf = Buffer.from(f);
+      decodePacket(buf, 0, buf.length, 1, d);
+      an.ingest(
+        { buf, offset: 0, capLen: buf.length, origLen: buf.length, tsSec: i, tsNsec: 0, linkType: 1, ifIndex: 0 },
+        d,
+      );
+    });
+    const text = (id: number): string => an.addresses.toString(id);
+    const udp = an.udpConversations.rows.map((c) => `${text(c.a)}:${c.aPort} ${text(c.b)}:${c.bPort} ${c.tunnel}`);
+    expect(udp).toContain('192.168.1.1:1234 192.168.1.2:53 VXLAN 42 via 10.0.0.1→10.0.0.2');
+    expect(udp).toContain('192.168.1.1:1234 192.168.1.15:53 GTP-U 4097 via 10.0.0.1→10.0.0.2');
+    expect(udp).toContain('10.0.0.1:50000 10.0.0.2:4789 ');
+    const tcp = an.tcpStreams.rows.map((c) => `${text(c.a)}:${c.aPort} ${text(c.b)}:${c.bPort} ${c.tunnel}`);
+    expect(tcp[0]).toBe('172.16.0.1:40000 172.16.0.2:80 VXLAN 42 via 10.0.0.1→10.0.0.2');
   });
 });
 
