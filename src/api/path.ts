@@ -95,6 +95,8 @@ export interface PathSnapshot {
   rounds: number;
   /** The destination answered in some round. */
   reached: boolean;
+  /** A router answers that the destination cannot be reached (traceroute's !N, !H, !X...): the path ends there. */
+  end: { ttl: number; reason: string } | null;
   hops: PathHop[];
   series: PathSeries;
   /** What the hops show, in words (mtr's cautions: rate limiting, silent routers). */
@@ -130,6 +132,25 @@ export interface CallQuality {
  * the internet beyond it, only the destination, only under load (bufferbloat), or nowhere.
  */
 export type VerdictPlace = 'home' | 'provider' | 'internet' | 'destination' | 'load' | 'none';
+
+/** Which verdict of several tells most, first first: trouble near you before trouble far away. */
+export const VERDICT_RANK: Record<VerdictPlace, number> = {
+  home: 0,
+  provider: 1,
+  load: 2,
+  destination: 3,
+  internet: 4,
+  none: 5,
+};
+
+/** The most telling of several targets' verdicts (by place, then the nearer hop), or null for none. */
+export function mostTelling<T extends { place: VerdictPlace; hop: number | null }>(verdicts: readonly T[]): T | null {
+  const far = Number.MAX_SAFE_INTEGER;
+  return (
+    [...verdicts].sort((a, b) => VERDICT_RANK[a.place] - VERDICT_RANK[b.place] || (a.hop ?? far) - (b.hop ?? far))[0] ??
+    null
+  );
+}
 
 export interface PathVerdict {
   host: string;

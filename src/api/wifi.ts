@@ -6,6 +6,26 @@
 
 export type WifiBand = '2.4 GHz' | '5 GHz' | '6 GHz';
 
+/**
+ * What a signal strength means, strongest first (the usual Wi-Fi survey scale: −67 dBm is what
+ * voice and video calls need, under −70 dBm the link slows and drops frames). One home for the
+ * engine's verdict and the app's words.
+ */
+export const WIFI_SIGNAL_SCALE: readonly { minDbm: number; words: string }[] = [
+  { minDbm: -50, words: 'excellent' },
+  { minDbm: -67, words: 'good (enough for calls)' },
+  { minDbm: -70, words: 'fair' },
+  { minDbm: -80, words: 'weak' },
+  { minDbm: Number.NEGATIVE_INFINITY, words: 'unusable' },
+];
+
+/** Weaker than this is weak: calls and games suffer. */
+export const WEAK_SIGNAL_DBM = -70;
+
+export function signalWords(dbm: number): string {
+  return (WIFI_SIGNAL_SCALE.find((s) => dbm >= s.minDbm) ?? WIFI_SIGNAL_SCALE[WIFI_SIGNAL_SCALE.length - 1]).words;
+}
+
 /** Where the figures came from. */
 export type WifiSource = 'iw' | 'wdutil' | 'system_profiler' | 'netsh';
 

@@ -6,6 +6,7 @@ import type { PathMethod } from '../api/path.js';
 import type { ProbeSample, ProbeSnapshot, ProbeTarget, ProbeUpdate } from '../api/probe.js';
 import { HopNames } from './path/hop-names.js';
 import { PathProbe } from './path/path-probe.js';
+import { RoundGate } from './path/round-gate.js';
 import { wantsPath } from './path/path-targets.js';
 import { tracerouteFamilyFor } from './path/traceroute-command.js';
 import { pingFamilyFor } from './ping-output.js';
@@ -60,6 +61,7 @@ export class ProbeSession {
   private probes: TargetProbe[] = [];
   private paths: PathProbe[] = [];
   private readonly names = new HopNames();
+  private gate: RoundGate | null = null;
   private wifi: WifiMonitor | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -141,6 +143,7 @@ export class ProbeSession {
         family: tracerouteFamilyFor(this.config.platform),
         method: p!.method,
         names: this.names,
+        gate: (this.gate ??= new RoundGate(p!.intervalMs)),
         onFinished: () => this.checkDone(),
       });
       keep.push(probe);

@@ -50,8 +50,8 @@ export interface WireRecord {
 
 export interface ChainOptions {
   wire?: WireOptions;
-  /** Reverse-DNS names the client's DNS server answers (address → name). */
-  ptr?: Record<string, string>;
+  /** Reverse-DNS names the client's DNS server answers (address → name), or a rule from the hops' addresses. */
+  ptr?: Record<string, string> | ((hops: [string, string, string, string]) => Record<string, string>);
 }
 
 export interface Chain {
@@ -59,6 +59,8 @@ export interface Chain {
   /** The address each hop answers from (its interface towards the client), hop 1 to 4. */
   hops: [string, string, string, string];
   server: string;
+  /** The client's interface (towards R1), to capture on. */
+  clientInterface: string;
   /** A name for the server in the client's hosts file. */
   serverName: string;
   wire: { link: ChainLink; records(): WireRecord[] } | null;
@@ -213,7 +215,7 @@ export async function createChain(o: ChainOptions = {}): Promise<Chain> {
     await sh('ip', ['-n', ns.r1, 'route', 'add', 'default', 'via', `${subnet(2)}.2`]);
     await sh('ip', ['-n', ns.r2, 'route', 'add', 'default', 'via', `${subnet(3)}.2`]);
     await sh('ip', ['-n', ns.r2, 'route', 'add', `${subnet(1)}.0/24`, 'via', `${subnet(2)}.1`]);
-    await sh('ip', ['-n', ns.r3, 'route', 'add', 'default', 'via', `${subnet(4)}.2`]);
+    // R3 has no default route: anything beyond the server (1.1.1.1, say) is "network unreachable" there
     for (const k of [1, 2]) await sh('ip', ['-n', ns.r3, 'route', 'add', `${subnet(k)}.0/24`, 'via', `${subnet(3)}.1`]);
     await sh('ip', ['-n', ns.server, 'route', 'add', 'default', 'via', `${subnet(4)}.1`]);
     for (const r of ['r1', 'r2', 'r3'] as const) {
@@ -224,7 +226,8 @@ export async function createChain(o: ChainOptions = {}): Promise<Chain> {
     writeFileSync(join(etcDir, 'hosts'), `127.0.0.1 localhost\n${hops[3]} server.nl-path.test\n`);
     writeFileSync(join(etcDir, 'nsswitch.conf'), 'hosts: files dns\n');
     if (o.ptr) {
-      const ptr = spawnIn('client', 'python3', [PTR_SERVER, JSON.stringify(o.ptr)]);
+      const names = typeof o.ptr === 'function' ? o.ptr(hops) : o.ptr;
+      const ptr = spawnIn('client', 'python3', [PTR_SERVER, JSON.stringify(names)]);
       await waitReady(ptr, 'the PTR server');
     }
     if (o.wire) {
@@ -280,6 +283,7 @@ export async function createChain(o: ChainOptions = {}): Promise<Chain> {
     ns,
     hops,
     server: hops[3],
+    clientInterface: `nlp${id}l1a`,
     serverName: 'server.nl-path.test',
     wire:
       o.wire && wireLog

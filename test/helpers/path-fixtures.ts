@@ -36,6 +36,7 @@ export function makePath(
     intervalMs: 1000,
     rounds: ROUNDS,
     reached,
+    end: null,
     hops,
     series: { t: Array.from({ length: ROUNDS }, (_, r) => T0 + 1000 * r), rtt: rows },
     notes: [],

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PathSnapshot } from '../../src/api/path.js';
 import { HopNames } from '../../src/probe/path/hop-names.js';
 import { PathProbe } from '../../src/probe/path/path-probe.js';
+import { RoundGate } from '../../src/probe/path/round-gate.js';
 import { MAX_HOPS } from '../../src/probe/path/traceroute-command.js';
 import type { RoundOptions, RoundResult } from '../../src/probe/path/traceroute-round.js';
 import type { HopProbe } from '../../src/probe/path/traceroute-output.js';
@@ -197,5 +198,49 @@ describe('path probe rounds', () => {
     expect(asked.sort()).toEqual(['10.0.0.1', '192.0.2.9']);
     expect(names.name('10.0.0.1')).toBe('<img src=x onerror=alert(1)>.example');
     expect(names.name('192.0.2.9')).toBeNull();
+  });
+
+  it('ends the path where a router answers "network unreachable", and probes no further', async () => {
+    const { snap, calls } = await runProbe(
+      (o) => ({
+        hops: new Map(
+          Array.from({ length: Math.min(o.maxTtl, 3) }, (_, i): [number, HopProbe[]] => [
+            i + 1,
+            [{ address: `10.0.${i}.1`, rttMs: i + 1, flag: i === 2 ? '!N' : null }],
+          ]),
+        ),
+      }),
+      3,
+    );
+    expect(calls.map((c) => c.maxTtl)).toEqual([30, 3, 3]);
+    expect(calls.map((c) => c.exploring)).toEqual([true, false, false]);
+    expect(snap.hops.map((h) => h.ttl)).toEqual([1, 2, 3]);
+    expect(snap).toMatchObject({
+      state: 'unreachable',
+      message: 'network unreachable at hop 3 (10.0.2.1)',
+      reached: false,
+    });
+    expect(snap.notes[0]).toBe(
+      'Hop 3 (10.0.2.1) answers that dest.test cannot be reached from there (network unreachable): the path ends at hop 3.',
+    );
+  });
+
+  it('shares one gate between paths: one round at a time, starts spaced by the interval', async () => {
+    const gate = new RoundGate(40);
+    const log: { who: string; start: number; end: number }[] = [];
+    const round = (who: string) => () =>
+      new Promise<void>((r) => {
+        const start = Date.now();
+        setTimeout(() => {
+          log.push({ who, start, end: Date.now() });
+          r();
+        }, 10);
+      });
+    await Promise.all([gate.run(round('a')), gate.run(round('b')), gate.run(round('a')), gate.run(round('b'))]);
+    expect(log.map((l) => l.who)).toEqual(['a', 'b', 'a', 'b']);
+    for (let k = 1; k < log.length; k++) {
+      expect(log[k].start).toBeGreaterThanOrEqual(log[k - 1].end);
+      expect(log[k].start - log[k - 1].start).toBeGreaterThanOrEqual(39);
+    }
   });
 });

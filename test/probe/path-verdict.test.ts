@@ -111,3 +111,12 @@ describe('path verdict', () => {
     expect(overallVerdict([])).toBeNull();
   });
 });
+
+describe('a path that ends', () => {
+  it('names the router that says the destination cannot be reached', () => {
+    const p = { ...makePath(3, (h) => 1 + h, { reached: false }), end: { ttl: 3, reason: 'network unreachable' } };
+    const v = pathVerdict({ path: p });
+    expect(v).toMatchObject({ place: 'provider', hop: 3, hopAddress: '10.0.3.1', lossPct: 100 });
+    expect(v.title).toBe('dest.example cannot be reached: hop 3 (10.0.3.1) says "network unreachable"');
+  });
+});

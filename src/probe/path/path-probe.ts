@@ -13,6 +13,7 @@
  */
 import type { PathHop, PathMethod, PathSnapshot, PathState } from '../../api/path.js';
 import type { HopNames } from './hop-names.js';
+import type { RoundGate } from './round-gate.js';
 import { readHops } from './hop-reading.js';
 import { HopStats } from './hop-stats.js';
 import { MAX_HOPS, methodsFor, type TracerouteFamily } from './traceroute-command.js';
@@ -43,6 +44,8 @@ export interface PathProbeOptions {
   family: TracerouteFamily;
   method: PathMethod | 'auto';
   names: HopNames;
+  /** Shared by the paths of one session: one round at a time, at most one start per interval. */
+  gate?: RoundGate;
   onFinished: () => void;
   /** The round runner (the system traceroute); tests give their own. */
   run?: (o: RoundOptions) => Promise<RoundResult>;
@@ -61,6 +64,8 @@ export class PathProbe {
   private methods: PathMethod[];
   private address: string | null = null;
   private destTtl: number | null = null;
+  /** The router that answers "cannot be reached" (traceroute's !N, !H, !X...): the path ends there. */
+  private end: { ttl: number; flag: string; address: string | null } | null = null;
   private silentRounds = 0;
   private state: PathState = 'starting';
   private message: string | null = null;
@@ -103,6 +108,7 @@ export class PathProbe {
     const shown = this.hops.slice(0, this.displayLength());
     const figures = shown.map((h) => h.figures());
     const { readings, notes } = readHops(figures, reached);
+    if (this.end) notes.unshift(endNote(this.o.host, this.end));
     // org, asn and country are filled in by the engine (hop-identity.ts)
     const hops: PathHop[] = figures.map((f, i) => ({
       ...f,
@@ -125,6 +131,7 @@ export class PathProbe {
       intervalMs: this.o.intervalMs,
       rounds: this.roundCount,
       reached,
+      end: this.end ? { ttl: this.end.ttl, reason: flagWords(this.end.flag) } : null,
       hops,
       series: {
         t: this.rounds.map((r) => r.t),
@@ -138,7 +145,8 @@ export class PathProbe {
     if (this.stopped || this.finished) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.round().finally(() => {
+      const round = () => (this.stopped ? Promise.resolve() : this.round());
+      this.running = (this.o.gate ? this.o.gate.run(round) : round()).finally(() => {
         this.running = null;
       });
     }, delayMs);
@@ -153,7 +161,7 @@ export class PathProbe {
       host: this.o.host,
       maxTtl: this.nextMaxTtl(),
       timeoutMs: this.o.timeoutMs,
-      exploring: this.destTtl === null,
+      exploring: this.destTtl === null && this.end === null,
     });
     if (this.stopped) return;
     if (r.address) this.address = r.address;
@@ -191,17 +199,22 @@ export class PathProbe {
       if (ttl > last) last = ttl;
       if (target !== null && dest === null && probes.some((p) => p.address === target)) dest = ttl;
     }
-    for (const ttl of [...r.hops.keys()]) if (dest !== null && ttl > dest) r.hops.delete(ttl);
+    const endAt = dest === null ? unreachableAt(r.hops) : null;
+    const stop = dest ?? endAt?.ttl ?? null;
+    for (const ttl of [...r.hops.keys()]) if (stop !== null && ttl > stop) r.hops.delete(ttl);
+    if (endAt) this.end = endAt;
+    else if (this.end && (dest !== null || r.hops.get(this.end.ttl)?.some((p) => p.rttMs !== null && !p.flag)))
+      this.end = null; // the router no longer says so: the route is back
     if (dest !== null) {
       if (this.destTtl !== null && dest < this.destTtl) this.hops.length = dest; // the path got shorter
       this.destTtl = this.destTtl === null ? dest : Math.min(this.destTtl, dest);
     } else if (this.destTtl !== null && r.hops.get(this.destTtl)?.some((p) => p.address !== null)) {
       this.destTtl = null; // a router answers where the destination was: the path got longer
     }
-    const length = dest ?? last;
-    this.record(r.t, r.hops, length);
+    this.record(r.t, r.hops, stop ?? last);
     const answered = [...r.hops.values()].some((ps) => ps.some((p) => p.rttMs !== null));
-    if (answered) this.setState('ok', null, null);
+    if (this.end) this.setState('unreachable', endMessage(this.end), null);
+    else if (answered) this.setState('ok', null, null);
     else if (++this.silentRounds >= UNREACHABLE_AFTER) this.setState('unreachable', 'no hop answers', null);
     if (answered) this.silentRounds = 0;
   }
@@ -229,6 +242,7 @@ export class PathProbe {
 
   private nextMaxTtl(): number {
     if (this.destTtl !== null) return this.destTtl;
+    if (this.end !== null && this.roundCount % REDISCOVER_EVERY !== 0) return this.end.ttl;
     if (this.roundCount === 0 || this.roundCount % REDISCOVER_EVERY === 0) return MAX_HOPS;
     return Math.min(MAX_HOPS, this.lastAnswering() + EXTRA_HOPS);
   }
@@ -241,6 +255,7 @@ export class PathProbe {
   /** Rows shown: to the destination, or one past the last router that answers. */
   private displayLength(): number {
     if (this.destTtl !== null) return Math.min(this.destTtl, this.hops.length);
+    if (this.end !== null) return Math.min(this.end.ttl, this.hops.length);
     return Math.min(this.hops.length, this.lastAnswering() + 1);
   }
 
@@ -262,4 +277,39 @@ export class PathProbe {
     this.timer = null;
     this.o.onFinished();
   }
+}
+
+/** traceroute's annotations for an ICMP "unreachable" answer (the path ends there), in words. */
+const UNREACHABLE_FLAGS: Record<string, string> = {
+  '!H': 'host unreachable',
+  '!N': 'network unreachable',
+  '!P': 'protocol unreachable',
+  '!S': 'source route failed',
+  '!X': 'communication administratively prohibited',
+  '!V': 'host precedence violation',
+  '!C': 'precedence cut-off',
+};
+
+function flagWords(flag: string): string {
+  return UNREACHABLE_FLAGS[flag] ?? (/^!\d+$/.test(flag) ? `unreachable (ICMP code ${flag.slice(1)})` : 'unreachable');
+}
+
+/** The first hop whose answer says "unreachable" (not !F, a fragmentation hint), or null. */
+function unreachableAt(
+  hops: Map<number, { address: string | null; flag: string | null }[]>,
+): { ttl: number; flag: string; address: string | null } | null {
+  let best: { ttl: number; flag: string; address: string | null } | null = null;
+  for (const [ttl, probes] of hops) {
+    const p = probes.find((x) => x.flag !== null && /^!(?:[HNPSXVC]|\d+)$/.test(x.flag));
+    if (p && (best === null || ttl < best.ttl)) best = { ttl, flag: p.flag!, address: p.address };
+  }
+  return best;
+}
+
+function endMessage(e: { ttl: number; flag: string; address: string | null }): string {
+  return `${flagWords(e.flag)} at hop ${e.ttl}${e.address ? ` (${e.address})` : ''}`;
+}
+
+function endNote(host: string, e: { ttl: number; flag: string; address: string | null }): string {
+  return `Hop ${e.ttl}${e.address ? ` (${e.address})` : ''} answers that ${host} cannot be reached from there (${flagWords(e.flag)}): the path ends at hop ${e.ttl}.`;
 }

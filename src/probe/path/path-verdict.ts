@@ -15,9 +15,9 @@
  * Tied to load: when the rounds taken while this machine moved a lot of data show the delay and the
  * idle rounds do not, it is bufferbloat (the queue in your router), not the provider.
  */
-import type { PathSnapshot, PathVerdict, VerdictPlace } from '../../api/path.js';
+import { mostTelling, type PathSnapshot, type PathVerdict, type VerdictPlace } from '../../api/path.js';
 import type { ProbeTargetStats } from '../../api/probe.js';
-import type { WifiLink } from '../../api/wifi.js';
+import { WEAK_SIGNAL_DBM, type WifiLink } from '../../api/wifi.js';
 
 /** Hop 1 (the router) slower than this is a problem at home: a healthy LAN or Wi-Fi hop answers in a few ms. */
 export const HOME_SLOW_MS = 20;
@@ -29,8 +29,7 @@ export const LOSS_MIN_PCT = 2;
 export const PROVIDER_HOPS = 2;
 /** Answered probes a hop needs in the window to be read. */
 export const MIN_ANSWERS = 3;
-/** Wi-Fi signal weaker than this (dBm) is weak; channel busier than this (%) is crowded. */
-export const WEAK_SIGNAL_DBM = -70;
+/** A channel busier than this (%) is crowded. */
 export const CROWDED_BUSY_PCT = 50;
 
 export type LoadState = 'idle' | 'loaded' | null;
@@ -67,6 +66,7 @@ interface Finding {
 }
 
 export function pathVerdict(i: VerdictInputs): PathVerdict {
+  if (i.path.end) return endVerdict(i.path, i.path.end);
   const all = hopViews(i.path, i.destination ?? null, () => true);
   const found = findTrouble(all, i.path, i.others ?? []);
   if (i.loadAt && found.place !== 'none') {
@@ -264,6 +264,37 @@ function describe(i: VerdictInputs, hops: HopView[], f: Finding): PathVerdict {
   return { ...base, hop: h.ttl, hopAddress: h.address, title, why, action, evidence };
 }
 
+/** A router says the destination cannot be reached: the place is that router's. */
+function endVerdict(path: PathSnapshot, end: { ttl: number; reason: string }): PathVerdict {
+  const h = path.hops.find((x) => x.ttl === end.ttl) ?? null;
+  const place: VerdictPlace =
+    end.ttl === 1
+      ? 'home'
+      : h?.asn != null && h.asn !== path.hops[1]?.asn
+        ? 'internet'
+        : end.ttl <= PROVIDER_HOPS + 1
+          ? 'provider'
+          : 'internet';
+  const at = `hop ${end.ttl}${h?.address ? ` (${h.address})` : ''}`;
+  return {
+    host: path.host,
+    place,
+    hop: end.ttl,
+    hopAddress: h?.address ?? null,
+    addedMs: null,
+    lossPct: 100,
+    title: `${path.host} cannot be reached: ${at} says "${end.reason}"`,
+    why: `Every probe beyond ${at} comes back with "${end.reason}": ${place === 'home' ? 'your router' : place === 'provider' ? 'your provider' : 'a network on the way'} has no way on to ${path.host}.`,
+    action:
+      place === 'home'
+        ? "Check your router's internet connection (its status page, the cable to the modem), then restart it."
+        : place === 'provider'
+          ? "Your home network works up to your provider: check the provider's status page or call them."
+          : 'The trouble is outside your home and your provider; it usually passes. Try again later.',
+    evidence: { hop: end.ttl, hopAddress: h?.address ?? null, reason: end.reason },
+  };
+}
+
 function loadVerdict(i: VerdictInputs, hops: HopView[], f: Finding): PathVerdict {
   const h = hops[f.index];
   const where = h ? `hop ${h.ttl}${h.address ? ` (${h.address})` : ''}` : 'the path';
@@ -305,8 +336,7 @@ function whatText(f: Finding): string {
 
 /** The most telling of several targets' verdicts: home, then provider, load, destination, internet. */
 export function overallVerdict(verdicts: PathVerdict[]): PathVerdict | null {
-  const rank: Record<VerdictPlace, number> = { home: 0, provider: 1, load: 2, destination: 3, internet: 4, none: 5 };
-  return [...verdicts].sort((a, b) => rank[a.place] - rank[b.place])[0] ?? null;
+  return mostTelling(verdicts);
 }
 
 export function placeWords(p: VerdictPlace): string {
