@@ -64,6 +64,7 @@ export function menuTemplate(
         view('Packets', 'packets', 'CmdOrCtrl+3'),
         view('Alerts', 'alerts', 'CmdOrCtrl+4'),
         view('Suggestions', 'suggestions', 'CmdOrCtrl+5'),
+        view('Path', 'path', 'CmdOrCtrl+6'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -13,6 +13,7 @@ import { CaptureState } from './capture.svelte.js';
 import { FiltersState } from './filters.svelte.js';
 import { FlowsState } from './flows.svelte.js';
 import { PacketsState } from './packets.svelte.js';
+import { PathState } from './path.svelte.js';
 import { SessionState } from './session.svelte.js';
 import { SettingsState } from './settings.svelte.js';
 
@@ -24,6 +25,7 @@ export const VIEWS: { id: ViewName; label: string }[] = [
   { id: 'packets', label: 'Packets' },
   { id: 'alerts', label: 'Alerts' },
   { id: 'suggestions', label: 'Suggestions' },
+  { id: 'path', label: 'Path' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -57,6 +59,8 @@ export class AppState {
   readonly permission = $derived<PermissionProblem | null>(this.#info?.capture.problem ?? this.#startProblem);
 
   readonly session = new SessionState();
+  /** The Path view: each path's rounds across snapshots, the target and moment shown. */
+  readonly path = new PathState();
   readonly filters: FiltersState;
   readonly flows: FlowsState;
   readonly packets: PacketsState;
@@ -279,6 +283,7 @@ export class AppState {
     else if (this.session.snapshot !== s) return; // stale
     this.alerts.applySummary(s.alerts);
     this.filters.applyStatus(s.filter);
+    this.path.ingest(s);
     this.refreshLists(s);
   }
 
@@ -288,6 +293,7 @@ export class AppState {
    * session begun while the page watches has none yet beyond what its events bring.
    */
   private newSession(seenLate: boolean): void {
+    this.path.clear();
     this.alerts.clear();
     if (seenLate) void this.alerts.load();
     this.packets.clearSelection();

@@ -168,7 +168,7 @@ export async function dispatch<Cs extends RequestChannel, C extends Cs>(
 
 /** Where the desktop app asks the renderer to go (menu items, a clicked notification). */
 export interface NavigateEvent {
-  view: 'dashboard' | 'connections' | 'packets' | 'alerts' | 'suggestions' | 'settings' | 'permission';
+  view: 'dashboard' | 'connections' | 'packets' | 'alerts' | 'suggestions' | 'path' | 'settings' | 'permission';
   /** The alert to show (from a clicked notification). */
   alertId?: string;
 }

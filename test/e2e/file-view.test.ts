@@ -39,7 +39,7 @@ const SKIP = e2eUnavailableReason();
 if (SKIP) console.warn(`browser tests skipped: ${SKIP}`);
 if (!HAVE_SHARED) console.warn(SKIP_REASON);
 
-const VIEWS = ['dashboard', 'connections', 'packets', 'alerts', 'suggestions', 'settings'] as const;
+const VIEWS = ['dashboard', 'connections', 'packets', 'alerts', 'suggestions', 'path', 'settings'] as const;
 
 describe.skipIf(SKIP !== null)('browser: capture files', () => {
   let served: Served;
@@ -300,7 +300,8 @@ describe.skipIf(SKIP !== null)('browser: capture files', () => {
     for (const [key, view] of [
       ['Alt+2', 'connections'],
       ['Alt+3', 'packets'],
-      ['Alt+6', 'settings'],
+      ['Alt+6', 'path'],
+      ['Alt+7', 'settings'],
       ['Alt+1', 'dashboard'],
     ]) {
       await page.keyboard.press(key);
