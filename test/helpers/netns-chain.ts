@@ -215,7 +215,10 @@ export async function createChain(o: ChainOptions = {}): Promise<Chain> {
     await sh('ip', ['-n', ns.r1, 'route', 'add', 'default', 'via', `${subnet(2)}.2`]);
     await sh('ip', ['-n', ns.r2, 'route', 'add', 'default', 'via', `${subnet(3)}.2`]);
     await sh('ip', ['-n', ns.r2, 'route', 'add', `${subnet(1)}.0/24`, 'via', `${subnet(2)}.1`]);
-    // R3 has no default route: anything beyond the server (1.1.1.1, say) is "network unreachable" there
+    // R3 drops anything beyond the server (1.1.1.1, say) silently, as a firewall would: a
+    // "network unreachable" answer to every ping of it would spend R3's ICMP budget (1/s towards
+    // the client) and starve its answers to the path probes
+    await sh('ip', ['-n', ns.r3, 'route', 'add', 'blackhole', 'default']);
     for (const k of [1, 2]) await sh('ip', ['-n', ns.r3, 'route', 'add', `${subnet(k)}.0/24`, 'via', `${subnet(3)}.1`]);
     await sh('ip', ['-n', ns.server, 'route', 'add', 'default', 'via', `${subnet(4)}.1`]);
     for (const r of ['r1', 'r2', 'r3'] as const) {
