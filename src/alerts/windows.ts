@@ -42,6 +42,13 @@ export class GenWindow<G> {
   }
 }
 
+/**
+ * Distinct keys a detector tracks per generation (a half window): a flood of distinct probes
+ * (every packet a new flow) would otherwise fill them with millions of keys. Past it, new keys of
+ * that generation are not counted (ongoing incidents still are); the next generation starts empty.
+ */
+export const MAX_GEN_KEYS = 1 << 18;
+
 /** A growable Float64Array-backed counter table indexed by small ids. */
 export function growF64(a: Float64Array, need: number): Float64Array<ArrayBuffer> {
   let n = a.length;

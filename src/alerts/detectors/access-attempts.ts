@@ -9,7 +9,7 @@ import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_SYN, KIND_UDP, OUT_NO_ANSWER, OUT_OPEN, OUT_REFUSED, type SettledAttempt } from '../attempts.js';
 import { type AlertContext, Paced } from '../context.js';
 import { count, duration, plural, round3 } from '../summary-format.js';
-import { GenWindow, growF64, growI32 } from '../windows.js';
+import { GenWindow, MAX_GEN_KEYS, growF64, growI32 } from '../windows.js';
 
 const REMOTE_NAMES: Record<number, string> = {
   22: 'SSH',
@@ -114,8 +114,9 @@ export class AccessAttemptsDetector {
     const g = this.gens.genOf(t) ?? this.gens.cur;
     const kp = (udp ? 0x1_0000 : 0) | port;
     const n0 = g.keys.size;
-    const id = g.keys.intern(src, dst, kp);
-    g.ensure(id);
+    // a full generation (a flood of distinct attempts) counts only the keys it has
+    const id = n0 >= MAX_GEN_KEYS ? g.keys.find(src, dst, kp) : g.keys.intern(src, dst, kp);
+    if (id >= 0) g.ensure(id);
     if (id >= n0) {
       g.firstT[id] = t;
       g.firstFrame[id] = frame;
@@ -127,8 +128,8 @@ export class AccessAttemptsDetector {
     else if (outcome === OUT_REFUSED) which = C_REFUSED;
     else if (failed && outcome === OUT_NO_ANSWER) which = C_NO_ANSWER;
     else if (outcome === OUT_OPEN && (completed || udp)) which = C_CONNECTED;
-    if (!icmp) g.counts[id * 5 + C_ATTEMPTS]++;
-    if (which >= 0) g.counts[id * 5 + which]++;
+    if (id >= 0 && !icmp) g.counts[id * 5 + C_ATTEMPTS]++;
+    if (id >= 0 && which >= 0) g.counts[id * 5 + which]++;
     const inc = this.incidents.size === 0 ? undefined : this.incidents.get(`${src}|${dst}|${kp}`);
     if (inc !== undefined) {
       if (!icmp) inc.attempts++;

@@ -9,7 +9,7 @@ import { TupleIndex } from '../../analysis/tuple-index.js';
 import { KIND_NAMES, KIND_UDP, OUT_OPEN, type SettledAttempt } from '../attempts.js';
 import { Paced, pairKey, type AlertContext } from '../context.js';
 import { count, duration, listSome, plural, round3 } from '../summary-format.js';
-import { GenWindow, growF64, growI32, growU8 } from '../windows.js';
+import { GenWindow, MAX_GEN_KEYS, growF64, growI32, growU8 } from '../windows.js';
 
 class ScanGen {
   // small to start (a generation is made every half window); they grow with a scan
@@ -72,6 +72,14 @@ export class PortScanDetector {
     // A stealth probe is a probe whatever the answer: no legitimate client sends it.
     const failed = a.kind >= 2 || a.outcome !== OUT_OPEN;
     const n = g.triples.size;
+    if (n >= MAX_GEN_KEYS && g.triples.find(a.src, a.dst, kp) < 0) {
+      // the generation is full (a flood of distinct probes): only ongoing incidents count this one
+      const inc = this.scans.get(pairKey(a.src, a.dst));
+      if (inc !== undefined) this.record(inc, a, failed, cls);
+      const sw = this.scans.get(-(a.src * 0x2_0000 + kp) - 1);
+      if (sw !== undefined) this.record(sw, a, failed, cls);
+      return;
+    }
     const tid = g.triples.intern(a.src, a.dst, kp);
     const np = g.pairs.size;
     const pid = g.pairs.intern(a.src, a.dst);
