@@ -21,8 +21,8 @@ import type { Alert, AlertEvent, AlertSettings, AlertsSnapshot, Suggestion } fro
 import type { PathVerdict } from '../api/path.js';
 import type { ProbeUpdate } from '../api/probe.js';
 import type { Analyzer } from '../analysis/analyzer.js';
-import type { Conversation } from '../analysis/conversation.js';
-import type { TcpStream } from '../analysis/tcp-streams.js';
+import type { ConversationTable } from '../analysis/conversation-table.js';
+import type { TcpStreamTable } from '../analysis/tcp-streams.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { DhcpHint, DnsHint, HttpRequestHint } from '../decode/app-hints.js';
 import type { Decoded } from '../decode/decoded.js';
@@ -118,8 +118,8 @@ export class AlertEngine {
   private readonly wifi = new WifiSignal();
   private readonly paths = new PathAdvisor(this.history);
   /** The analyzer's stream and conversation rows (the arrays never change), and how many were seen. */
-  private readonly tcpRowList: readonly TcpStream[];
-  private readonly udpRowList: readonly Conversation[];
+  private readonly tcpTable: TcpStreamTable;
+  private readonly udpTable: ConversationTable;
   private tcpRows: number;
   private udpRows: number;
 
@@ -158,12 +158,12 @@ export class AlertEngine {
     this.latency = on(settings.latency) ? new LatencyDetector(ctx) : null;
     // DNS timing also feeds the dns-slow advice, so the tracker runs even with the alert off
     this.dns = new DnsAnomalyDetector(ctx, on(settings.dnsAnomaly));
-    this.attempts = new AttemptRegistry((a) => this.settled(a));
+    this.attempts = new AttemptRegistry(analyzer, (a) => this.settled(a));
     this.echo = new EchoTracker((target, t, rtt) => this.echoResult(target, t, rtt));
-    this.tcpRowList = analyzer.tcpStreams.rows;
-    this.udpRowList = analyzer.udpConversations.rows;
-    this.tcpRows = this.tcpRowList.length;
-    this.udpRows = this.udpRowList.length;
+    this.tcpTable = analyzer.tcpStreams;
+    this.udpTable = analyzer.udpConversations;
+    this.tcpRows = this.tcpTable.added;
+    this.udpRows = this.udpTable.added;
     this.icmpEvents = new IcmpEvents(analyzer, this.echo, this.mtu, this.access);
     const dnsServers = this.dns.servers;
     this.feed = new SuggestionFeed(
@@ -215,8 +215,8 @@ export class AlertEngine {
       (h !== null && (d.app !== APP_HTTP || (h as HttpRequestHint).hasCredentials === true)) ||
       (mo >= 0 && (p.buf[p.offset + mo] & 1) !== 0) ||
       (proto === IPPROTO_TCP
-        ? this.tcpRowList.length !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0)
-        : proto !== IPPROTO_UDP || this.udpRowList.length !== this.udpRows)
+        ? this.tcpTable.added !== this.tcpRows || (d.payloadLen > 0 && CLEARTEXT_PORTS[d.dstPort & 0xffff] !== 0)
+        : proto !== IPPROTO_UDP || this.udpTable.added !== this.udpRows)
     );
   }
 
@@ -249,9 +249,9 @@ export class AlertEngine {
     // are looked up only on the rare paths below.
     if (d.fragment) this.mtu.fragment(d.fragOffset === 0, frame);
     if (proto === IPPROTO_TCP) {
-      const rows = this.tcpRowList;
-      const isNew = rows.length !== this.tcpRows;
-      this.tcpRows = rows.length;
+      const tcp = this.tcpTable;
+      const isNew = tcp.added !== this.tcpRows;
+      this.tcpRows = tcp.added;
       if (d.payloadLen > 0 && d.dstPort >= 0 && CLEARTEXT_PORTS[d.dstPort] !== 0 && d.payloadOffset >= 0) {
         this.cleartext.payload(
           CLEARTEXT_PORTS[d.dstPort],
@@ -275,16 +275,18 @@ export class AlertEngine {
         else kind = KIND_ODD;
         const t = p.tsSec + p.tsNsec * 1e-9;
         // the new stream's first packet is this one: its A end is the sender
-        const row = rows[rows.length - 1];
-        this.attempts.add(row.a, row.b, d.dstPort, kind, row, t, frame);
-        if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(row.a, row.b, d.dstPort, t, frame);
+        const row = tcp.lastAdded;
+        const a = tcp.a(row);
+        const b = tcp.b(row);
+        this.attempts.add(a, b, d.dstPort, kind, row, t, frame);
+        if (kind === KIND_SYN && this.synFlood !== null) this.synFlood.syn(a, b, d.dstPort, t, frame);
       }
     } else if (proto === IPPROTO_UDP) {
-      const rows = this.udpRowList;
-      if (rows.length !== this.udpRows) {
+      const udp = this.udpTable;
+      if (udp.added !== this.udpRows) {
         // a new UDP conversation: an attempt, unless it is multicast/broadcast, DHCP, traceroute
         // (UDP probes to ports 33434-33534) or between equal ports (NTP, NetBIOS, mDNS)
-        this.udpRows = rows.length;
+        this.udpRows = udp.added;
         const dp = d.dstPort;
         const skip =
           d.srcPort < 0 ||
@@ -294,8 +296,8 @@ export class AlertEngine {
           (dp >= 33434 && dp <= 33534) ||
           (d.ipVersion === 4 ? d.dst4 >>> 28 === 14 || d.dst4 >>> 0 === 0xffffffff : d.dst6[0] >>> 24 === 0xff);
         if (!skip) {
-          const row = rows[rows.length - 1];
-          this.attempts.add(row.a, row.b, dp, KIND_UDP, row, p.tsSec + p.tsNsec * 1e-9, frame);
+          const row = udp.lastAdded;
+          this.attempts.add(udp.a(row), udp.b(row), dp, KIND_UDP, row, p.tsSec + p.tsNsec * 1e-9, frame);
         }
       }
     } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) this.icmpEvents.packet(p, d, frame);

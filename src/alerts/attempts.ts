@@ -5,8 +5,7 @@
  * reply), refused (RST) or nothing. Settled attempts feed the port-scan, SYN-flood and
  * access-attempt detectors. A bounded ring: under a flood the oldest settle early.
  */
-import type { Conversation } from '../analysis/conversation.js';
-import type { TcpStream } from '../analysis/tcp-streams.js';
+import type { Analyzer } from '../analysis/analyzer.js';
 
 export const KIND_SYN = 0;
 export const KIND_UDP = 1;
@@ -48,7 +47,8 @@ export class AttemptRegistry {
   private readonly dst = new Int32Array(CAPACITY);
   private readonly port = new Int32Array(CAPACITY);
   private readonly kind = new Uint8Array(CAPACITY);
-  private readonly ref: (Conversation | null)[] = new Array(CAPACITY).fill(null);
+  /** The attempt's TCP stream or UDP conversation row (by kind: KIND_UDP is a UDP row). */
+  private readonly row = new Int32Array(CAPACITY);
   /** Reused for every settled attempt handed to the sink. */
   private readonly out: SettledAttempt = {
     src: 0,
@@ -63,13 +63,16 @@ export class AttemptRegistry {
   /** Attempts settled before their grace ran out because the ring was full. */
   early = 0;
 
-  constructor(private readonly sink: (a: SettledAttempt) => void) {}
+  constructor(
+    private readonly an: Analyzer,
+    private readonly sink: (a: SettledAttempt) => void,
+  ) {}
 
   get pending(): number {
     return this.size;
   }
 
-  add(src: number, dst: number, port: number, kind: number, row: Conversation, t: number, frame: number): void {
+  add(src: number, dst: number, port: number, kind: number, row: number, t: number, frame: number): void {
     if (this.size === CAPACITY) {
       this.early++;
       this.settleOne();
@@ -81,7 +84,7 @@ export class AttemptRegistry {
     this.dst[i] = dst;
     this.port[i] = port;
     this.kind[i] = kind;
-    this.ref[i] = row;
+    this.row[i] = row;
     this.size++;
   }
 
@@ -96,8 +99,7 @@ export class AttemptRegistry {
 
   private settleOne(): void {
     const i = this.head;
-    const row = this.ref[i]!;
-    this.ref[i] = null;
+    const row = this.row[i];
     this.head = (this.head + 1) & (CAPACITY - 1);
     this.size--;
     const o = this.out;
@@ -108,15 +110,17 @@ export class AttemptRegistry {
     o.t = this.t[i];
     o.frame = this.frame[i];
     // packets the target sent back on this stream / conversation
-    const targetIsA = row.a === row.b ? row.aPort === o.port : row.a !== o.src;
-    const back = targetIsA ? row.packetsAtoB : row.packetsBtoA;
+    const t = o.kind === KIND_UDP ? this.an.udpConversations : this.an.tcpStreams;
+    const a = t.a(row);
+    const targetIsA = a === t.b(row) ? t.aPort(row) === o.port : a !== o.src;
+    const back = targetIsA ? t.packetsAtoB(row) : t.packetsBtoA(row);
     if (o.kind === KIND_UDP) {
       o.outcome = back > 0 ? OUT_OPEN : OUT_NO_ANSWER;
       o.completed = back > 0;
     } else if (o.kind === KIND_SYN) {
-      const s = row as TcpStream;
-      o.outcome = s.synAckTime >= 0 ? OUT_OPEN : back > 0 ? OUT_REFUSED : OUT_NO_ANSWER;
-      o.completed = s.clientRtt >= 0;
+      const s = this.an.tcpStreams;
+      o.outcome = s.synAckTime(row) >= 0 ? OUT_OPEN : back > 0 ? OUT_REFUSED : OUT_NO_ANSWER;
+      o.completed = s.clientAcked(row);
     } else {
       // stealth probes: a closed port answers RST, an open (or filtered) one stays silent
       o.outcome = back > 0 ? OUT_REFUSED : OUT_NO_ANSWER;

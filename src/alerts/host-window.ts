@@ -248,11 +248,15 @@ export class HostWindow {
   mainDestination(id: number): number {
     let best = -1;
     let most = 0;
-    for (const c of this.an.ipConversations.rows) {
-      const sent = c.a === id ? c.packetsAtoB : c.b === id ? c.packetsBtoA : 0;
+    const ip = this.an.ipConversations;
+    for (let c = 0; c < ip.end; c++) {
+      if (!ip.isLive(c)) continue;
+      const a = ip.a(c);
+      const b = ip.b(c);
+      const sent = a === id ? ip.packetsAtoB(c) : b === id ? ip.packetsBtoA(c) : 0;
       if (sent > most) {
         most = sent;
-        best = c.a === id ? c.b : c.a;
+        best = a === id ? b : a;
       }
     }
     return best;

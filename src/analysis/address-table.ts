@@ -6,6 +6,9 @@
 import { ipv4ToString, ipv6ToString } from '../decode/format.js';
 import { TupleIndex } from './tuple-index.js';
 
+/** Addresses whose text is kept once made (the rest are formatted when asked): bounds the strings. */
+const NAME_CACHE = 65_536;
+
 export class AddressTable {
   private readonly v4 = new TupleIndex(1, 4096);
   private readonly v6 = new TupleIndex(4, 1024);
@@ -14,7 +17,7 @@ export class AddressTable {
   /** Per global id: local id in its index, negative (-1 - local) for IPv6. */
   private local = new Int32Array(4096);
   private count = 0;
-  private names: (string | undefined)[] = [];
+  private readonly names: (string | undefined)[] = [];
   // Endpoint totals, indexed by address id.
   txPackets = new Float64Array(4096);
   txBytes = new Float64Array(4096);
@@ -50,7 +53,7 @@ export class AddressTable {
   }
 
   toString(id: number): string {
-    let s = this.names[id];
+    let s = id < NAME_CACHE ? this.names[id] : undefined;
     if (s === undefined) {
       const l = this.local[id];
       if (l >= 0) s = ipv4ToString(this.v4.keyWord(l, 0));
@@ -59,7 +62,7 @@ export class AddressTable {
         for (let j = 0; j < 4; j++) w[j] = this.v6.keyWord(-1 - l, j);
         s = ipv6ToString(w);
       }
-      this.names[id] = s;
+      if (id < NAME_CACHE) this.names[id] = s;
     }
     return s;
   }

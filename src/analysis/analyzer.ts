@@ -4,6 +4,7 @@
  * retransmissions, passive RTT and learned host names, and builds the report on demand.
  * Per packet it copies out plain numbers and allocates nothing but new table rows.
  */
+import type { TableCounts } from '../api/report.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import type { Decoded } from '../decode/decoded.js';
 import { PROTO } from '../decode/protocols.js';
@@ -16,6 +17,7 @@ import { ConversationTable } from './conversation-table.js';
 import { HostnameMap } from './hostnames.js';
 import { ProtocolTree } from './protocol-tree.js';
 import { RttTracker } from './rtt-tracker.js';
+import { ServiceNames } from './service-names.js';
 import { FRAMING_DNS, FRAMING_TLS, TcpStreamTable } from './tcp-streams.js';
 import { FAMILY_ICMP, FAMILY_OTHER, FAMILY_TCP, FAMILY_UDP, Timeline } from './timeline.js';
 
@@ -38,13 +40,16 @@ export class Analyzer {
   lastSec = -1;
   lastNsec = 0;
   readonly addresses = new AddressTable();
-  readonly ipConversations = new ConversationTable(false);
-  readonly udpConversations = new ConversationTable(true);
-  readonly tcpStreams = new TcpStreamTable();
+  readonly services = new ServiceNames();
+  readonly ipConversations = new ConversationTable(false, this.services);
+  readonly udpConversations = new ConversationTable(true, this.services);
+  readonly tcpStreams = new TcpStreamTable(this.services);
   readonly protocols = new ProtocolTree();
   readonly timeline = new Timeline();
   readonly hostnames = new HostnameMap();
   readonly rtt = new RttTracker();
+  /** Rows expired from each table after being idle (live sessions: flow-expiry.ts). */
+  readonly expired: TableCounts = { ip: 0, tcp: 0, udp: 0, endpoints: 0 };
   /** Frame bytes of TCP retransmissions (per sender: addresses.tcpRetransmittedBytes). */
   retransmittedBytes = 0;
   /** Address ids of the last packet's IP source and destination, or -1 when it had no IP layer. */
@@ -55,6 +60,9 @@ export class Analyzer {
    * dns where a record ends, else the app of a data segment), or 0: what "contains http" means.
    */
   lastTcpApp = 0;
+  /** The row of the last packet's TCP stream or UDP conversation (see lastFlowTcp), or -1. */
+  lastFlow = -1;
+  lastFlowTcp = false;
   /** ICMP type, id and seq of fragmented datagrams whose last fragment has not come yet. */
   private readonly fragmentHeads = new Map<string, [number, number, number]>();
 
@@ -74,6 +82,7 @@ export class Analyzer {
 
     let extra = 0;
     this.lastTcpApp = 0;
+    this.lastFlow = -1;
     let family = FAMILY_OTHER;
     if (d.ipVersion === 0) {
       this.lastSrc = -1;
@@ -103,9 +112,12 @@ export class Analyzer {
       } else if (proto === IPPROTO_UDP) {
         family = FAMILY_UDP;
         if (d.srcPort >= 0 && !d.fragment) {
-          const c = this.udpConversations.count(src, d.srcPort, dst, d.dstPort, bytes, t);
-          if (c.service === '' && d.service !== '') c.service = d.service;
-          if (d.tunnelProto !== 0 && c.tunnel === '') c.tunnel = tunnelText(p.buf, p.offset, d);
+          const u = this.udpConversations;
+          const c = u.count(src, d.srcPort, dst, d.dstPort, bytes, t);
+          if (d.service !== '' && !u.hasService(c)) u.noteService(c, d.service);
+          if (d.tunnelProto !== 0 && !u.hasTunnel(c)) u.noteTunnel(c, tunnelText(p.buf, p.offset, d));
+          this.lastFlow = c;
+          this.lastFlowTcp = false;
         }
       } else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) {
         family = FAMILY_ICMP;
@@ -167,7 +179,8 @@ export class Analyzer {
     whole: boolean,
   ): number {
     const payloadAt = d.payloadOffset >= 0 ? p.offset + d.payloadOffset : p.offset;
-    const v = this.tcpStreams.count(
+    const tcp = this.tcpStreams;
+    const v = tcp.count(
       src,
       d.srcPort,
       dst,
@@ -184,8 +197,10 @@ export class Analyzer {
       whole,
     );
     const s = v.stream;
-    if (s.service === '' && d.service !== '') s.service = d.service;
-    if (d.tunnelProto !== 0 && s.tunnel === '') s.tunnel = tunnelText(p.buf, p.offset, d);
+    if (d.service !== '' && !tcp.hasService(s)) tcp.noteService(s, d.service);
+    if (d.tunnelProto !== 0 && !tcp.hasTunnel(s)) tcp.noteTunnel(s, tunnelText(p.buf, p.offset, d));
+    this.lastFlow = s;
+    this.lastFlowTcp = true;
     const a = this.addresses;
     if (d.payloadWireLen > 0) a.tcpDataSegments[src]++;
     if (v.retransmission) {
@@ -196,16 +211,14 @@ export class Analyzer {
       }
     }
     if (v.handshakeDone) {
-      const server = s.synFromA ? s.b : s.a;
-      this.rtt.add('tcp-handshake', server, s.initialRtt, frame);
-      this.rtt.add('tcp-server', server, s.serverRtt, frame);
-      this.rtt.add('tcp-client', s.synFromA ? s.a : s.b, s.clientRtt, frame);
+      this.rtt.add('tcp-handshake', v.server, v.initialRtt, frame);
+      this.rtt.add('tcp-server', v.server, v.serverRtt, frame);
+      this.rtt.add('tcp-client', v.client, v.clientRtt, frame);
     }
     if (v.completedPdu === FRAMING_TLS) return PROTO.tls;
     if (v.completedPdu === FRAMING_DNS) return PROTO.dns;
     // Record-framed streams show their protocol only where a record ends (above); others on data.
-    const framed = s.dir[v.fromA ? 0 : 1].pdu.framing !== 0;
-    if (!framed && d.app !== 0 && d.payloadLen > 0 && !v.retransmission && d.app !== PROTO.tls) return d.app;
+    if (!v.framed && d.app !== 0 && d.payloadLen > 0 && !v.retransmission && d.app !== PROTO.tls) return d.app;
     return 0;
   }
 

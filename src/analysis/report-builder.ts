@@ -1,55 +1,44 @@
-/** Turns the analyzer's tables into the plain-data report (`analyze --json`). */
-import type { AnalyzeReport, Endpoint, IpConversation, PortConversation, SourceInfo } from '../api/report.js';
+/**
+ * Turns the analyzer's tables into the plain-data report (`analyze --json`): whole (every
+ * conversation and endpoint), or as a summary that keeps the top rows. report-json.ts writes the
+ * whole one as a stream, for captures too big to hold as objects.
+ */
+import type { AnalyzeReport, SourceInfo, TableCounts } from '../api/report.js';
 import type { Analyzer } from './analyzer.js';
-import type { Conversation } from './conversation.js';
+import {
+  endpointOrder,
+  endpointRow,
+  ipRow,
+  liveIds,
+  portRow,
+  round6,
+  topBy,
+  type ConversationSource,
+} from './report-rows.js';
 
 export interface ReportOptions {
-  /** How many top talkers / listeners. */
+  /** How many top talkers / listeners (and, in a summary, conversations and endpoints). */
   top?: number;
+  /** 'all' (default): every conversation and endpoint; 'top': the top ones by bytes (a summary). */
+  rows?: 'all' | 'top' | 'none';
 }
 
-export function buildReport(an: Analyzer, source: SourceInfo, opts: ReportOptions = {}): AnalyzeReport {
+/** `order`: the endpoints' order (endpointOrder), when the caller has it already. */
+export function buildReport(
+  an: Analyzer,
+  source: SourceInfo,
+  opts: ReportOptions = {},
+  order: Uint32Array = endpointOrder(an),
+): AnalyzeReport {
   const top = opts.top ?? 10;
+  const rows = opts.rows ?? 'all';
   const addr = (id: number): string => an.addresses.toString(id);
   const empty = an.packets === 0;
   const first = an.firstSec + an.firstNsec * 1e-9;
   const last = an.lastSec + an.lastNsec * 1e-9;
-
-  const ipRow = (c: Conversation): IpConversation => ({
-    a: addr(c.a),
-    b: addr(c.b),
-    packetsAtoB: c.packetsAtoB,
-    bytesAtoB: c.bytesAtoB,
-    packetsBtoA: c.packetsBtoA,
-    bytesBtoA: c.bytesBtoA,
-    start: round6(c.start),
-    duration: round6(c.last - c.start),
-  });
-  const portRow = (c: Conversation): PortConversation => ({
-    ...ipRow(c),
-    aPort: c.aPort,
-    bPort: c.bPort,
-    service: c.service,
-  });
-
-  const endpoints: Endpoint[] = [];
+  const list = (t: ConversationSource): number[] =>
+    rows === 'all' ? [...liveIds(t)] : rows === 'top' ? topBy(liveIds(t), top, (id) => t.bytes(id)) : [];
   const a = an.addresses;
-  for (let id = 0; id < a.size; id++) {
-    const e: Endpoint = {
-      address: addr(id),
-      packets: a.txPackets[id] + a.rxPackets[id],
-      bytes: a.txBytes[id] + a.rxBytes[id],
-      txPackets: a.txPackets[id],
-      txBytes: a.txBytes[id],
-      rxPackets: a.rxPackets[id],
-      rxBytes: a.rxBytes[id],
-    };
-    const name = an.hostnames.get(e.address);
-    if (name !== undefined) e.name = name;
-    endpoints.push(e);
-  }
-  endpoints.sort((x, y) => y.bytes - x.bytes || x.address.localeCompare(y.address));
-
   return {
     source,
     packets: an.packets,
@@ -64,25 +53,33 @@ export function buildReport(an: Analyzer, source: SourceInfo, opts: ReportOption
     protocols: an.protocols.flat(),
     protocolHierarchy: an.protocols.tree(),
     conversations: {
-      ip: an.ipConversations.rows.map(ipRow),
-      tcp: an.tcpStreams.rows.map(portRow),
-      udp: an.udpConversations.rows.map(portRow),
+      ip: list(an.ipConversations).map((id) => ipRow(an, an.ipConversations, id)),
+      tcp: list(an.tcpStreams).map((id) => portRow(an, an.tcpStreams, id)),
+      udp: list(an.udpConversations).map((id) => portRow(an, an.udpConversations, id)),
     },
-    endpoints,
-    topTalkers: [...endpoints]
-      .sort((x, y) => y.txBytes - x.txBytes)
-      .filter((e) => e.txBytes > 0)
-      .slice(0, top),
-    topListeners: [...endpoints]
-      .sort((x, y) => y.rxBytes - x.rxBytes)
-      .filter((e) => e.rxBytes > 0)
-      .slice(0, top),
+    endpoints: (rows === 'all' ? [...order] : rows === 'top' ? [...order.subarray(0, top)] : []).map((id) =>
+      endpointRow(an, id),
+    ),
+    topTalkers: topBy(order, top, (id) => a.txBytes[id], 0).map((id) => endpointRow(an, id)),
+    topListeners: topBy(order, top, (id) => a.rxBytes[id], 0).map((id) => endpointRow(an, id)),
     hostnames: an.hostnames.toObject(),
     timeline: an.timeline.points(),
     retransmissions: retransmissionSummary(an, addr),
     rtt: an.rtt.stats(addr),
     alerts: [],
     suggestions: [],
+    counts: tableCounts(an),
+    expired: { ...an.expired },
+    timelineStepSec: an.timeline.stepSec,
+  };
+}
+
+export function tableCounts(an: Analyzer): TableCounts {
+  return {
+    ip: an.ipConversations.size,
+    tcp: an.tcpStreams.size,
+    udp: an.udpConversations.size,
+    endpoints: an.addresses.size,
   };
 }
 
@@ -104,10 +101,6 @@ function retransmissionSummary(an: Analyzer, addr: (id: number) => string): Anal
 
 function pct(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 10_000) / 100 : 0;
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
 
 /** Exact epoch time as text with nine decimals. */

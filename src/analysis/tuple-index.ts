@@ -88,7 +88,7 @@ export class TupleIndex {
   }
 }
 
-function hash4(a: number, b: number, c: number, d: number): number {
+export function hash4(a: number, b: number, c: number, d: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 15) ^ b, 0xc2b2ae35);
   h = Math.imul(h ^ (h >>> 13) ^ c, 0x27d4eb2f);

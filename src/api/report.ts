@@ -116,4 +116,23 @@ export interface AnalyzeReport {
   /** Incidents the detectors raised, oldest first (see alerts.ts); empty when detectors are off. */
   alerts: Alert[];
   suggestions: Suggestion[];
+  /**
+   * Rows in each table: `conversations` and `endpoints` list them all, except in a summary (the
+   * text report), which keeps the top ones.
+   */
+  counts: TableCounts;
+  /**
+   * Live sessions: rows that went idle and were expired (TCP closed + 60 s, UDP 120 s, ...), written
+   * to the flows log; their packets and bytes stay in every total. Zero for files.
+   */
+  expired: TableCounts;
+  /** Seconds per timeline point: 1, or more once a long capture's timeline was downsampled. */
+  timelineStepSec: number;
+}
+
+export interface TableCounts {
+  ip: number;
+  tcp: number;
+  udp: number;
+  endpoints: number;
 }

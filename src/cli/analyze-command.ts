@@ -1,7 +1,7 @@
 /** `netlens analyze FILE [--json] [--top N]`: read a capture file and report what is in it. */
 import { EXIT, exitCodeFor } from '../api/errors.js';
 import { alertLine, alertSections, suggestionLine } from '../alerts/alert-lines.js';
-import { analyzeFile } from '../session/analyze-file.js';
+import { readCaptureFile } from '../session/analyze-file.js';
 import { ALERT_OPTIONS, alertChoice, alertOptionsHelp } from './alert-options.js';
 import { printError } from './output.js';
 import { intOption, parseCommandArgs } from './parse-args.js';
@@ -57,26 +57,27 @@ export async function run(args: string[]): Promise<number> {
     return exitCodeFor(choice.error.code);
   }
   const alerts = choice.value.alerts;
-  const result = analyzeFile(positionals[0], { top: top.value, alerts });
+  const result = readCaptureFile(positionals[0], { top: top.value, alerts });
   if (!result.ok) {
     printError(result.error);
     return exitCodeFor(result.error.code);
   }
-  const { report } = result.value;
-  for (const w of report.source.warnings) process.stderr.write(`netlens: warning: ${w}\n`);
-  if (!values.json) {
-    for (const a of report.alerts) process.stderr.write(alertLine(a));
-    for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
+  const { pipeline, source } = result.value;
+  for (const w of source.warnings) process.stderr.write(`netlens: warning: ${w}\n`);
+  if (values.json) {
+    // a stream: millions of conversations are never one string (nor one object each at once)
+    for (const piece of pipeline.reportJson(source)) await write(piece);
+    await write('\n');
+    return EXIT.ok;
   }
-  await write(
-    values.json
-      ? JSON.stringify(report) + '\n'
-      : formatReport(report, { top: top.value }) + alertSections(report.alerts, report.suggestions),
-  );
+  const report = pipeline.report(source, { rows: 'top' });
+  for (const a of report.alerts) process.stderr.write(alertLine(a));
+  for (const s of report.suggestions) process.stderr.write(suggestionLine(s));
+  await write(formatReport(report, { top: top.value }) + alertSections(report.alerts, report.suggestions));
   return EXIT.ok;
 }
 
-/** Writes all of `text` to stdout before resolving, so a piped reader gets the whole report. */
+/** Writes `text` to stdout, resolving once it is taken (at once, or after a drain), so memory stays flat. */
 function write(text: string): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();

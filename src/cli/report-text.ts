@@ -53,10 +53,7 @@ export function formatReport(r: AnalyzeReport, opts: { top?: number } = {}): str
     .slice(0, top);
   if (convs.length > 0) {
     const name = (a: string): string => (r.hostnames[a] ? `${a} (${safeText(r.hostnames[a])})` : a);
-    out.push(
-      '',
-      `Conversations (top ${convs.length} of ${formatCount(r.conversations.tcp.length + r.conversations.udp.length)} by bytes)`,
-    );
+    out.push('', `Conversations (top ${convs.length} of ${formatCount(r.counts.tcp + r.counts.udp)} by bytes)`);
     for (const c of convs) {
       const svc = c.service ? ` ${c.service}` : '';
       out.push(

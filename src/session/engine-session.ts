@@ -246,7 +246,7 @@ export class EngineSession {
       radio: this.radio.series(RADIO_SNAPSHOT_POINTS),
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: {
-        flows: an.tcpStreams.rows.length + an.udpConversations.rows.length,
+        flows: an.tcpStreams.size + an.udpConversations.size,
         packetsKept: this.view.ring.size,
         packetsMatching: m.total,
       },

@@ -5,18 +5,16 @@
  */
 import type { FlowDto, FlowsPage, FlowsPageArgs, FlowSortColumn, FlowState } from '../api/views.js';
 import type { Analyzer } from '../analysis/analyzer.js';
-import type { Conversation } from '../analysis/conversation.js';
-import { TcpStream } from '../analysis/tcp-streams.js';
+import { round6, type ConversationSource } from '../analysis/report-rows.js';
 import type { FilterMatcher } from './view-filter.js';
 
 const CACHE_MS = 1000;
 const UDP_ACTIVE_SEC = 30;
 
-interface Entry {
-  c: Conversation;
-  tcp: boolean;
-  index: number;
-}
+/** A flow in the sorted list: its row times 2, plus 1 for UDP (no object per flow). */
+type Entry = number;
+const rowOf = (e: Entry): number => e >>> 1;
+const isTcp = (e: Entry): boolean => (e & 1) === 0;
 
 export class FlowQuery {
   private cacheKey = '';
@@ -28,132 +26,152 @@ export class FlowQuery {
 
   page(args: FlowsPageArgs, matcher: FilterMatcher, now = Date.now()): FlowsPage {
     const key = `${args.sort}|${args.descending}|${args.search}|${JSON.stringify(matcher.filter)}`;
-    const all = this.an.tcpStreams.rows.length + this.an.udpConversations.rows.length;
+    const an = this.an;
+    const all = an.tcpStreams.size + an.udpConversations.size;
+    const added = an.tcpStreams.added + an.udpConversations.added;
     // rebuilt when new flows arrived too: a list cached while a file was still being read would
     // otherwise be answered for up to CACHE_MS after its end, and a window asking then kept it
-    if (key !== this.cacheKey || now - this.cacheAt > CACHE_MS || all !== this.cacheAll) {
+    if (key !== this.cacheKey || now - this.cacheAt > CACHE_MS || added !== this.cacheAll) {
       this.cached = this.build(args, matcher);
       this.cacheKey = key;
       this.cacheAt = now;
-      this.cacheAll = all;
+      this.cacheAll = added;
     }
-    const rows = this.cached.slice(args.offset, args.offset + args.limit).map((e) => this.dto(e));
+    const rows = this.cached
+      .slice(args.offset, args.offset + args.limit)
+      .filter((e) => this.table(e).isLive(rowOf(e)))
+      .map((e) => this.dto(e));
     return { offset: args.offset, total: this.cached.length, all, rows };
+  }
+
+  private table(e: Entry): ConversationSource {
+    return isTcp(e) ? this.an.tcpStreams : this.an.udpConversations;
   }
 
   private build(args: FlowsPageArgs, matcher: FilterMatcher): Entry[] {
     const an = this.an;
     const out: Entry[] = [];
     const search = args.search.trim().toLowerCase();
-    const add = (list: readonly Conversation[], tcp: boolean): void => {
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i];
-        if (!matcher.matchesFlow(c.a, c.b, c.aPort, c.bPort, tcp ? 'tcp' : 'udp', c.service)) continue;
-        if (search !== '' && !this.matchesSearch(c, tcp, search)) continue;
-        out.push({ c, tcp, index: i });
+    const add = (t: ConversationSource, tcp: boolean): void => {
+      for (let id = 0; id < t.end; id++) {
+        if (!t.isLive(id)) continue;
+        const a = t.a(id);
+        const b = t.b(id);
+        if (!matcher.matchesFlow(a, b, t.aPort(id), t.bPort(id), tcp ? 'tcp' : 'udp', t.service(id))) continue;
+        const e = id * 2 + (tcp ? 0 : 1);
+        if (search !== '' && !this.matchesSearch(e, search)) continue;
+        out.push(e);
       }
     };
-    add(an.tcpStreams.rows, true);
-    add(an.udpConversations.rows, false);
+    add(an.tcpStreams, true);
+    add(an.udpConversations, false);
     const cmp = this.comparator(args.sort);
     const sign = args.descending ? -1 : 1;
-    out.sort((x, y) => sign * cmp(x, y) || x.c.start - y.c.start || Number(y.tcp) - Number(x.tcp) || x.index - y.index);
+    const start = (e: Entry): number => this.table(e).start(rowOf(e));
+    out.sort((x, y) => sign * cmp(x, y) || start(x) - start(y) || (x & 1) - (y & 1) || rowOf(x) - rowOf(y));
     return out;
   }
 
-  private matchesSearch(c: Conversation, tcp: boolean, search: string): boolean {
-    const a = this.an.addresses.toString(c.a);
-    const b = this.an.addresses.toString(c.b);
+  private matchesSearch(e: Entry, search: string): boolean {
+    const t = this.table(e);
+    const id = rowOf(e);
+    const a = this.an.addresses.toString(t.a(id));
+    const b = this.an.addresses.toString(t.b(id));
     const hay = [
       a,
       b,
       this.an.hostnames.get(a) ?? '',
       this.an.hostnames.get(b) ?? '',
-      String(c.aPort),
-      String(c.bPort),
-      c.service,
-      tcp ? 'tcp' : 'udp',
+      String(t.aPort(id)),
+      String(t.bPort(id)),
+      t.service(id),
+      isTcp(e) ? 'tcp' : 'udp',
     ];
     return hay.some((h) => h.toLowerCase().includes(search));
   }
 
   private comparator(col: FlowSortColumn): (x: Entry, y: Entry) => number {
     const addr = (id: number): string => this.an.addresses.toString(id);
-    const num = (get: (e: Entry) => number) => (x: Entry, y: Entry) => get(x) - get(y);
-    const text = (get: (e: Entry) => string) => (x: Entry, y: Entry) => get(x).localeCompare(get(y));
+    const tcp = this.an.tcpStreams;
+    const num = (get: (t: ConversationSource, id: number) => number) => (x: Entry, y: Entry) =>
+      get(this.table(x), rowOf(x)) - get(this.table(y), rowOf(y));
+    const text = (get: (t: ConversationSource, id: number) => string) => (x: Entry, y: Entry) =>
+      get(this.table(x), rowOf(x)).localeCompare(get(this.table(y), rowOf(y)));
+    const tcpOnly = (get: (id: number) => number, other: number) => (x: Entry, y: Entry) =>
+      (isTcp(x) ? get(rowOf(x)) : other) - (isTcp(y) ? get(rowOf(y)) : other);
     switch (col) {
       case 'start':
-        return num((e) => e.c.start);
+        return num((t, id) => t.start(id));
       case 'duration':
-        return num((e) => e.c.last - e.c.start);
+        return num((t, id) => t.last(id) - t.start(id));
       case 'protocol':
-        return num((e) => (e.tcp ? 0 : 1));
+        return (x, y) => (x & 1) - (y & 1);
       case 'a':
-        return text((e) => addr(e.c.a));
+        return text((t, id) => addr(t.a(id)));
       case 'b':
-        return text((e) => addr(e.c.b));
+        return text((t, id) => addr(t.b(id)));
       case 'service':
-        return text((e) => e.c.service);
+        return text((t, id) => t.service(id));
       case 'packets':
-        return num((e) => e.c.packets);
+        return num((t, id) => t.packetsAtoB(id) + t.packetsBtoA(id));
       case 'bytes':
-        return num((e) => e.c.bytes);
+        return num((t, id) => t.bytes(id));
       case 'bytesAtoB':
-        return num((e) => e.c.bytesAtoB);
+        return num((t, id) => t.bytesAtoB(id));
       case 'bytesBtoA':
-        return num((e) => e.c.bytesBtoA);
+        return num((t, id) => t.bytesBtoA(id));
       case 'state':
-        return text((e) => this.state(e));
+        return (x, y) => this.state(x).localeCompare(this.state(y));
       case 'rtt':
-        return num((e) => (e.c instanceof TcpStream && e.c.initialRtt >= 0 ? e.c.initialRtt : -1));
+        return tcpOnly((id) => tcp.initialRtt(id), -1);
       case 'retransmissions':
-        return num((e) => (e.c instanceof TcpStream ? e.c.retransmissions : 0));
+        return tcpOnly((id) => tcp.retransmissions(id), 0);
     }
   }
 
   private state(e: Entry): FlowState {
-    const c = e.c;
-    if (c instanceof TcpStream) {
-      if (c.finOrRst) return 'closed';
-      if (c.synTime >= 0 && c.initialRtt < 0 && c.packetsBtoA === 0) return 'new';
+    const id = rowOf(e);
+    if (isTcp(e)) {
+      const s = this.an.tcpStreams;
+      if (s.finOrRst(id)) return 'closed';
+      if (s.synTime(id) >= 0 && s.initialRtt(id) < 0 && s.packetsBtoA(id) === 0) return 'new';
       return 'open';
     }
     const latest = this.an.lastSec + this.an.lastNsec * 1e-9;
-    return latest - c.last <= UDP_ACTIVE_SEC ? 'active' : 'idle';
+    return latest - this.an.udpConversations.last(id) <= UDP_ACTIVE_SEC ? 'active' : 'idle';
   }
 
   private dto(e: Entry): FlowDto {
-    const c = e.c;
+    const id = rowOf(e);
+    const t = this.table(e);
     const an = this.an;
-    const a = an.addresses.toString(c.a);
-    const b = an.addresses.toString(c.b);
-    const tcp = c instanceof TcpStream ? c : null;
+    const a = an.addresses.toString(t.a(id));
+    const b = an.addresses.toString(t.b(id));
+    const tcp = isTcp(e) ? an.tcpStreams : null;
+    const start = t.start(id);
+    const rtt = tcp ? tcp.initialRtt(id) : -1;
     return {
-      id: `${e.tcp ? 'tcp' : 'udp'}:${e.index}`,
-      protocol: e.tcp ? 'tcp' : 'udp',
+      id: `${tcp ? 'tcp' : 'udp'}:${id}`,
+      protocol: tcp ? 'tcp' : 'udp',
       a,
-      aPort: c.aPort,
+      aPort: t.aPort(id),
       b,
-      bPort: c.bPort,
+      bPort: t.bPort(id),
       aName: an.hostnames.get(a) ?? null,
       bName: an.hostnames.get(b) ?? null,
-      service: c.service,
-      ...(c.tunnel !== '' ? { tunnel: c.tunnel } : {}),
-      packetsAtoB: c.packetsAtoB,
-      bytesAtoB: c.bytesAtoB,
-      packetsBtoA: c.packetsBtoA,
-      bytesBtoA: c.bytesBtoA,
-      start: round6(c.start),
-      duration: round6(c.last - c.start),
+      service: t.service(id),
+      ...(t.tunnel(id) !== '' ? { tunnel: t.tunnel(id) } : {}),
+      packetsAtoB: t.packetsAtoB(id),
+      bytesAtoB: t.bytesAtoB(id),
+      packetsBtoA: t.packetsBtoA(id),
+      bytesBtoA: t.bytesBtoA(id),
+      start: round6(start),
+      duration: round6(t.last(id) - start),
       state: this.state(e),
-      rttMs: tcp && tcp.initialRtt >= 0 ? round3(tcp.initialRtt * 1000) : null,
-      retransmissions: tcp ? tcp.retransmissions : 0,
+      rttMs: rtt >= 0 ? round3(rtt * 1000) : null,
+      retransmissions: tcp ? tcp.retransmissions(id) : 0,
     };
   }
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
 
 function round3(x: number): number {

@@ -7,8 +7,9 @@ import type { AnalyzeReport, SourceInfo } from '../api/report.js';
 import { AlertEngine } from '../alerts/alert-engine.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import { Analyzer } from '../analysis/analyzer.js';
-import type { Conversation } from '../analysis/conversation.js';
+import type { ConversationSource } from '../analysis/report-rows.js';
 import { buildReport, type ReportOptions } from '../analysis/report-builder.js';
+import { reportJson } from '../analysis/report-json.js';
 import { decodePacket } from '../decode/decode-packet.js';
 import { Decoded } from '../decode/decoded.js';
 import type { FlowCsvRow } from './session-log-files.js';
@@ -63,40 +64,53 @@ export class PacketPipeline {
     this.alerts?.finish();
   }
 
+  /** The report as objects: whole, or (rows: 'top') a summary with the top rows. */
   report(source: SourceInfo, opts: ReportOptions = {}): AnalyzeReport {
-    const r = buildReport(this.analyzer, source, { top: opts.top ?? this.topN });
+    const r = buildReport(this.analyzer, source, { top: opts.top ?? this.topN, rows: opts.rows });
+    this.addAlerts(r);
+    return r;
+  }
+
+  /** The whole report as JSON text in pieces (write each before asking for the next). */
+  reportJson(source: SourceInfo, opts: Omit<ReportOptions, 'rows'> = {}): Generator<string> {
+    return reportJson(this.analyzer, source, { top: opts.top ?? this.topN }, (r) => this.addAlerts(r));
+  }
+
+  private addAlerts(r: AnalyzeReport): void {
     if (this.alerts !== null) {
       r.alerts = this.alerts.alerts();
       r.suggestions = this.alerts.suggestions();
     }
-    return r;
   }
 
   /** TCP and UDP flows, for the flows CSV. */
   flows(): FlowRow[] {
     const an = this.analyzer;
-    const addr = (id: number): string => an.addresses.toString(id);
     const rows: FlowRow[] = [];
-    const add = (protocol: 'tcp' | 'udp', list: readonly Conversation[]): void => {
-      for (const c of list) {
-        rows.push({
-          protocol,
-          a: addr(c.a),
-          aPort: c.aPort,
-          b: addr(c.b),
-          bPort: c.bPort,
-          service: c.service,
-          packetsAtoB: c.packetsAtoB,
-          bytesAtoB: c.bytesAtoB,
-          packetsBtoA: c.packetsBtoA,
-          bytesBtoA: c.bytesBtoA,
-          start: c.start,
-          duration: c.last - c.start,
-        });
-      }
+    const add = (protocol: 'tcp' | 'udp', t: ConversationSource): void => {
+      for (let id = 0; id < t.end; id++) if (t.isLive(id)) rows.push(flowRow(an, protocol, t, id));
     };
-    add('tcp', an.tcpStreams.rows);
-    add('udp', an.udpConversations.rows);
+    add('tcp', an.tcpStreams);
+    add('udp', an.udpConversations);
     return rows;
   }
+}
+
+/** One TCP stream or UDP conversation as the flows CSV writes it. */
+export function flowRow(an: Analyzer, protocol: 'tcp' | 'udp', t: ConversationSource, id: number): FlowRow {
+  const start = t.start(id);
+  return {
+    protocol,
+    a: an.addresses.toString(t.a(id)),
+    aPort: t.aPort(id),
+    b: an.addresses.toString(t.b(id)),
+    bPort: t.bPort(id),
+    service: t.service(id),
+    packetsAtoB: t.packetsAtoB(id),
+    bytesAtoB: t.bytesAtoB(id),
+    packetsBtoA: t.packetsBtoA(id),
+    bytesBtoA: t.bytesBtoA(id),
+    start,
+    duration: t.last(id) - start,
+  };
 }

@@ -66,7 +66,8 @@ describe.skipIf(!HAVE_SHARED || !HAVE_TSHARK)('passive RTT equals tshark', () =>
     ({ name, byStream }) => {
       const r = analyzeFile(samplePath(name));
       if (!r.ok) throw new Error(r.error.message);
-      const rows = r.value.pipeline.analyzer.tcpStreams.rows;
+      const streams = r.value.pipeline.analyzer.tcpStreams;
+      const rows = Array.from({ length: streams.end }, (_, id) => ({ initialRtt: streams.initialRtt(id) }));
       const bad: string[] = [];
       for (const [stream, s] of byStream) {
         const ours = rows[stream]?.initialRtt ?? -1;

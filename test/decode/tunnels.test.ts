@@ -109,11 +109,16 @@ describe('tunnels: flows', () => {
       );
     });
     const text = (id: number): string => an.addresses.toString(id);
-    const udp = an.udpConversations.rows.map((c) => `${text(c.a)}:${c.aPort} ${text(c.b)}:${c.bPort} ${c.tunnel}`);
+    const flows = (t: Analyzer['udpConversations'] | Analyzer['tcpStreams']): string[] =>
+      Array.from(
+        { length: t.end },
+        (_, c) => `${text(t.a(c))}:${t.aPort(c)} ${text(t.b(c))}:${t.bPort(c)} ${t.tunnel(c)}`,
+      );
+    const udp = flows(an.udpConversations);
     expect(udp).toContain('192.168.1.1:1234 192.168.1.2:53 VXLAN 42 via 10.0.0.1→10.0.0.2');
     expect(udp).toContain('192.168.1.1:1234 192.168.1.15:53 GTP-U 4097 via 10.0.0.1→10.0.0.2');
     expect(udp).toContain('10.0.0.1:50000 10.0.0.2:4789 ');
-    const tcp = an.tcpStreams.rows.map((c) => `${text(c.a)}:${c.aPort} ${text(c.b)}:${c.bPort} ${c.tunnel}`);
+    const tcp = flows(an.tcpStreams);
     expect(tcp[0]).toBe('172.16.0.1:40000 172.16.0.2:80 VXLAN 42 via 10.0.0.1→10.0.0.2');
   });
 });

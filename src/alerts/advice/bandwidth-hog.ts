@@ -55,11 +55,15 @@ export class BandwidthShare {
     // its main peer: the conversation with most bytes from it
     let peer = '';
     let peerBytes = 0;
-    for (const c of an.ipConversations.rows) {
-      const fromTop = c.a === top ? c.bytesAtoB : c.b === top ? c.bytesBtoA : 0;
+    const ip = an.ipConversations;
+    for (let c = 0; c < ip.end; c++) {
+      if (!ip.isLive(c)) continue;
+      const a = ip.a(c);
+      const b = ip.b(c);
+      const fromTop = a === top ? ip.bytesAtoB(c) : b === top ? ip.bytesBtoA(c) : 0;
       if (fromTop > peerBytes) {
         peerBytes = fromTop;
-        peer = an.addresses.toString(c.a === top ? c.b : c.a);
+        peer = an.addresses.toString(a === top ? b : a);
       }
     }
     return {
