@@ -10,13 +10,13 @@ import type { AlertDto } from '../api/alerts-view.js';
 import type { AlertEvent } from '../api/alerts.js';
 import type { ErrorInfo, Result } from '../api/errors.js';
 import type { HistoryStatus } from '../api/history.js';
-import { TcpStream } from '../analysis/tcp-streams.js';
 import { HistoryClient } from '../history/history-client.js';
 import { geoOf, HistoryRecorder, type EndedFlow } from '../history/history-recorder.js';
 import { GeoResolver } from '../identity/geo-resolver.js';
 import type { HistoryApi } from '../history/history-store.js';
 import { toDto } from '../session/engine-alerts.js';
 import type { EngineSession } from '../session/engine-session.js';
+import { flowRow } from '../session/pipeline.js';
 
 const BUDGET_CHECK_MS = 60_000;
 
@@ -185,29 +185,18 @@ function offError(): ErrorInfo {
 function endedFlows(s: EngineSession): EndedFlow[] {
   const an = s.pipeline.analyzer;
   const out: EndedFlow[] = [];
-  for (const [protocol, rows] of [
-    ['tcp', an.tcpStreams.rows],
-    ['udp', an.udpConversations.rows],
-  ] as const) {
-    for (const c of rows) {
-      const tcp = c instanceof TcpStream ? c : null;
-      out.push({
-        protocol,
-        a: an.addresses.toString(c.a),
-        aPort: c.aPort,
-        b: an.addresses.toString(c.b),
-        bPort: c.bPort,
-        service: c.service,
-        packetsAtoB: c.packetsAtoB,
-        bytesAtoB: c.bytesAtoB,
-        packetsBtoA: c.packetsBtoA,
-        bytesBtoA: c.bytesBtoA,
-        start: c.start,
-        duration: c.last - c.start,
-        rttMs: tcp && tcp.initialRtt >= 0 ? tcp.initialRtt * 1000 : null,
-        retransmissions: tcp ? tcp.retransmissions : 0,
-      });
-    }
+  const tcp = an.tcpStreams;
+  for (let id = 0; id < tcp.end; id++) {
+    if (!tcp.isLive(id)) continue;
+    const rtt = tcp.initialRtt(id);
+    out.push({
+      ...flowRow(an, 'tcp', tcp, id),
+      rttMs: rtt >= 0 ? rtt * 1000 : null,
+      retransmissions: tcp.retransmissions(id),
+    });
   }
+  const udp = an.udpConversations;
+  for (let id = 0; id < udp.end; id++)
+    if (udp.isLive(id)) out.push({ ...flowRow(an, 'udp', udp, id), rttMs: null, retransmissions: 0 });
   return out;
 }
