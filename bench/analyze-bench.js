@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Benchmark (not a test): `netlens analyze` on the 5M-packet capture, with capinfos on the same
-// file in the same run for a ratio. Prints figures; asserts nothing about time.
+// Benchmark (not a test): `netlens analyze` on the 5M-packet capture, with ndpiReader (nDPI, which
+// also tracks and classifies every flow) and capinfos on the same file in the same run, run in
+// alternating rounds; prints the medians, each round's ratio and the machine's load. Asserts
+// nothing about time. BENCH_BASE=/path/to/another/netlens adds that build to every round.
 // Usage: npm run bench [-- FILE]   (default bench/data/bench-5M.pcap, built with
 // ../shared/pcaps/make-bench.sh when missing).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { benchFile, root } from './bench-file.js';
 
 const file = benchFile(process.argv[2]);
@@ -24,29 +27,45 @@ function timed(cmd, args, keepStdout = true) {
 // Warm the page cache so neither side pays for the first read from disk.
 timed('cat', [file], false);
 
-const runs = Number(process.env.BENCH_RUNS ?? 2);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const base = process.env.BENCH_BASE;
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const ours = [];
+const old = [];
+const ndpi = [];
 const cap = [];
 let packets = 0;
+const loadBefore = load();
 for (let i = 0; i < runs; i++) {
   const a = timed('node', [`${root}/bin/netlens.js`, 'analyze', '--json', file]);
   packets = JSON.parse(a.stdout).packets;
   ours.push(a);
+  ndpi.push(timed('ndpiReader', ['-q', '-i', file], false));
+  if (base) old.push(timed('node', [`${base}/bin/netlens.js`, 'analyze', '--json', file], false));
   cap.push(timed('capinfos', [file]));
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
-const oursWall = median(ours.map((r) => r.wall));
-const oursRss = Math.max(...ours.map((r) => r.rssMb));
-const capWall = median(cap.map((r) => r.wall));
-const capRss = Math.max(...cap.map((r) => r.rssMb));
+const line = (name, rs) => {
+  const wall = median(rs.map((r) => r.wall));
+  const rss = Math.max(...rs.map((r) => r.rssMb));
+  console.log(
+    `${name.padEnd(21)}${wall.toFixed(2)} s  ${Math.round(packets / wall).toLocaleString('en-US')} packets/s  peak RSS ${rss.toFixed(0)} MB  (median of ${rs.length})`,
+  );
+  return wall;
+};
 
 console.log(`file                 ${file}`);
 console.log(`packets              ${packets.toLocaleString('en-US')}`);
+console.log(`load average         ${loadBefore} before, ${load()} after (2 cores, shared)`);
+const oursWall = line('netlens analyze', ours);
+line('ndpiReader', ndpi);
+if (base) line('netlens (base)', old);
+const capWall = line('capinfos', cap);
+const pairs = ours.map((r, i) => ndpi[i].wall / r.wall);
+console.log(`ratio per round      ${pairs.map((x) => x.toFixed(2)).join(' ')} (ndpiReader time / netlens time)`);
 console.log(
-  `netlens analyze      ${oursWall.toFixed(2)} s  ${Math.round(packets / oursWall).toLocaleString('en-US')} packets/s  peak RSS ${oursRss.toFixed(0)} MB  (median of ${runs})`,
+  `ratio                netlens is ${median(pairs).toFixed(2)}x ndpiReader's speed (median of rounds), ${(capWall / oursWall).toFixed(2)}x capinfos's`,
 );
-console.log(
-  `capinfos             ${capWall.toFixed(2)} s  ${Math.round(packets / capWall).toLocaleString('en-US')} packets/s  peak RSS ${capRss.toFixed(0)} MB`,
-);
-console.log(`ratio                netlens is ${(capWall / oursWall).toFixed(2)}x capinfos's speed`);
-console.log(`bar (issue 2)        >= 1,000,000 packets/s, <= 300 MB, faster than capinfos`);
+if (base)
+  console.log(`vs base              ${(median(old.map((r) => r.wall)) / oursWall).toFixed(2)}x the base build's speed`);
+console.log(`bars                 issue 16: >= ndpiReader's speed, <= 250 MB; issue 11: no slower than before`);
