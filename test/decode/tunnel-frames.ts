@@ -109,6 +109,7 @@ export const FRAMES: number[][] = [
   [...eth(0x894f), 0x00, 0x02, 0x02, 0x03, 0, 0, 0x02, 0xfe, ...innerEth(innerUdp4(17))],
   [...eth(0x8926), 0x80, 0x01, 0x00, 0x02, ...u16(0x0800), ...innerUdp4(18)],
   [...eth(0x893f), 0, 0, 0, 5, 0, 0, ...u16(0x0800), ...innerUdp4(19)],
+  [...eth(0x8926), 0x80, 0x01, 0x00, 0x02, ...u16(0x8100), ...u16(5), ...u16(0x0800), ...innerUdp4(21)],
   // nested: VXLAN inside GRE inside 4in4
   outer4(
     4,

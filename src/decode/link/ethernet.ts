@@ -31,7 +31,7 @@ const VLAN_TAG_LEN = 4;
 const VNTAG_LEN = 4;
 const ETAG_LEN = 6;
 /** Tags beyond this many are not followed (a frame of nothing but tags would otherwise fill the stack). */
-const MAX_VLAN_TAGS = 8;
+const MAX_TAGS = 8;
 
 /**
  * Decodes the Ethernet header at `off`. Returns the network-layer offset with out.etherType set,
@@ -47,38 +47,29 @@ export function decodeEthernet(buf: Buffer, off: number, end: number, out: Decod
   out.srcMacOffset = off + ETH_SRC - out.frameOffset;
   let type = (buf[off + ETH_TYPE] << 8) | buf[off + ETH_TYPE + 1];
   let p = off + ETH_HEADER_LEN;
-  while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
-    if (out.vlanCount >= MAX_VLAN_TAGS) {
-      markMalformed(out, PROTO.vlan, p, REASON.TOO_MANY_HEADERS);
-      return -1;
-    }
-    pushLayer(out, PROTO.vlan, p);
-    if (p + VLAN_TAG_LEN > end) {
-      markMalformed(out, PROTO.vlan, p, REASON.SHORT_HEADER);
-      return -1;
-    }
-    const vid = ((buf[p + VLAN_TCI] << 8) | buf[p + VLAN_TCI + 1]) & 0x0fff;
-    if (out.vlanCount === 0) out.vlanId = vid;
-    else if (out.vlanCount === 1) out.innerVlanId = vid;
-    out.vlanCount++;
-    type = (buf[p + VLAN_TYPE] << 8) | buf[p + VLAN_TYPE + 1];
-    p += VLAN_TAG_LEN;
-  }
-  for (let n = 0; type === ETHERTYPE_VNTAG || type === ETHERTYPE_ETAG; n++) {
-    const vn = type === ETHERTYPE_VNTAG;
-    const proto = vn ? PROTO.vntag : PROTO.etag;
-    const len = vn ? VNTAG_LEN : ETAG_LEN;
-    pushLayer(out, proto, p);
-    if (n === MAX_VLAN_TAGS) {
+  for (let tags = 0; ; tags++) {
+    const vlan = type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD;
+    if (!vlan && type !== ETHERTYPE_VNTAG && type !== ETHERTYPE_ETAG) break;
+    const proto = vlan ? PROTO.vlan : type === ETHERTYPE_VNTAG ? PROTO.vntag : PROTO.etag;
+    if (tags >= MAX_TAGS) {
       markMalformed(out, proto, p, REASON.TOO_MANY_HEADERS);
       return -1;
     }
-    if (p + len + 2 > end) {
+    pushLayer(out, proto, p);
+    // a tag, then the next EtherType
+    const len = vlan ? VLAN_TAG_LEN : type === ETHERTYPE_VNTAG ? VNTAG_LEN + 2 : ETAG_LEN + 2;
+    if (p + len > end) {
       markMalformed(out, proto, p, REASON.SHORT_HEADER);
       return -1;
     }
-    type = (buf[p + len] << 8) | buf[p + len + 1];
-    p += len + 2;
+    if (vlan) {
+      const vid = ((buf[p + VLAN_TCI] << 8) | buf[p + VLAN_TCI + 1]) & 0x0fff;
+      if (out.vlanCount === 0) out.vlanId = vid;
+      else if (out.vlanCount === 1) out.innerVlanId = vid;
+      out.vlanCount++;
+    }
+    type = (buf[p + len - 2] << 8) | buf[p + len - 1];
+    p += len;
   }
   if (type <= MAX_8023_LENGTH) {
     // 802.3 length frame: the payload is an LLC PDU; bytes past the length are padding.
