@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '../helpers/seeded-random.js';
 import { openCaptureFile } from '../../src/capture/capture-file.js';
 import { HAVE_SHARED, sampleNames, samplePath } from '../helpers/shared-pcaps.js';
 
@@ -20,18 +21,6 @@ const MUTATE_MAX_BYTES = 800_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'netlens-reader-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: small, fast, and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAGICS: number[][] = [
   [0xd4, 0xc3, 0xb2, 0xa1, 0x02, 0x00, 0x04, 0x00], // pcap µs LE, version 2.4

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../helpers/seeded-random.js';
 import type { ProbeSample } from '../../src/api/probe.js';
 import { answeredRtts, findOutages, lossPct, summarizeJitter, summarizeRtt } from '../../src/probe/probe-stats.js';
 import { LOSS_WINDOW_MS, MAX_OUTAGES, RttAccumulator } from '../../src/probe/rtt-accumulator.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function series(n: number, seed: number, lossShare: number): ProbeSample[] {
   const r = rng(seed);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../helpers/seeded-random.js';
 import { REQUEST_CHANNELS } from '../../src/api/contract.js';
 import { ROOT, startServe, type Served } from '../e2e/harness.js';
 import { writeMarkupCapture } from '../helpers/markup-capture.js';
@@ -34,18 +35,6 @@ afterAll(async () => {
   await served?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with NETLENS_FUZZ_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
