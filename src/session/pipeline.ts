@@ -8,6 +8,7 @@ import { AlertEngine } from '../alerts/alert-engine.js';
 import type { RawPacket } from '../capture/raw-packet.js';
 import { Analyzer } from '../analysis/analyzer.js';
 import type { ConversationSource } from '../analysis/report-rows.js';
+import { FlowExpiry, type ExpiryTimeouts } from '../analysis/flow-expiry.js';
 import { buildReport, type ReportOptions } from '../analysis/report-builder.js';
 import { reportJson } from '../analysis/report-json.js';
 import { decodePacket } from '../decode/decode-packet.js';
@@ -34,6 +35,10 @@ export class PacketPipeline {
   readonly alerts: AlertEngine | null;
   private readonly topN: number;
   private observers: PacketObserver[] = [];
+  private expiry: FlowExpiry | null = null;
+  private expirySec = Number.NEGATIVE_INFINITY;
+  private expiredRows: FlowRow[] = [];
+  private onExpiredRows: (rows: FlowRow[]) => void = () => {};
 
   /** `alerts`: the detectors' settings (default: defaults), or false for none. */
   constructor(opts: { topN?: number; alerts?: AlertSettings | false } = {}) {
@@ -50,6 +55,32 @@ export class PacketPipeline {
     if (al !== null && al.wants(p, d)) al.onPacket(p, d, this.analyzer.packets);
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i].onPacket(p, d, this.analyzer.packets);
+    if (this.expiry !== null && p.tsSec > this.expirySec) this.expire(p.tsSec);
+  }
+
+  /**
+   * Live sessions: idle flows leave the tables (flow-expiry.ts); each second's expired TCP and UDP
+   * flows are handed to `onRows` (the flows log) before they go.
+   */
+  enableExpiry(onRows: (rows: FlowRow[]) => void, timeouts?: ExpiryTimeouts): void {
+    this.onExpiredRows = onRows;
+    this.expiry = new FlowExpiry(
+      this.analyzer,
+      (protocol, t, id) => this.expiredRows.push(flowRow(this.analyzer, protocol, t, id)),
+      timeouts,
+    );
+  }
+
+  /** Expires what is idle at `now` (seconds; the clock calls it too when no packets come). */
+  expire(now: number): void {
+    if (this.expiry === null) return;
+    this.expirySec = Math.floor(now);
+    this.expiry.tick(now);
+    if (this.expiredRows.length > 0) {
+      const rows = this.expiredRows;
+      this.expiredRows = [];
+      this.onExpiredRows(rows);
+    }
   }
 
   addObserver(o: PacketObserver): () => void {

@@ -100,6 +100,8 @@ export class SessionCore {
     this.startedAtMs = Date.now();
     this.last = { t: performance.now(), packets: 0, bytes: 0 };
     if (source instanceof LiveSessionSource) {
+      // idle flows leave the tables (into the flows log when there is one): memory stays flat
+      this.pipeline.enableExpiry((rows) => this.logValue?.appendFlows(rows));
       const opened = this.openLog(source);
       if (!opened.ok) {
         source.stop();
@@ -107,6 +109,8 @@ export class SessionCore {
       }
       this.startProber();
       this.timers.push(setInterval(() => this.logTotals(), this.opts.totalsEveryMs ?? TOTALS_EVERY_MS));
+      // flows still expire when packets stop coming (a second behind the clock, as below)
+      this.timers.push(setInterval(() => !this.paused && this.pipeline.expire(Date.now() / 1000 - 1), ALERT_CLOCK_MS));
       // with no packets for a while, the detectors' clock moves on (attempts settle, incidents end);
       // a second behind the wall clock, so it never runs ahead of packets still being delivered
       const alerts = this.pipeline.alerts;
@@ -241,6 +245,7 @@ export class SessionCore {
         packets: an.packets,
         bytes: an.bytes,
         dropped: this.drops(),
+        flowsExpired: { ...an.expired },
         error: err?.code ?? null,
       });
     }

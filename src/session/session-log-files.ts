@@ -151,7 +151,12 @@ function csvField(s: string): string {
 }
 
 export function flowsCsv(rows: readonly FlowCsvRow[]): string {
-  const out = [FLOWS_CSV_HEADER];
+  return FLOWS_CSV_HEADER + '\n' + flowsCsvLines(rows);
+}
+
+/** The CSV lines of `rows` (no header), each ending in a newline. */
+export function flowsCsvLines(rows: readonly FlowCsvRow[]): string {
+  const out: string[] = [];
   for (const r of rows) {
     out.push(
       [
@@ -173,7 +178,7 @@ export function flowsCsv(rows: readonly FlowCsvRow[]): string {
       ].join(','),
     );
   }
-  return out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }
 
 /** Writes the CSV whole or not at all (a partial file is removed). */

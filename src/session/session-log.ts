@@ -7,7 +7,7 @@
  * an error event says why (in the events file if it can still be written, and to onError), and
  * every file keeps what was written, readable (the pcap writer cuts back to whole records).
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo, Result } from '../api/errors.js';
 import { ok } from '../api/errors.js';
@@ -17,6 +17,8 @@ import {
   explicitPartName,
   ioError,
   JsonLinesWriter,
+  FLOWS_CSV_HEADER,
+  flowsCsvLines,
   sessionFileName,
   writeFlowsCsv,
   type FlowCsvRow,
@@ -70,6 +72,8 @@ export class SessionLog {
   private readonly startedAt: Date;
   private readonly pcapFiles: string[] = [];
   private flowsPath: string | null = null;
+  /** Flows written before the end (live expiry): the CSV then grows by appends. */
+  private flowsStarted = false;
   /** The error that stopped logging, if any. */
   error: ErrorInfo | null = null;
 
@@ -242,9 +246,22 @@ export class SessionLog {
     this.opts.onError?.(e);
   }
 
+  /** Flows that ended during the session (expired while idle): appended to the flows CSV now. */
+  appendFlows(rows: readonly FlowCsvRow[]): void {
+    if (this.stopped || !this.opts.logDir || rows.length === 0) return;
+    const path = this.flowsPath ?? sessionFileName(this.opts.logDir, this.startedAt, this.opts.iface, '.flows.csv');
+    try {
+      appendFileSync(path, (this.flowsStarted ? '' : FLOWS_CSV_HEADER + '\n') + flowsCsvLines(rows));
+      this.flowsStarted = true;
+      this.flowsPath = path;
+    } catch (err) {
+      this.fail(ioError(path, err, 'write'));
+    }
+  }
+
   /**
-   * Ends the session: the flows CSV (when logging to a folder), a stop event, and every file
-   * flushed and closed. Idempotent.
+   * Ends the session: the flows CSV (when logging to a folder; after any appended by
+   * appendFlows), a stop event, and every file flushed and closed. Idempotent.
    */
   close(flows: readonly FlowCsvRow[] = [], stop: Record<string, unknown> = {}): void {
     if (this.closed) return;
@@ -255,10 +272,13 @@ export class SessionLog {
     if (!this.stopped && this.opts.logDir) {
       this.checkFolder();
       if (!this.stopped) {
-        const path = sessionFileName(this.opts.logDir, this.startedAt, this.opts.iface, '.flows.csv');
-        const err = writeFlowsCsv(path, flows);
-        if (err) this.fail(err);
-        else this.flowsPath = path;
+        if (this.flowsStarted) this.appendFlows(flows);
+        else {
+          const path = sessionFileName(this.opts.logDir, this.startedAt, this.opts.iface, '.flows.csv');
+          const err = writeFlowsCsv(path, flows);
+          if (err) this.fail(err);
+          else this.flowsPath = path;
+        }
       }
     }
     this.event('stop', { ...stop, files: this.files });
