@@ -8,7 +8,9 @@
 import type { ChartConfiguration, ChartDataset, ChartOptions } from './chart-core.js';
 import type { FamilyBytes, ProtocolShare, TrafficPoint } from '../../src/api/snapshot.js';
 import type { ProbeTargetStats } from '../../src/api/probe.js';
-import { formatBits, formatClock, formatCount, formatMs } from '../lib/format.js';
+import { formatBits, formatCount, formatMs } from '../lib/format.js';
+import { protocolColor } from '../lib/protocols.js';
+import { formatTick } from '../lib/time-format.js';
 import { alpha, type Palette } from './palette.js';
 
 export const FAMILIES: (keyof FamilyBytes)[] = ['tcp', 'udp', 'icmp', 'other'];
@@ -25,7 +27,7 @@ export interface LegendItem {
 /** The legend of a chart: its datasets that have something to show. */
 export function legendItems(config: ChartConfiguration): LegendItem[] {
   return config.data.datasets
-    .filter((d) => !d.hidden && hasData(d.data as unknown[]))
+    .filter((d) => !d.hidden && d.label !== '' && hasData(d.data as unknown[]))
     .map((d) => {
       const ds = d as { label?: string; borderColor?: unknown; borderDash?: number[]; showLine?: boolean };
       return {
@@ -63,6 +65,12 @@ export function perPalette<T>(make: (p: Palette) => T): (p: Palette) => T {
   };
 }
 
+/** Seconds between the first and last label of a category axis (what its ticks must tell apart). */
+function labelSpan(labels: readonly unknown[] | undefined): number {
+  if (!labels || labels.length < 2) return 1;
+  return Number(labels[labels.length - 1]) - Number(labels[0]);
+}
+
 /** A time axis: category labels holding epoch seconds, or (linear) epoch seconds as values. */
 export function timeAxes(p: Palette, yTick: (v: number) => string, category: boolean): LineOptions {
   return {
@@ -97,7 +105,7 @@ export function timeAxes(p: Palette, yTick: (v: number) => string, category: boo
               autoSkipPadding: 16,
               maxTicksLimit: 6,
               callback(v) {
-                return formatClock(Number(this.getLabelForValue(Number(v))));
+                return formatTick(Number(this.getLabelForValue(Number(v))), labelSpan(this.chart.data.labels));
               },
             },
           }
@@ -112,7 +120,9 @@ export function timeAxes(p: Palette, yTick: (v: number) => string, category: boo
               autoSkipPadding: 16,
               maxTicksLimit: 6,
               precision: 0,
-              callback: (v) => formatClock(Number(v)),
+              callback(v) {
+                return formatTick(Number(v), this.max - this.min);
+              },
             },
           },
       y: {
@@ -126,6 +136,8 @@ export function timeAxes(p: Palette, yTick: (v: number) => string, category: boo
 
 export const throughputOptions = perPalette((p): LineOptions => {
   const o = timeAxes(p, (v) => formatBits(Math.abs(v)), true);
+  // an empty chart reads 0 to 1 kbit/s, not six ticks of "0 bit/s" and "1 bit/s"
+  o.scales!.y = { ...o.scales!.y, suggestedMax: 1000 };
   o.plugins!.tooltip = {
     // the lines are cumulative (see throughputChart): the tooltip tells each family's own rate
     callbacks: {
@@ -147,15 +159,19 @@ function ownValue(dataset: unknown, i: number): number {
  * and each area fills down to the previous line: Chart.js's own stacked fills cost several times
  * more per redraw. Empty series are hidden, not drawn.
  */
-export function throughputChart(points: readonly TrafficPoint[], p: Palette): ChartConfiguration<'line'> {
+export function throughputChart(
+  points: readonly TrafficPoint[],
+  p: Palette,
+  bucketSec = 1,
+): ChartConfiguration<'line'> {
   const labels = points.map((pt) => pt.t);
-  const color: Record<keyof FamilyBytes, string> = { tcp: p.tcp, udp: p.udp, icmp: p.icmp, other: p.other };
+  const color = (fam: keyof FamilyBytes): string => protocolColor(fam, p);
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [];
   for (const dir of ['in', 'out'] as const) {
     const sign = dir === 'in' ? 1 : -1;
     const sum = new Array<number>(points.length).fill(0);
     FAMILIES.forEach((fam, k) => {
-      const own = points.map((pt) => sign * pt[dir][fam] * 8);
+      const own = points.map((pt) => (sign * pt[dir][fam] * 8) / bucketSec);
       for (let i = 0; i < own.length; i++) sum[i] += own[i];
       const dataset: ChartDataset<'line', number[]> & { own: number[] } = {
         label: `${FAMILY_LABEL[fam]} ${dir}`,
@@ -163,8 +179,8 @@ export function throughputChart(points: readonly TrafficPoint[], p: Palette): Ch
         own,
         hidden: !hasData(own),
         fill: k === 0 ? 'origin' : '-1',
-        borderColor: color[fam],
-        backgroundColor: alpha(color[fam], dir === 'in' ? 0.45 : 0.25),
+        borderColor: color(fam),
+        backgroundColor: alpha(color(fam), dir === 'in' ? 0.45 : 0.25),
         borderDash: dir === 'out' ? [4, 3] : undefined,
         tension: 0,
       };
@@ -174,21 +190,39 @@ export function throughputChart(points: readonly TrafficPoint[], p: Palette): Ch
   return { type: 'line', data: { labels, datasets }, options: throughputOptions(p) };
 }
 
-export const packetRateOptions = perPalette((p): LineOptions => ({
-  ...timeAxes(p, (v) => formatCount(v), true),
-  plugins: { legend: { display: false } },
-}));
+function countAxes(p: Palette, log: boolean): LineOptions {
+  const o: LineOptions = { ...timeAxes(p, (v) => formatCount(v), true), plugins: { legend: { display: false } } };
+  // counts are whole: no tick reads 0.5 packets (and an empty chart is 0 to 1, not 1, 1, 1, 0, 0, 0)
+  o.scales!.y = log
+    ? { type: 'logarithmic', grid: { color: p.grid }, ticks: { color: p.muted, callback: logTick, maxTicksLimit: 6 } }
+    : {
+        ...o.scales!.y,
+        ticks: { color: p.muted, callback: (v) => formatCount(Number(v)), precision: 0, maxTicksLimit: 6 },
+        suggestedMax: 1,
+      };
+  return o;
+}
 
-/** Packets per second over time. */
-export function packetRateChart(points: readonly TrafficPoint[], p: Palette): ChartConfiguration<'line'> {
+/** Log ticks at 1, 10, 100…, as counts. */
+function logTick(v: number | string): string {
+  const n = Number(v);
+  return n > 0 && Math.abs(Math.log10(n) - Math.round(Math.log10(n))) < 1e-9 ? formatCount(n) : '';
+}
+
+export const packetRateOptions = perPalette((p): LineOptions => countAxes(p, false));
+export const packetRateLogOptions = perPalette((p): LineOptions => countAxes(p, true));
+
+/** Packets per bucket over time (per second with 1 s buckets); `log`: a logarithmic axis. */
+export function packetRateChart(points: readonly TrafficPoint[], p: Palette, log = false): ChartConfiguration<'line'> {
   return {
     type: 'line',
     data: {
       labels: points.map((pt) => pt.t),
       datasets: [
         {
-          label: 'Packets/s',
-          data: points.map((pt) => pt.packets),
+          label: 'Packets',
+          // zeros have no place on a log axis: they are gaps there
+          data: points.map((pt) => (log && pt.packets === 0 ? null : pt.packets)),
           borderColor: p.in,
           backgroundColor: alpha(p.in, 0.25),
           fill: 'origin',
@@ -196,7 +230,7 @@ export function packetRateChart(points: readonly TrafficPoint[], p: Palette): Ch
         },
       ],
     },
-    options: packetRateOptions(p),
+    options: log ? packetRateLogOptions(p) : packetRateOptions(p),
   };
 }
 
@@ -228,7 +262,7 @@ export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, m
         {
           label: 'Packets',
           data: top.map((x) => x.packets),
-          backgroundColor: top.map((_, i) => p.series[i % p.series.length]),
+          backgroundColor: top.map((x) => protocolColor(x.protocol, p)),
         },
       ],
     },
@@ -236,21 +270,41 @@ export function protocolChart(protocols: readonly ProtocolShare[], p: Palette, m
   };
 }
 
+/** The label of a target's lost probes (their own lane under the round trips). */
+export const LOST = (host: string): string => `${host}: lost`;
+
 export const latencyOptions = perPalette((p): LineOptions => {
   const o = timeAxes(p, (v) => formatMs(v), false);
   o.interaction = { mode: 'nearest', intersect: false };
   o.plugins!.tooltip = {
     callbacks: {
       label: (ctx) =>
-        ctx.dataset.label === 'lost probe' ? 'lost probe' : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`,
+        ctx.dataset.yAxisID === 'loss'
+          ? `${ctx.dataset.label} probe`
+          : `${ctx.dataset.label}: ${formatMs(Number(ctx.parsed.y))}`,
     },
+  };
+  // lost probes in a lane of their own under the round trips (never on the 0 ms line)
+  o.scales!.y = { ...o.scales!.y, stack: 'probes', stackWeight: 6 };
+  o.scales!.loss = {
+    type: 'linear',
+    axis: 'y',
+    position: 'left',
+    stack: 'probes',
+    stackWeight: 1,
+    offset: true,
+    min: -1,
+    max: 1,
+    grid: { display: false },
+    ticks: { display: false },
+    title: { display: true, text: 'lost', color: p.muted, font: { size: 10 } },
   };
   return o;
 });
 
 /**
- * Round-trip time per probe target over time (ms), with each lost probe marked on the axis.
- * x is epoch seconds (the probes' clock is in ms).
+ * Round-trip time per probe target over time (ms), and each lost probe marked in the lane under
+ * them, in its target's colour. x is epoch seconds (the probes' clock is in ms).
  */
 export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): ChartConfiguration<'line'> {
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [];
@@ -266,20 +320,22 @@ export function latencyChart(targets: readonly ProbeTargetStats[], p: Palette): 
       pointRadius: 0,
     });
   });
-  const lost = targets.flatMap((t) => t.series.filter((s) => s.rttMs === null).map((s) => ({ x: s.t / 1000, y: 0 })));
-  if (lost.length > 0) {
+  targets.forEach((t, i) => {
+    const lost = t.series.filter((s) => s.rttMs === null).map((s) => ({ x: s.t / 1000, y: 0 }));
+    if (lost.length === 0) return;
+    const c = p.series[i % p.series.length];
     datasets.push({
-      type: 'scatter' as 'line',
-      label: 'lost probe',
+      label: LOST(t.host),
       data: lost,
-      borderColor: p.loss,
-      backgroundColor: p.loss,
+      yAxisID: 'loss',
+      borderColor: c,
+      backgroundColor: c,
       pointStyle: 'crossRot',
       pointRadius: 6,
       pointBorderWidth: 2,
       showLine: false,
     });
-  }
+  });
   return { type: 'line', data: { datasets }, options: latencyOptions(p) };
 }
 
@@ -306,18 +362,37 @@ export const jitterOptions = perPalette((p): LineOptions => {
 
 /** Jitter per probe target over time (ms), in the same colours as the latency chart. */
 export function jitterChart(targets: readonly ProbeTargetStats[], p: Palette): ChartConfiguration<'line'> {
+  // the same time span as the latency chart (an axis of its own would start at 1970 with one point)
+  const times = targets.flatMap((t) => t.series.map((s) => s.t / 1000));
+  const span =
+    times.length > 0
+      ? [
+          {
+            label: '',
+            data: [
+              { x: Math.min(...times), y: 0 },
+              { x: Math.max(...times), y: 0 },
+            ],
+            borderWidth: 0,
+            pointRadius: 0,
+          },
+        ]
+      : [];
   return {
     type: 'line',
     data: {
-      datasets: targets.map((t, i) => ({
-        label: t.host,
-        data: jitterSeries(t),
-        borderColor: p.series[i % p.series.length],
-        backgroundColor: p.series[i % p.series.length],
-        borderDash: [3, 2],
-        tension: 0,
-        pointRadius: 0,
-      })),
+      datasets: [
+        ...span,
+        ...targets.map((t, i) => ({
+          label: t.host,
+          data: jitterSeries(t),
+          borderColor: p.series[i % p.series.length],
+          backgroundColor: p.series[i % p.series.length],
+          borderDash: [3, 2],
+          tension: 0,
+          pointRadius: 0,
+        })),
+      ],
     },
     options: jitterOptions(p),
   };

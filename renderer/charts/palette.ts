@@ -27,7 +27,24 @@ export const LIGHT_PALETTE: Palette = {
   in: '#2f6fd6',
   out: '#1f9d74',
   loss: '#d12f3a',
-  series: ['#2f6fd6', '#d9731a', '#1f9d74', '#8a4fd8', '#c23d7a', '#7b8794', '#b59a00', '#158fa8'],
+  series: [
+    '#2f6fd6',
+    '#d9731a',
+    '#1f9d74',
+    '#8a4fd8',
+    '#c23d7a',
+    '#7b8794',
+    '#b59a00',
+    '#158fa8',
+    '#2b8a3e',
+    '#a0522d',
+    '#5f3dc4',
+    '#0b7285',
+    '#d6336c',
+    '#6b8e23',
+    '#1864ab',
+    '#862e9c',
+  ],
 };
 
 /** The palette the document's theme gives now. */

@@ -7,7 +7,7 @@ import type { CommandEvent, NavigateEvent } from '../../src/api/contract.js';
 import type { ErrorInfo } from '../../src/api/errors.js';
 import type { AppInfo, PermissionProblem, SessionInfo } from '../../src/api/session.js';
 import type { Snapshot } from '../../src/api/snapshot.js';
-import type { ExportKind } from '../../src/api/views.js';
+import type { ExportKind, ViewFilter } from '../../src/api/views.js';
 import { AlertsState } from './alerts.svelte.js';
 import { CaptureState } from './capture.svelte.js';
 import { FiltersState } from './filters.svelte.js';
@@ -16,6 +16,9 @@ import { PacketsState } from './packets.svelte.js';
 import { PathState } from './path.svelte.js';
 import { SessionState } from './session.svelte.js';
 import { SettingsState } from './settings.svelte.js';
+import { StreamState } from './stream.svelte.js';
+import { TimelineState } from './timeline.svelte.js';
+import { EMPTY_FILTER, type TimeRange } from './filters.svelte.js';
 
 export type ViewName = NavigateEvent['view'];
 
@@ -67,11 +70,14 @@ export class AppState {
   readonly alerts: AlertsState;
   readonly settings: SettingsState;
   readonly capture: CaptureState;
+  readonly timeline: TimelineState;
+  readonly stream: StreamState;
 
   private noticeId = 0;
   private unsubscribe: (() => void)[] = [];
   private readonly flowsThrottle: Throttle;
   private readonly packetsThrottle: Throttle;
+  private readonly timelineThrottle: Throttle;
   private lastFlowsCount = -1;
   private lastPacketsMatching = -1;
   private readonly opts: Required<AppOptions>;
@@ -95,15 +101,23 @@ export class AppState {
       this.opts.packetsRefreshMs,
       this.opts.now,
     );
+    this.timelineThrottle = new Throttle(() => this.refreshTimeline(), 1000, this.opts.now);
     this.filters = new FiltersState(api, {
       debounceMs: this.opts.filterDebounceMs,
       onApplied: (f) => {
+        // the packet shown may not match any more: its details go with the old list
+        this.packets.clearSelection();
         this.flows.requery();
         this.packets.requery();
         this.refreshPackets();
-        void this.settings.patch({ viewFilter: f });
+        this.refreshTimeline();
+        // kept for the next start: what was typed, not a zoom or a drill-down into this session
+        const { time: _time, hosts: _hosts, ...typed } = f;
+        void this.settings.patch({ viewFilter: typed });
       },
     });
+    this.timeline = new TimelineState(api);
+    this.stream = new StreamState(api);
     this.flows = new FlowsState(api);
     this.packets = new PacketsState(api);
     this.alerts = new AlertsState(api);
@@ -139,6 +153,11 @@ export class AppState {
   /** Ticks when the menu asks to focus the filters bar. */
   get focusFilterTick(): number {
     return this.#focusFilterTick;
+  }
+
+  /** Puts the cursor in the filters bar's search (the `/` key, the menu's Find). */
+  focusFilter(): void {
+    this.#focusFilterTick++;
   }
 
   alertFocused(): void {
@@ -198,6 +217,33 @@ export class AppState {
     this.#view = view;
     if (view === 'connections') void this.flows.rows.refresh();
     if (view === 'packets') this.refreshPackets();
+    if (view === 'dashboard') this.refreshTimeline();
+  }
+
+  /** The dashboard's time axis again (the zoom, the live window, or the whole session). */
+  refreshTimeline(): void {
+    if (!this.session.info || this.session.info.id === 0) return;
+    const started = this.session.info.startedAt;
+    void this.timeline.refresh(
+      this.session.live && this.session.running,
+      this.filters.time,
+      started !== null ? started / 1000 : null,
+    );
+  }
+
+  /** A chart was zoomed (dragged over): every view shows that time range. */
+  zoom(range: TimeRange | null): void {
+    void this.filters.setTime(range);
+  }
+
+  /**
+   * A drill-down: `filter`'s parts (the rest of the bar is emptied) applied at once, then `view`
+   * shown: an alert's packets, a talker's connections, a connection's packets.
+   */
+  async drill(filter: Partial<ViewFilter>, view: ViewName): Promise<void> {
+    await this.filters.show({ ...EMPTY_FILTER, ...filter });
+    if (view === 'packets') this.packets.setFollow(false);
+    this.show(view);
   }
 
   /** The packets list again: its end when following the newest, else the rows on screen. */
@@ -274,6 +320,7 @@ export class AppState {
   private onState(s: SessionInfo): void {
     const first = this.session.info === null;
     if (this.session.applyInfo(s)) this.newSession(first && s.id > 0);
+    else if (s.state !== 'running') this.refreshTimeline(); // a pause, a stop, a file read to its end
     if (s.error && s.stopReason === 'error') this.notify(s.error);
   }
 
@@ -284,7 +331,10 @@ export class AppState {
     this.alerts.applySummary(s.alerts);
     this.filters.applyStatus(s.filter);
     this.path.ingest(s);
+    if (!s.filter.active) this.filters.notePresent(s.protocols);
     this.refreshLists(s);
+    if (this.#view === 'dashboard' && (this.session.running || this.timeline.range === null))
+      this.timelineThrottle.run();
   }
 
   /**
@@ -295,6 +345,11 @@ export class AppState {
   private newSession(seenLate: boolean): void {
     this.path.clear();
     this.alerts.clear();
+    this.timeline.clear();
+    // a file opens at its first packet (as Wireshark does); a live capture follows the newest
+    this.packets.setFollow(this.session.live);
+    // a zoom or a drill-down into the old session's time and hosts means nothing in the new one
+    void this.filters.dropDrill();
     if (seenLate) void this.alerts.load();
     this.packets.clearSelection();
     this.flows.requery();

@@ -5,13 +5,26 @@
  * restarting capture.
  */
 import type { Api } from '../lib/api.js';
+import type { ProtocolShare } from '../../src/api/snapshot.js';
 import type { ViewFilter, ViewFilterStatus } from '../../src/api/views.js';
 import { addressOrCidrProblem, parsePort } from '../lib/net.js';
 
 export const EMPTY_FILTER: ViewFilter = { protocol: '', src: '', dst: '', port: null, host: '' };
 
+/** A time range of the view filter (a zoomed chart, an alert's span). */
+export type TimeRange = NonNullable<ViewFilter['time']>;
+
 export function sameFilter(a: ViewFilter, b: ViewFilter): boolean {
-  return a.protocol === b.protocol && a.src === b.src && a.dst === b.dst && a.port === b.port && a.host === b.host;
+  return (
+    a.protocol === b.protocol &&
+    a.src === b.src &&
+    a.dst === b.dst &&
+    a.port === b.port &&
+    a.host === b.host &&
+    (a.time?.from ?? null) === (b.time?.from ?? null) &&
+    (a.time?.to ?? null) === (b.time?.to ?? null) &&
+    (a.hosts ?? []).join(' ') === (b.hosts ?? []).join(' ')
+  );
 }
 
 /** The bar's fields as typed (the port as text). */
@@ -37,6 +50,12 @@ function draftOf(f: ViewFilter): FilterDraft {
 export class FiltersState {
   /** What the user typed: the bar's fields bind to its members. */
   readonly draft = $state<FilterDraft>(draftOf(EMPTY_FILTER));
+  /** Set by zooming a chart or an alert's "Show these packets", not typed. */
+  #time = $state.raw<TimeRange | null>(null);
+  /** Set by "Filter on this" and drill-downs: addresses that must be an end of each packet. */
+  #hosts = $state.raw<string[]>([]);
+  /** The protocols in the session, with their packet counts (from an unfiltered snapshot). */
+  #present = $state.raw<ProtocolShare[]>([]);
   #applied = $state.raw<ViewFilter>(EMPTY_FILTER);
   #status = $state.raw<ViewFilterStatus | null>(null);
   #serverError = $state('');
@@ -49,7 +68,9 @@ export class FiltersState {
   readonly valid = $derived(this.srcProblem === '' && this.dstProblem === '' && this.portProblem === '');
   readonly active = $derived(!sameFilter(this.#applied, EMPTY_FILTER));
   /** Something is typed or applied (the Clear button has work to do). */
-  readonly clearable = $derived(this.active || Object.values(this.draft).some((v) => v !== ''));
+  readonly clearable = $derived(
+    this.active || this.#time !== null || this.#hosts.length > 0 || Object.values(this.draft).some((v) => v !== ''),
+  );
 
   private timer: ReturnType<typeof setTimeout> | null = null;
   private sent = 0;
@@ -74,6 +95,52 @@ export class FiltersState {
     return this.#status;
   }
 
+  /** The time range set (by zooming), or null. */
+  get time(): TimeRange | null {
+    return this.#time;
+  }
+
+  /** The addresses set by a drill-down (each an end of every packet shown). */
+  get hosts(): string[] {
+    return this.#hosts;
+  }
+
+  /** Zoom: the views show this time range (null: all of it); applied at once. */
+  setTime(t: TimeRange | null): Promise<boolean> {
+    this.#time = t;
+    return this.apply();
+  }
+
+  /** A new session: a zoom or a drill-down into the old one's time and hosts means nothing there. */
+  dropDrill(): Promise<boolean> {
+    if (this.#time === null && this.#hosts.length === 0) return Promise.resolve(true);
+    this.#time = null;
+    this.#hosts = [];
+    return this.apply();
+  }
+
+  /** Drops one drill-down address (its chip's ×). */
+  removeHost(h: string): Promise<boolean> {
+    this.#hosts = this.#hosts.filter((x) => x !== h);
+    return this.apply();
+  }
+
+  /** A drill-down: the bar shows this filter and the engine applies it at once. */
+  show(f: ViewFilter): Promise<boolean> {
+    this.load(f);
+    return this.apply();
+  }
+
+  get present(): ProtocolShare[] {
+    return this.#present;
+  }
+
+  /** An unfiltered snapshot's protocol counts: what the protocol list offers. */
+  notePresent(list: ProtocolShare[]): void {
+    if (list.length !== this.#present.length || list.some((p, i) => p.packets !== this.#present[i].packets))
+      this.#present = list;
+  }
+
   /** The engine refused the filter: its message. */
   get serverError(): string {
     return this.#serverError;
@@ -83,13 +150,16 @@ export class FiltersState {
   typed(): ViewFilter | null {
     if (!this.valid) return null;
     const d = this.draft;
-    return {
+    const f: ViewFilter = {
       protocol: d.protocol.trim().toLowerCase(),
       src: d.src.trim(),
       dst: d.dst.trim(),
       port: parsePort(d.port) ?? null,
       host: d.host.trim(),
     };
+    if (this.#time) f.time = this.#time;
+    if (this.#hosts.length > 0) f.hosts = this.#hosts;
+    return f;
   }
 
   /** Something was typed: apply it after a short pause (immediately when `now`). */
@@ -123,6 +193,8 @@ export class FiltersState {
   /** Fills the bar with a filter (from settings or the engine) without sending it. */
   load(f: ViewFilter): void {
     Object.assign(this.draft, draftOf(f));
+    this.#time = f.time ?? null;
+    this.#hosts = f.hosts ?? [];
   }
 
   /** Empties the bar and applies that. */

@@ -43,6 +43,15 @@ export class Timeline {
     this.byFamily[row * FAMILIES + family] += bytes;
   }
 
+  /**
+   * Calls `fn` for every bucket counted (in no particular order): its start (epoch seconds; it
+   * covers stepSec seconds), packets, bytes, and bytes by family (a view: read it at once).
+   */
+  forEachBucket(fn: (start: number, packets: number, bytes: number, byFamily: Float64Array) => void): void {
+    for (const [start, row] of this.rows)
+      fn(start, this.packets[row], this.bytes[row], this.byFamily.subarray(row * FAMILIES, row * FAMILIES + FAMILIES));
+  }
+
   /** Points in time order, with empty buckets between the first and last filled in as zeros. */
   points(): TimelinePoint[] {
     const keys = [...this.rows.keys()].sort((a, b) => a - b);

@@ -25,6 +25,42 @@ export interface AlertDto {
   /** The numbers and a sample of what triggered it (bounded in the snapshot). */
   evidence: Record<string, unknown>;
   acknowledged: boolean;
+  /** The alert in words a student follows, written per alert type (absent from older engines). */
+  explanation?: AlertExplanation;
+}
+
+/** One number of an alert's evidence, with a human label and its unit ("Peak rate", "82.7 Mbit/s"). */
+export interface AlertFact {
+  label: string;
+  value: string;
+}
+
+/** Which packets an alert is about: a view filter's parts ("Show these packets"). */
+export interface AlertPackets {
+  /** Epoch seconds: the alert's first and latest evidence. */
+  from: number;
+  to: number;
+  /** One or two addresses that are an end of each packet (either direction). */
+  hosts: string[];
+  /** A port either end uses, or null. */
+  port: number | null;
+  /** A protocol name (as the view filter takes them), or ''. */
+  protocol: string;
+}
+
+export interface AlertExplanation {
+  /** A short title ("Someone is impersonating 192.168.1.1"). */
+  title: string;
+  /** What happened: the facts in one or two sentences. */
+  happened: string;
+  /** What it means for you: why it matters (or why it may not). */
+  meaning: string;
+  /** What to do: concrete steps. */
+  action: string;
+  /** The evidence with human labels, in one unit system (SI: kB, Mbit/s). */
+  facts: AlertFact[];
+  /** The packets it is about, or null when they are not in the capture (probes). */
+  packets: AlertPackets | null;
 }
 
 export interface SuggestionDto {
@@ -37,6 +73,8 @@ export interface SuggestionDto {
   /** What to do, in words a student can follow. */
   action: string;
   evidence: Record<string, unknown>;
+  /** The alert this suggestion answers (a critical alert always comes with one), if any. */
+  alertId?: string;
 }
 
 export interface AlertsSummary {

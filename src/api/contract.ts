@@ -31,6 +31,7 @@ import type {
   UsageArgs,
   UsageResult,
 } from './history.js';
+import type { ProbeTarget } from './probe.js';
 import type { Settings, SettingsPatch } from './settings.js';
 import type { Snapshot } from './snapshot.js';
 import type {
@@ -45,6 +46,10 @@ import type {
   PacketDetailArgs,
   PacketsPage,
   PacketsPageArgs,
+  StreamArgs,
+  StreamText,
+  TimelineArgs,
+  TimelineRange,
   ViewFilter,
 } from './views.js';
 
@@ -91,6 +96,15 @@ export const REQUESTS = {
   'packets:page': request<PacketsPageArgs, PacketsPage>(),
   /** One packet's decoded layers as a tree and its bytes as hex (error `not-found` once it is no longer kept). */
   'packets:detail': request<PacketDetailArgs, PacketDetail>(),
+  /**
+   * The session's traffic over a span of capture time (default: all of it), in buckets from 10 ms
+   * to 1 h chosen to fit, filtered by the view filter; with the paused spans.
+   */
+  'timeline:range': request<TimelineArgs, TimelineRange>(),
+  /** The bytes of one TCP or UDP conversation as text, from the kept packets (Follow stream). */
+  'stream:follow': request<StreamArgs, StreamText>(),
+  /** Probes one more host during the live capture (the latency panel's Add target); answers the targets. */
+  'probe:add': request<{ host: string }, ProbeTarget[]>(),
   /** Acknowledges alerts (by id, or all). */
   'alerts:ack': request<AlertAckArgs, AlertAckResult>(),
   /**

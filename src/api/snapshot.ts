@@ -6,7 +6,7 @@
  * and `topListeners` count only the matching packets; `all` always counts every packet.
  */
 import type { AlertsSummary } from './alerts-view.js';
-import type { ProbeSnapshot } from './probe.js';
+import type { ProbeSnapshot, ProbeTargetKind } from './probe.js';
 import type { Endpoint } from './report.js';
 import type { SessionInfo } from './session.js';
 import type { ViewFilterStatus } from './views.js';
@@ -50,6 +50,19 @@ export interface ProtocolShare {
   bytes: number;
 }
 
+/** Averages over the capture and its busiest second: what a file or a stopped capture shows. */
+export interface RateSummary {
+  /** From the first to the latest packet (files), or capture time without pauses (live). */
+  durationSec: number;
+  avgBitsPerSec: number;
+  avgPacketsPerSec: number;
+  /** The busiest whole second. */
+  peakBitsPerSec: number;
+  peakPacketsPerSec: number;
+  /** When it was (epoch second), or null before any packet. */
+  peakAt: number | null;
+}
+
 export interface Snapshot {
   /** Increases by one per snapshot of a session. */
   seq: number;
@@ -63,6 +76,13 @@ export interface Snapshot {
   /** Every packet of the session, whatever the filter. */
   all: { packets: number; bytes: number; malformed: number };
   rates: Rates;
+  /** Averages and peaks of the view (filtered like `totals`; the peak is of all traffic). */
+  summary?: RateSummary;
+  /**
+   * The capturing host's own addresses that "in" and "out" are relative to (live: the interface's);
+   * null for a file, where they are the private, loopback and link-local ones.
+   */
+  localAddresses?: string[] | null;
   /** Packets the kernel dropped: null when unknown (files, and platforms that cannot tell). */
   drops: number | null;
   /** The latest seconds (capture time), oldest first, empty seconds included; at most `windowSec` points. */
@@ -79,6 +99,10 @@ export interface Snapshot {
   probe: ProbeSnapshot | null;
   /** Signal per frame of a radiotap (monitor-mode) capture, the latest frames; null when no frame carried one. */
   radio: RadioSignalSeries | null;
+  /** Targets found but not probed, and why ("no route to 1.1.1.1, not probed"): information, not loss. */
+  probeNotes?: { host: string; kind: ProbeTargetKind; message: string }[];
+  /** With no gateway to probe: the busiest peer on the interface's subnets, offered as a target. */
+  probeOffer?: { host: string; why: string } | null;
   alerts: AlertsSummary;
   counts: {
     /** TCP streams + UDP conversations (of the whole session). */

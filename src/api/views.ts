@@ -2,6 +2,7 @@
  * The view filter, and the queries answered a page at a time: flows, packets, one packet's
  * detail; alert acknowledgement and export.
  */
+import type { TrafficPoint } from './snapshot.js';
 
 /**
  * Applies live to every view without restarting capture. Empty strings and null mean "any".
@@ -18,6 +19,17 @@ export interface ViewFilter {
   port: number | null;
   /** Text searched (case-insensitive) in the learned host names and the addresses of either end. */
   host: string;
+  /**
+   * Capture time, epoch seconds, both ends included (a zoomed chart, an alert's span): packets sent
+   * in it, flows active in it. Absent or null: any time.
+   */
+  time?: { from: number; to: number } | null;
+  /**
+   * One or two addresses (or CIDRs) that must each be an end of the packet, in either direction
+   * (Wireshark's `ip.addr == A && ip.addr == B`): a host's traffic, or a conversation. Absent or
+   * empty: any.
+   */
+  hosts?: string[];
 }
 
 export interface ViewFilterStatus {
@@ -204,3 +216,73 @@ export interface ExportResult {
   url: string | null;
   bytes: number;
 }
+
+/** timeline:range: the session's traffic over a span of capture time, in buckets that fit. */
+export interface TimelineArgs {
+  /** Epoch seconds; absent: the session's first packet (files) or its start (live). */
+  from?: number;
+  /** Epoch seconds; absent: the latest packet (files) or now (live). */
+  to?: number;
+  /** Buckets wanted at most (10 to 2000, default 300): the bucket size is the ladder step that fits. */
+  buckets?: number;
+  /** Count only packets matching the view filter (default true). */
+  filtered?: boolean;
+}
+
+/** Bucket sizes the timeline uses, in seconds: 10 ms to 1 hour, as 1-2-5 steps and clock units. */
+export const TIMELINE_BUCKETS_SEC = [
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
+] as const;
+
+export interface TimelineRange {
+  from: number;
+  to: number;
+  /** Seconds per bucket (one of TIMELINE_BUCKETS_SEC). */
+  bucketSec: number;
+  /**
+   * One per bucket from `from` (aligned down to the bucket size), empty buckets included: `t` is the
+   * bucket's start (epoch seconds, with a fraction under 1 s buckets); counts are per bucket.
+   */
+  points: TrafficPoint[];
+  /** In/out is known (false when the span is older than the kept packets: all bytes are in "in"). */
+  directions: boolean;
+  /** Spans (epoch seconds) the capture was paused: not recording (`to` null while still paused). */
+  paused: { from: number; to: number | null }[];
+  /** The session's whole span (first and latest packet, or start and now for live), epoch seconds. */
+  session: { from: number; to: number } | null;
+}
+
+/** stream:follow: one TCP or UDP conversation, by its ends (A sent the first packet). */
+export interface StreamArgs {
+  protocol: 'tcp' | 'udp';
+  a: string;
+  aPort: number;
+  b: string;
+  bPort: number;
+}
+
+/** A run of bytes one side sent, as text (Wireshark's Follow Stream, ASCII: other bytes are '.'). */
+export interface StreamChunk {
+  /** Sent by A (the side that sent first). */
+  fromA: boolean;
+  /** The frame the run starts in. */
+  frame: number;
+  /** Untrusted text from the network: shown as text, never as HTML. */
+  text: string;
+  bytes: number;
+}
+
+export interface StreamText {
+  chunks: StreamChunk[];
+  /** Packets of the conversation among the kept ones, and how many carried data. */
+  packets: number;
+  bytesAtoB: number;
+  bytesBtoA: number;
+  /** Older packets of it are no longer kept (the text starts later than the conversation). */
+  incomplete: boolean;
+  /** More than the answer holds (the first MAX_STREAM_BYTES bytes are shown). */
+  truncated: boolean;
+}
+
+/** The most bytes of a stream one answer carries. */
+export const MAX_STREAM_BYTES = 1 << 20;

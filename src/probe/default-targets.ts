@@ -15,6 +15,14 @@ export interface DefaultTargets {
   targets: ProbeTarget[];
   /** What could not be found (no gateway, no DNS servers). */
   problems: ErrorInfo[];
+  /** Found but not probed, and why ("no route to 1.1.1.1"): information, not loss. */
+  notProbed?: NotProbed[];
+}
+
+export interface NotProbed {
+  host: string;
+  kind: ProbeTarget['kind'];
+  message: string;
 }
 
 export async function defaultTargets(
@@ -31,5 +39,18 @@ export async function defaultTargets(
   targets.push({ host: options.publicHost ?? DEFAULT_PUBLIC_HOST, kind: 'public' });
   // A gateway that is also the DNS server is probed once, under its first role.
   const seen = new Set<string>();
-  return { targets: targets.filter((t) => !seen.has(t.host) && seen.add(t.host)), problems };
+  const unique = targets.filter((t) => !seen.has(t.host) && seen.add(t.host));
+  // DNS servers and the public address only where a route leads: a probe that cannot leave this
+  // machine is not loss, and must not raise loss alerts (a namespace, a laptop off-line)
+  const notProbed: NotProbed[] = [];
+  const routed: ProbeTarget[] = [];
+  const checks = await Promise.all(
+    unique.map((t) => (t.kind === 'gateway' || !sys.hasRoute ? Promise.resolve(null) : sys.hasRoute(t.host))),
+  );
+  unique.forEach((t, i) => {
+    if (checks[i] === false)
+      notProbed.push({ host: t.host, kind: t.kind, message: `no route to ${t.host}, not probed` });
+    else routed.push(t);
+  });
+  return notProbed.length > 0 ? { targets: routed, problems, notProbed } : { targets: routed, problems };
 }

@@ -26,7 +26,7 @@ import type { HistoryApi } from '../history/history-store.js';
 import { EngineDelivery } from './engine-delivery.js';
 import { EngineHistory } from './engine-history.js';
 import { privateTempDir, removeTempDir, SPOOL_PREFIX } from './temp-folders.js';
-import { EngineSession } from '../session/engine-session.js';
+import { EngineSession, type EngineSessionOptions } from '../session/engine-session.js';
 import { DEFAULT_ALERTS_LISTED, MAX_PAGE_SIZE, validateRequest } from './request-validators.js';
 import { runExport } from '../export/session-export.js';
 import { checkFilterOn } from '../session/session-source.js';
@@ -151,6 +151,9 @@ export class EngineService {
     'flows:page': (a) => this.withSession((s) => ok(s.flowsPage(a))),
     'packets:page': (a) => this.withSession((s) => ok(s.packetsPage(a.offset, a.limit))),
     'packets:detail': (a) => this.withSession((s) => s.packetDetail(a.frame)),
+    'probe:add': (a) => this.withSession((s) => s.addProbeTarget(a.host)),
+    'timeline:range': (a) => this.withSession((s) => ok(s.timeline(a))),
+    'stream:follow': (a) => this.withSession((s) => ok(s.follow(a))),
     'alerts:ack': (a) => this.withSession((s) => ok({ acknowledged: s.ackAlerts(a.ids, a.all === true) })),
     // no session yet: no alerts (a window loading at start asks before anything is open)
     'alerts:list': (a) => ok(this.session ? this.session.latestAlerts(a.limit ?? DEFAULT_ALERTS_LISTED) : []),
@@ -198,7 +201,9 @@ export class EngineService {
   private async startLive(a: CaptureStartArgs): Promise<Result<SessionInfo>> {
     const list = await listInterfaces();
     const iface = list.ok ? list.value.find((i) => i.name === a.interface) : undefined;
-    const probeTargets = this.opts.probe !== false && this.settings.probe.enabled ? await this.probeTargets() : null;
+    const probing = this.opts.probe !== false && this.settings.probe.enabled;
+    const found = probing ? await defaultTargets() : null;
+    const probeTargets = found ? this.probeTargets(found.targets) : null;
     const r = await this.startSession(
       {
         kind: 'live',
@@ -208,19 +213,19 @@ export class EngineService {
         localAddresses: iface ? [...iface.ipv4, ...iface.ipv6] : [],
       },
       probeTargets,
+      found ? { probeNotes: found.notProbed ?? [], noGateway: !found.targets.some((t) => t.kind === 'gateway') } : {},
     );
     if (!r.ok && r.error.code === 'no-permission') this.permission = permissionProblem(r.error.message);
     if (r.ok) this.permission = null;
     return r;
   }
 
-  private async probeTargets(): Promise<ProbeTarget[]> {
-    const found = await defaultTargets();
-    const seen = new Set(found.targets.map((t) => t.host));
+  private probeTargets(found: ProbeTarget[]): ProbeTarget[] {
+    const seen = new Set(found.map((t) => t.host));
     const custom = this.settings.probe.targets
       .filter((t) => !seen.has(t.host))
       .map((t) => ({ host: t.host, kind: 'custom' as const }));
-    return [...found.targets, ...custom].slice(0, 8);
+    return [...found, ...custom].slice(0, 8);
   }
 
   /**
@@ -231,6 +236,7 @@ export class EngineService {
   private async startSession(
     spec: Parameters<typeof EngineSession.start>[0]['spec'],
     probeTargets: ProbeTarget[] | null,
+    probing: Pick<EngineSessionOptions, 'probeNotes' | 'noGateway'> = {},
   ): Promise<Result<SessionInfo>> {
     const emit = this.opts.emit;
     const gate = { open: true };
@@ -247,6 +253,7 @@ export class EngineService {
       filter: this.filter,
       snapshotIntervalMs: this.opts.snapshotIntervalMs,
       probeTargets,
+      ...probing,
       thresholds: this.settings.thresholds,
       deliveryStatus: () => this.delivery.status(),
       events: {

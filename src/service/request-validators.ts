@@ -8,6 +8,7 @@ import { isRequestChannel, REQUEST_CHANNELS, type RequestArgs, type RequestChann
 import { fail, ok, type Result } from '../api/errors.js';
 import type { ExportKind, FlowSortColumn } from '../api/views.js';
 import { argsTooLarge, MAX_FILTER_CHARS, shown } from './request-bounds.js';
+import { MAX_TIMELINE_BUCKETS } from '../session/timeline-query.js';
 import { validateSettingsPatch } from './settings-schema.js';
 import { normalizeFilter } from '../session/view-filter.js';
 import { HISTORY_CHECKS } from './history-validators.js';
@@ -190,6 +191,57 @@ const CHECKS: { [C in RequestChannel]: Check<C> } = {
     const frame = integer('packets:detail', o.value, 'frame', 1, Number.MAX_SAFE_INTEGER);
     if (!frame.ok) return frame;
     return ok({ frame: frame.value });
+  },
+  'probe:add': (args) => {
+    const o = object('probe:add', args, ['host']);
+    if (!o.ok) return o;
+    const host = text('probe:add', o.value, 'host', 253, { nonEmpty: true });
+    if (!host.ok) return host;
+    const h = host.value.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9.:%_-]*$/.test(h))
+      return bad(`probe:add: '${h.slice(0, 60)}' is not a host name or address`, 'e.g. 192.168.1.1 or router.lan');
+    return ok({ host: h });
+  },
+  'timeline:range': (args) => {
+    const o = object('timeline:range', args ?? {}, ['from', 'to', 'buckets', 'filtered']);
+    if (!o.ok) return o;
+    const out: RequestArgs<'timeline:range'> = {};
+    for (const key of ['from', 'to'] as const) {
+      const v = o.value[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e11)
+        return bad(`timeline:range: ${key} must be epoch seconds`, 'omit it for the start or end of the session');
+      out[key] = v;
+    }
+    if (out.from !== undefined && out.to !== undefined && out.from > out.to)
+      return bad('timeline:range: from is after to', 'swap them');
+    if (o.value.buckets !== undefined) {
+      const b = integer('timeline:range', o.value, 'buckets', 10, MAX_TIMELINE_BUCKETS);
+      if (!b.ok) return b;
+      out.buckets = b.value;
+    }
+    if (o.value.filtered !== undefined) {
+      if (typeof o.value.filtered !== 'boolean')
+        return bad('timeline:range: filtered must be true or false', 'omit it to follow the view filter');
+      out.filtered = o.value.filtered;
+    }
+    return ok(out);
+  },
+  'stream:follow': (args) => {
+    const o = object('stream:follow', args, ['protocol', 'a', 'aPort', 'b', 'bPort']);
+    if (!o.ok) return o;
+    const protocol = o.value.protocol;
+    if (protocol !== 'tcp' && protocol !== 'udp')
+      return bad('stream:follow: protocol must be tcp or udp', 'follow a connection from the Connections view');
+    const a = text('stream:follow', o.value, 'a', 64, { nonEmpty: true });
+    if (!a.ok) return a;
+    const b = text('stream:follow', o.value, 'b', 64, { nonEmpty: true });
+    if (!b.ok) return b;
+    const aPort = integer('stream:follow', o.value, 'aPort', 0, 65535);
+    if (!aPort.ok) return aPort;
+    const bPort = integer('stream:follow', o.value, 'bPort', 0, 65535);
+    if (!bPort.ok) return bPort;
+    return ok({ protocol, a: a.value, aPort: aPort.value, b: b.value, bPort: bPort.value });
   },
   'alerts:ack': (args) => {
     const o = object('alerts:ack', args, ['ids', 'all']);

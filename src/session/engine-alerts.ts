@@ -9,6 +9,7 @@ import type { AlertDto, AlertsSummary, SuggestionDto } from '../api/alerts-view.
 import type { Thresholds } from '../api/settings.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { defaultAlertSettings, floodPerWindow } from '../alerts/config.js';
+import { alertSuggestion, explainAlert } from '../alerts/explain.js';
 
 const LATEST = 20;
 const SUGGESTIONS = 10;
@@ -118,9 +119,17 @@ export class AlertFeed implements EngineAlerts {
     const t = this.now();
     if (t - this.suggestionsAt >= SUGGESTIONS_EVERY_MS) {
       this.suggestionsAt = t;
-      this.suggestionCache = this.engine
-        .suggestions()
-        .map((s) => ({ id: s.id, kind: s.kind, title: s.title, why: s.why, action: s.action, evidence: s.evidence }));
+      // a critical alert always comes with a suggestion (the newest first), then the advisor's
+      const fromAlerts: SuggestionDto[] = [];
+      for (const a of this.byId.values())
+        if (a.severity === 'critical' && a.explanation)
+          fromAlerts.unshift(alertSuggestion(a.id, a.type, a.explanation));
+      this.suggestionCache = [
+        ...fromAlerts,
+        ...this.engine
+          .suggestions()
+          .map((s) => ({ id: s.id, kind: s.kind, title: s.title, why: s.why, action: s.action, evidence: s.evidence })),
+      ];
     }
     return this.suggestionCache;
   }
@@ -168,5 +177,6 @@ export function toDto(a: Alert, acknowledged: boolean): AlertDto {
     summary: a.summary,
     evidence: a.evidence,
     acknowledged,
+    explanation: explainAlert(a),
   };
 }

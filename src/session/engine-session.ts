@@ -7,12 +7,22 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { AlertDto, DeliveryStatusDto, SuggestionDto } from '../api/alerts-view.js';
-import { ok, type ErrorInfo, type Result } from '../api/errors.js';
+import { fail, ok, type ErrorInfo, type Result } from '../api/errors.js';
 import type { ProbeTarget } from '../api/probe.js';
 import type { Thresholds } from '../api/settings.js';
 import type { SessionInfo } from '../api/session.js';
 import type { Snapshot } from '../api/snapshot.js';
-import type { FlowsPage, FlowsPageArgs, PacketDetail, PacketsPage, ViewFilter } from '../api/views.js';
+import type {
+  FlowsPage,
+  FlowsPageArgs,
+  PacketDetail,
+  PacketsPage,
+  StreamArgs,
+  StreamText,
+  TimelineArgs,
+  TimelineRange,
+  ViewFilter,
+} from '../api/views.js';
 import { RadioSignal } from '../probe/wifi/radio-signal.js';
 import { AlertFeed, alertSettingsFor, NoAlerts, type EngineAlerts } from './engine-alerts.js';
 import { FlowQuery } from './flow-query.js';
@@ -20,7 +30,10 @@ import { packetDetailFor, packetsPage } from './packet-query.js';
 import type { PacketPipeline } from './pipeline.js';
 import { SessionCore, type SessionSpec as CoreSpec } from './session-core.js';
 import { SessionView, type SessionViewOptions } from './session-view.js';
+import { busiestLocalPeer } from './probe-offer.js';
 import { boundSnapshot, RADIO_SNAPSHOT_POINTS } from './snapshot-bounds.js';
+import { followStream } from './stream-follow.js';
+import { DEFAULT_TIMELINE_BUCKETS, timelineRange } from './timeline-query.js';
 
 /** The app's session: a file, or a live interface logged to a folder (or only spooled for export). */
 export type SessionSpec =
@@ -46,6 +59,10 @@ export interface EngineSessionOptions {
   snapshotIntervalMs?: number;
   /** Live sessions: targets to probe; null or empty for none. */
   probeTargets?: ProbeTarget[] | null;
+  /** Live sessions: targets found but not probed, and why (shown beside the probes). */
+  probeNotes?: { host: string; kind: ProbeTarget['kind']; message: string }[];
+  /** Live sessions: no gateway was found (the busiest local peer is then offered as a target). */
+  noGateway?: boolean;
   /** The detectors' thresholds (default: their defaults); null turns the detectors off. */
   thresholds?: Thresholds | null;
   /** Live sessions: how the alert delivery channels fare (shown beside the alerts). */
@@ -67,6 +84,8 @@ export class EngineSession {
   private stopReason: SessionInfo['stopReason'] = null;
   /** The signal of each radiotap frame, for the Wi-Fi chart. */
   private readonly radio = new RadioSignal();
+  /** Spans the capture was paused (epoch seconds; `to` null while paused). */
+  private readonly pauses: { from: number; to: number | null }[] = [];
 
   private constructor(private readonly opts: EngineSessionOptions) {
     const t = opts.thresholds;
@@ -144,6 +163,7 @@ export class EngineSession {
     if (this.stateValue === 'running') {
       this.core.pause();
       this.stateValue = 'paused';
+      this.pauses.push({ from: Date.now() / 1000, to: null });
       this.opts.events.state(this.info());
     }
     return this.info();
@@ -153,6 +173,7 @@ export class EngineSession {
     if (this.stateValue === 'paused') {
       this.core.resume();
       this.stateValue = 'running';
+      this.endPause();
       this.opts.events.state(this.info());
     }
     return this.info();
@@ -168,6 +189,7 @@ export class EngineSession {
     if (this.stateValue === 'stopped') return;
     this.stateValue = 'stopped';
     this.stoppedAt = Date.now();
+    this.endPause();
     this.stopReason = reason;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -175,6 +197,89 @@ export class EngineSession {
     this.flushAlerts();
     this.opts.events.snapshot(this.snapshot());
     this.opts.events.state(this.info());
+  }
+
+  private endPause(): void {
+    const last = this.pauses.at(-1);
+    if (last && last.to === null) last.to = Date.now() / 1000;
+  }
+
+  /** Live: seconds captured (wall clock, pauses left out, frozen while paused). File: first to latest packet. */
+  private elapsedSec(now: number): number {
+    const an = this.pipeline.analyzer;
+    if (this.opts.spec.kind !== 'live')
+      return an.packets > 0 ? an.lastSec + an.lastNsec * 1e-9 - (an.firstSec + an.firstNsec * 1e-9) : 0;
+    const end = (this.stoppedAt ?? now) / 1000;
+    let paused = 0;
+    for (const p of this.pauses) paused += Math.max(0, (p.to ?? end) - p.from);
+    return Math.max(0, end - this.core.startedAt / 1000 - paused);
+  }
+
+  /** The session's span: first to latest packet (files), start to now or the stop (live). */
+  private span(): { from: number; to: number } | null {
+    const an = this.pipeline.analyzer;
+    if (this.opts.spec.kind === 'live')
+      return { from: this.core.startedAt / 1000, to: (this.stoppedAt ?? Date.now()) / 1000 };
+    if (an.packets === 0) return null;
+    const r = this.view.ring;
+    if (r.oldest === 1) {
+      // every packet is kept: their earliest and latest times (a file may be out of order)
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let f = 1; f <= r.newest; f++) {
+        const t = r.time[r.slot(f)];
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      }
+      return { from: lo, to: hi };
+    }
+    return { from: an.firstSec + an.firstNsec * 1e-9, to: an.lastSec + an.lastNsec * 1e-9 };
+  }
+
+  /** timeline:range: the traffic over a span (default: the whole session) in buckets that fit. */
+  timeline(args: TimelineArgs): TimelineRange {
+    const span = this.span();
+    const from = args.from ?? span?.from ?? Date.now() / 1000;
+    const to = Math.max(from, args.to ?? span?.to ?? from);
+    return timelineRange(
+      {
+        ring: this.view.ring,
+        matcher: this.view.matcher,
+        seconds: this.pipeline.analyzer.timeline,
+        paused: this.pauses.map((p) => ({ ...p })),
+        session: span,
+      },
+      from,
+      to,
+      args.buckets ?? DEFAULT_TIMELINE_BUCKETS,
+      args.filtered !== false,
+    );
+  }
+
+  /** stream:follow: the bytes of one TCP or UDP conversation, as text, from the kept packets. */
+  follow(args: StreamArgs): StreamText {
+    return followStream(this.view, args);
+  }
+
+  /** probe:add: probes one more host in this live session (the latency panel's Add target). */
+  addProbeTarget(host: string): Result<ProbeTarget[]> {
+    if (this.opts.spec.kind !== 'live' || this.stateValue === 'stopped')
+      return fail('no-session', 'probes run only during a live capture', 'start a live capture first');
+    return ok(this.core.addProbeTarget(host));
+  }
+
+  /** With no gateway: the busiest peer on the interface's subnets that is not probed yet. */
+  private probeOffer(): Snapshot['probeOffer'] {
+    if (this.opts.spec.kind !== 'live' || !this.opts.noGateway || this.stateValue === 'stopped') return null;
+    const probed = new Set(this.core.probes?.snapshot().targets.map((t) => t.host) ?? []);
+    const host = busiestLocalPeer(this.view.localAddresses, [...this.view.top('tx'), ...this.view.top('rx')], probed);
+    return host ? { host, why: `there is no default gateway here; ${host} is the busiest host on this network` } : null;
+  }
+
+  /** Averages of the view over the capture, and the busiest second of all traffic. */
+  private summary(now: number): Snapshot['summary'] {
+    const t = this.view.totals();
+    return this.view.peaks.summary(t.packets, t.bytes, this.elapsedSec(now));
   }
 
   /** Stops it and removes the spooled pcap (when the service moves on to another session). */
@@ -229,20 +334,20 @@ export class EngineSession {
       seq: ++this.seq,
       t: now,
       session: this.info(),
-      elapsedSec: live
-        ? ((this.stoppedAt ?? now) - this.core.startedAt) / 1000
-        : an.packets > 0
-          ? an.lastSec + an.lastNsec * 1e-9 - (an.firstSec + an.firstNsec * 1e-9)
-          : 0,
+      elapsedSec: this.elapsedSec(now),
       totals: this.view.totals(),
       all: { packets: an.packets, bytes: an.bytes, malformed: an.malformedPackets },
       rates: win.rates(rateSec),
+      summary: this.summary(now),
+      localAddresses: live ? [...this.view.localAddresses] : null,
       drops: this.core.drops(),
       timeline: { windowSec: win.windowSec, points: win.points(endSec) },
       protocols: this.view.protocols(),
       topTalkers: this.view.top('tx'),
       topListeners: this.view.top('rx'),
       probe: this.core.probeSnapshot(),
+      probeNotes: this.opts.probeNotes ?? [],
+      probeOffer: this.probeOffer(),
       radio: this.radio.series(RADIO_SNAPSHOT_POINTS),
       alerts: live ? { ...this.alerts.summary(), delivery: this.opts.deliveryStatus?.() ?? [] } : this.alerts.summary(),
       counts: {

@@ -77,7 +77,7 @@ export class FilteredView {
     const r = this.ring;
     const src = r.src[s];
     const dst = r.dst[s];
-    if (!this.matcher.matches(src, dst, r.srcPort[s], r.dstPort[s], r.protoBits, s * PROTO_WORDS)) return;
+    if (!this.matcher.matches(r.time[s], src, dst, r.srcPort[s], r.dstPort[s], r.protoBits, s * PROTO_WORDS)) return;
     const len = r.length[s];
     this.packets++;
     this.bytes += len;

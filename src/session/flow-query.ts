@@ -57,7 +57,9 @@ export class FlowQuery {
         if (!t.isLive(id)) continue;
         const a = t.a(id);
         const b = t.b(id);
-        if (!matcher.matchesFlow(a, b, t.aPort(id), t.bPort(id), tcp ? 'tcp' : 'udp', t.service(id))) continue;
+        const proto = tcp ? 'tcp' : 'udp';
+        if (!matcher.matchesFlow(a, b, t.aPort(id), t.bPort(id), proto, t.service(id), t.start(id), t.last(id)))
+          continue;
         const e = id * 2 + (tcp ? 0 : 1);
         if (search !== '' && !this.matchesSearch(e, search)) continue;
         out.push(e);

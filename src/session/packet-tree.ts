@@ -12,6 +12,7 @@ import { protocolDisplay } from '../decode/protocol-display.js';
 import { protoLabel, protoName } from '../decode/protocols.js';
 import { timeText } from '../analysis/report-builder.js';
 import type { KeptPacket } from './raw-ring.js';
+import { linkTypeLabel, namedValues } from './packet-names.js';
 
 export function packetDetail(k: KeptPacket): PacketDetail {
   const d = new Decoded();
@@ -25,7 +26,7 @@ export function packetDetail(k: KeptPacket): PacketDetail {
       children: [
         field('Arrival time', new Date(k.tsSec * 1000 + Math.floor(k.tsNsec / 1e6)).toISOString()),
         field('Epoch time', timeText(k.tsSec, k.tsNsec)),
-        field('Link type', k.linkType),
+        field('Link type', linkTypeLabel(k.linkType)),
       ],
     },
   ];
@@ -56,7 +57,7 @@ export function packetDetail(k: KeptPacket): PacketDetail {
     length: k.origLen,
     capturedLength: buf.length,
     linkType: k.linkType,
-    layers: layers.map(dropUndefined),
+    layers: layers.map(dropUndefined).map(namedValues),
     hex: buf.toString('hex'),
     malformed: d.malformed
       ? { layer: protoName(d.malformedLayer), offset: d.malformedAt, reason: d.malformedReason }

@@ -170,8 +170,19 @@ export class SessionCore {
     return ok(undefined);
   }
 
-  private startProber(): void {
-    const targets = this.opts.probeTargets;
+  /** Probes one more host (the latency panel's Add target, issue 12); answers the targets now probed. */
+  addProbeTarget(host: string): ProbeTarget[] {
+    const current: ProbeTarget[] = this.prober
+      ? this.prober.snapshot().targets.map((t) => ({ host: t.host, kind: t.kind }))
+      : [];
+    if (current.some((t) => t.host === host)) return current;
+    const next: ProbeTarget[] = [...current, { host, kind: 'custom' as const }].slice(-8);
+    if (this.prober) this.prober.setTargets(next);
+    else this.startProber(next);
+    return next;
+  }
+
+  private startProber(targets = this.opts.probeTargets): void {
     if (!targets || targets.length === 0) return;
     // the internet targets hop by hop too, and the Wi-Fi link of the capture interface
     const spec = this.opts.spec as Extract<SessionSpec, { kind: 'live' }>;

@@ -12,6 +12,7 @@ import { FilteredView } from './filtered-view.js';
 import { LocalAddresses } from './local-addresses.js';
 import { PacketRing } from './packet-ring.js';
 import type { PacketObserver, PacketPipeline } from './pipeline.js';
+import { RateTracker } from './rate-summary.js';
 import { RawRing } from './raw-ring.js';
 import { topEndpoints } from './top-endpoints.js';
 import { TrafficWindow } from './traffic-window.js';
@@ -36,7 +37,11 @@ export class SessionView implements PacketObserver {
   readonly ring: PacketRing;
   readonly raw: RawRing;
   readonly window = new TrafficWindow();
+  /** The busiest second of all traffic. */
+  readonly peaks = new RateTracker();
   readonly lookup: AddressLookup;
+  /** The live interface's addresses (empty for files: private ranges count as ours). */
+  readonly localAddresses: string[];
   private readonly local: LocalAddresses;
   private filtered: FilteredView | null = null;
   private filterValue: ViewFilter = EMPTY_FILTER;
@@ -49,7 +54,8 @@ export class SessionView implements PacketObserver {
   ) {
     this.ring = new PacketRing(opts.packetsKept ?? DEFAULT_PACKETS_KEPT);
     this.raw = new RawRing(opts.bytesKept ?? DEFAULT_BYTES_KEPT, opts.packetBytesKept ?? DEFAULT_PACKET_BYTES_KEPT);
-    this.local = new LocalAddresses(opts.localAddresses ?? []);
+    this.localAddresses = opts.localAddresses ?? [];
+    this.local = new LocalAddresses(this.localAddresses);
     const an = pipeline.analyzer;
     this.lookup = {
       toString: (id) => an.addresses.toString(id),
@@ -74,6 +80,7 @@ export class SessionView implements PacketObserver {
     const s = this.ring.record(frame, p, d, src, dst, out, this.pipeline.analyzer.lastTcpApp);
     this.raw.record(frame, p);
     this.window.count(p.tsSec, p.origLen, this.ring.flags[s] & 3, out);
+    this.peaks.count(p.tsSec, p.origLen);
     if (this.filtered !== null) this.filtered.add(s, frame);
   }
 

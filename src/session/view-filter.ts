@@ -12,8 +12,20 @@ import { PROTO, PROTO_NAMES, protoName, protoPlainName } from '../decode/protoco
 export const EMPTY_FILTER: ViewFilter = { protocol: '', src: '', dst: '', port: null, host: '' };
 const MAX_TEXT = 256;
 
+/** Fields a filter may have beyond EMPTY_FILTER's (optional: absent means any). */
+const OPTIONAL_FIELDS = ['time', 'hosts'] as const;
+const MAX_HOSTS = 2;
+
 export function isFilterActive(f: ViewFilter): boolean {
-  return f.protocol !== '' || f.src !== '' || f.dst !== '' || f.port !== null || f.host !== '';
+  return (
+    f.protocol !== '' ||
+    f.src !== '' ||
+    f.dst !== '' ||
+    f.port !== null ||
+    f.host !== '' ||
+    (f.time !== undefined && f.time !== null) ||
+    (f.hosts !== undefined && f.hosts.length > 0)
+  );
 }
 
 /** Protocol names the filter accepts (tshark's), without the placeholder 'unknown'. */
@@ -58,11 +70,11 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
   }
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!Object.hasOwn(EMPTY_FILTER, key))
+    if (!Object.hasOwn(EMPTY_FILTER, key) && !(OPTIONAL_FIELDS as readonly string[]).includes(key))
       return fail(
         'invalid-argument',
         `the view filter has no field ${/^\w{1,32}$/.test(key) ? `'${key}'` : `of that name`}`,
-        'fields: protocol, src, dst, port, host',
+        'fields: protocol, src, dst, port, host, time, hosts',
       );
   }
   const text = (key: 'protocol' | 'src' | 'dst' | 'host'): Result<string> => {
@@ -101,6 +113,40 @@ export function normalizeFilter(raw: unknown): Result<ViewFilter> {
     );
   }
   out.port = port as number | null;
+  const time = normalizeTime(r.time);
+  if (!time.ok) return time;
+  if (time.value) out.time = time.value;
+  const hosts = normalizeHosts(r.hosts);
+  if (!hosts.ok) return hosts;
+  if (hosts.value.length > 0) out.hosts = hosts.value;
+  return ok(out);
+}
+
+function normalizeTime(raw: unknown): Result<{ from: number; to: number } | null> {
+  if (raw === undefined || raw === null) return ok(null);
+  const t = raw as { from?: unknown; to?: unknown };
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e11;
+  if (typeof raw !== 'object' || !finite(t.from) || !finite(t.to) || t.from > t.to || Object.keys(raw).length !== 2)
+    return fail(
+      'invalid-argument',
+      'view filter: time must be { from, to } in epoch seconds, from <= to',
+      'zoom the chart again, or clear the time filter',
+    );
+  return ok({ from: t.from, to: t.to });
+}
+
+function normalizeHosts(raw: unknown): Result<string[]> {
+  if (raw === undefined || raw === null) return ok([]);
+  if (!Array.isArray(raw) || raw.length > MAX_HOSTS || raw.some((h) => typeof h !== 'string'))
+    return fail('invalid-argument', `view filter: hosts must be up to ${MAX_HOSTS} addresses`, 'e.g. ["10.0.0.5"]');
+  const out: string[] = [];
+  for (const h of raw as string[]) {
+    const text = h.trim();
+    if (text === '') continue;
+    const c = parseCidr(text, 'host');
+    if (!c.ok) return c;
+    out.push(text);
+  }
   return ok(out);
 }
 
@@ -138,6 +184,10 @@ export class FilterMatcher {
   private readonly src: BlockList | null;
   private readonly dst: BlockList | null;
   private readonly hostText: string;
+  private readonly from: number;
+  private readonly to: number;
+  private readonly ends: BlockList[];
+  private readonly endCaches: IdCache[];
   private readonly srcCache = new IdCache();
   private readonly dstCache = new IdCache();
   private readonly hostCache = new IdCache();
@@ -153,6 +203,10 @@ export class FilterMatcher {
     this.src = filter.src ? unwrap(parseCidr(filter.src, 'source')) : null;
     this.dst = filter.dst ? unwrap(parseCidr(filter.dst, 'destination')) : null;
     this.hostText = filter.host.toLowerCase();
+    this.from = filter.time ? filter.time.from : -Infinity;
+    this.to = filter.time ? filter.time.to : Infinity;
+    this.ends = (filter.hosts ?? []).map((h) => unwrap(parseCidr(h, 'host')));
+    this.endCaches = this.ends.map(() => new IdCache());
   }
 
   /** Host names are learned as traffic goes: forget the host-search answers now and then. */
@@ -160,8 +214,12 @@ export class FilterMatcher {
     if (this.hostText) this.hostCache.clear();
   }
 
-  /** `protoBits` is the record's protocol bitmask (3 words from `protoOffset`). Ports are -1 when absent. */
+  /**
+   * `protoBits` is the record's protocol bitmask (3 words from `protoOffset`). Ports are -1 when
+   * absent; `time` is the packet's capture time (epoch seconds).
+   */
   matches(
+    time: number,
     src: number,
     dst: number,
     srcPort: number,
@@ -170,18 +228,45 @@ export class FilterMatcher {
     protoOffset: number,
   ): boolean {
     if (!this.active) return true;
+    if (time < this.from || time > this.to) return false;
     if (this.protoWord >= 0 && (protoBits[protoOffset + this.protoWord] & this.protoBit) === 0) return false;
     const port = this.filter.port;
     if (port !== null && srcPort !== port && dstPort !== port) return false;
     if (this.src !== null && !this.addressIn(this.src, this.srcCache, src)) return false;
     if (this.dst !== null && !this.addressIn(this.dst, this.dstCache, dst)) return false;
     if (this.hostText !== '' && !this.hostMatches(src) && !this.hostMatches(dst)) return false;
-    return true;
+    return this.endsMatch(src, dst);
   }
 
-  /** The same test for a flow, whichever side is the source. */
-  matchesFlow(a: number, b: number, aPort: number, bPort: number, protocol: 'tcp' | 'udp', service: string): boolean {
+  /** Each of `hosts` is one end of the packet (with two, one end each). */
+  private endsMatch(x: number, y: number): boolean {
+    const e = this.ends;
+    if (e.length === 0) return true;
+    const c = this.endCaches;
+    if (e.length === 1) return this.addressIn(e[0], c[0], x) || this.addressIn(e[0], c[0], y);
+    return (
+      (this.addressIn(e[0], c[0], x) && this.addressIn(e[1], c[1], y)) ||
+      (this.addressIn(e[0], c[0], y) && this.addressIn(e[1], c[1], x))
+    );
+  }
+
+  /**
+   * The same test for a flow, whichever side is the source; `start` and `end` (epoch seconds) are
+   * its first and latest packets: it matches a time filter it overlaps.
+   */
+  matchesFlow(
+    a: number,
+    b: number,
+    aPort: number,
+    bPort: number,
+    protocol: 'tcp' | 'udp',
+    service: string,
+    start = 0,
+    end = Infinity,
+  ): boolean {
     if (!this.active) return true;
+    if (end < this.from || start > this.to) return false;
+    if (!this.endsMatch(a, b)) return false;
     const f = this.filter;
     if (f.protocol !== '' && !this.flowHasProtocol(a, aPort, bPort, protocol, service)) return false;
     if (f.port !== null && aPort !== f.port && bPort !== f.port) return false;

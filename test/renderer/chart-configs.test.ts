@@ -68,11 +68,11 @@ describe('chart configurations', () => {
       callQuality: null,
     });
     const c = latencyChart([target('a', [1, null, 3]), target('b', [5, 6, null])], LIGHT_PALETTE);
-    expect(c.data.datasets.map((d) => d.label)).toEqual(['a', 'b', 'lost probe']);
-    expect(c.data.datasets[2].data).toEqual([
-      { x: 1, y: 0 },
-      { x: 2, y: 0 },
-    ]);
+    // lost probes in their own lane (the 'loss' axis), one series per target in its colour
+    expect(c.data.datasets.map((d) => d.label)).toEqual(['a', 'b', 'a: lost', 'b: lost']);
+    expect(c.data.datasets[2].data).toEqual([{ x: 1, y: 0 }]);
+    expect(c.data.datasets[3].data).toEqual([{ x: 2, y: 0 }]);
+    expect(c.data.datasets[2]).toMatchObject({ yAxisID: 'loss', borderColor: c.data.datasets[0].borderColor });
     expect(c.data.datasets[0].data).toEqual([
       { x: 0, y: 1 },
       { x: 1, y: null },
@@ -88,7 +88,8 @@ describe('chart configurations', () => {
     expect(legendItems(c).map((l) => [l.label, l.mark])).toEqual([
       ['a', false],
       ['b', false],
-      ['lost probe', true],
+      ['a: lost', true],
+      ['b: lost', true],
     ]);
   });
 
