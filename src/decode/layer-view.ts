@@ -26,9 +26,17 @@ export interface ProtocolDisplay {
   info?(v: LayerView): string;
 }
 
-/** A "label: value" node; string values are made one printable line. */
-export function field(label: string, value: string | number): TreeNode {
-  return { label: `${label}: ${typeof value === 'string' ? oneLine(value, 500) : value}` };
+/**
+ * A "label: value" node; string values are made one printable line. `at` and `len`: the bytes it
+ * shows (the packet view highlights them, and a clicked byte finds its field).
+ */
+export function field(label: string, value: string | number, at?: number, len?: number): TreeNode {
+  const node: TreeNode = { label: `${label}: ${typeof value === 'string' ? oneLine(value, 500) : value}` };
+  if (at !== undefined && len !== undefined) {
+    node.start = at;
+    node.length = len;
+  }
+  return node;
 }
 
 /** "0x0800" for a 16-bit value. */

@@ -86,9 +86,9 @@ export const ETHERNET_DISPLAY: ProtocolDisplay = {
     start + ETH_HEADER_LEN > buf.length
       ? []
       : [
-          field('Destination', macToString(buf, start + ETH_DST)),
-          field('Source', macToString(buf, start + ETH_SRC)),
-          field('Type', hex16(u16(buf, start + ETH_TYPE))),
+          field('Destination', macToString(buf, start + ETH_DST), start + ETH_DST, 6),
+          field('Source', macToString(buf, start + ETH_SRC), start + ETH_SRC, 6),
+          field('Type', hex16(u16(buf, start + ETH_TYPE)), start + ETH_TYPE, 2),
         ],
 };
 

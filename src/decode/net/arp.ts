@@ -50,9 +50,11 @@ export const ARP_DISPLAY: ProtocolDisplay = {
   fields({ buf, d }) {
     const op = d.arpOp === OP_REQUEST ? 'request (1)' : d.arpOp === OP_REPLY ? 'reply (2)' : d.arpOp;
     const out = [field('Opcode', op)];
-    if (d.arpSenderMacOffset >= 0) out.push(field('Sender MAC address', macToString(buf, d.arpSenderMacOffset)));
+    if (d.arpSenderMacOffset >= 0)
+      out.push(field('Sender MAC address', macToString(buf, d.arpSenderMacOffset), d.arpSenderMacOffset, 6));
     out.push(field('Sender IP address', ipv4ToString(d.arpSenderIp)));
-    if (d.arpTargetMacOffset >= 0) out.push(field('Target MAC address', macToString(buf, d.arpTargetMacOffset)));
+    if (d.arpTargetMacOffset >= 0)
+      out.push(field('Target MAC address', macToString(buf, d.arpTargetMacOffset), d.arpTargetMacOffset, 6));
     out.push(field('Target IP address', ipv4ToString(d.arpTargetIp)));
     return out;
   },

@@ -76,11 +76,11 @@ export const IPV4_DISPLAY: ProtocolDisplay = {
     if (start + MIN_HEADER_LEN > buf.length) return [];
     const ff = u16(buf, start + FLAGS_FRAG);
     const out = [
-      field('Source address', ipv4ToString(u32(buf, start + SRC))),
-      field('Destination address', ipv4ToString(u32(buf, start + DST))),
-      field('Time to live', buf[start + TTL]),
-      field('Protocol', buf[start + PROTOCOL]),
-      field('Total length', u16(buf, start + TOTAL_LEN)),
+      field('Source address', ipv4ToString(u32(buf, start + SRC)), start + SRC, 4),
+      field('Destination address', ipv4ToString(u32(buf, start + DST)), start + DST, 4),
+      field('Time to live', buf[start + TTL], start + TTL, 1),
+      field('Protocol', buf[start + PROTOCOL], start + PROTOCOL, 1),
+      field('Total length', u16(buf, start + TOTAL_LEN), start + TOTAL_LEN, 2),
     ];
     if ((ff & (FLAG_MF | FRAG_OFFSET_MASK)) !== 0)
       out.push(

@@ -143,9 +143,9 @@ export const IPV6_DISPLAY: ProtocolDisplay = {
     if (start + HEADER_LEN > buf.length) return [];
     const innermost = start === d.ipOffset;
     const out = [
-      field('Source address', ipv6BytesToString(buf, start + SRC)),
-      field('Destination address', ipv6BytesToString(buf, start + DST)),
-      field('Hop limit', buf[start + HOP_LIMIT]),
+      field('Source address', ipv6BytesToString(buf, start + SRC), start + SRC, 16),
+      field('Destination address', ipv6BytesToString(buf, start + DST), start + DST, 16),
+      field('Hop limit', buf[start + HOP_LIMIT], start + HOP_LIMIT, 1),
       field('Protocol', innermost ? d.ipProto : buf[start + NEXT_HEADER]),
       field('Payload length', u16(buf, start + PAYLOAD_LEN)),
     ];
