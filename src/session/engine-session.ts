@@ -33,7 +33,7 @@ import { SessionView, type SessionViewOptions } from './session-view.js';
 import { busiestLocalPeer } from './probe-offer.js';
 import { boundSnapshot, RADIO_SNAPSHOT_POINTS } from './snapshot-bounds.js';
 import { followStream } from './stream-follow.js';
-import { DEFAULT_TIMELINE_BUCKETS, timelineRange } from './timeline-query.js';
+import { DEFAULT_TIMELINE_BUCKETS, fileSpan, timelineRange } from './timeline-query.js';
 
 /** The app's session: a file, or a live interface logged to a folder (or only spooled for export). */
 export type SessionSpec =
@@ -217,23 +217,9 @@ export class EngineSession {
 
   /** The session's span: first to latest packet (files), start to now or the stop (live). */
   private span(): { from: number; to: number } | null {
-    const an = this.pipeline.analyzer;
     if (this.opts.spec.kind === 'live')
       return { from: this.core.startedAt / 1000, to: (this.stoppedAt ?? Date.now()) / 1000 };
-    if (an.packets === 0) return null;
-    const r = this.view.ring;
-    if (r.oldest === 1) {
-      // every packet is kept: their earliest and latest times (a file may be out of order)
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let f = 1; f <= r.newest; f++) {
-        const t = r.time[r.slot(f)];
-        if (t < lo) lo = t;
-        if (t > hi) hi = t;
-      }
-      return { from: lo, to: hi };
-    }
-    return { from: an.firstSec + an.firstNsec * 1e-9, to: an.lastSec + an.lastNsec * 1e-9 };
+    return fileSpan(this.view.ring, this.pipeline.analyzer);
   }
 
   /** timeline:range: the traffic over a span (default: the whole session) in buckets that fit. */

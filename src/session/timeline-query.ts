@@ -6,6 +6,7 @@
  */
 import type { FamilyBytes, TrafficPoint } from '../api/snapshot.js';
 import { TIMELINE_BUCKETS_SEC, type TimelineRange } from '../api/views.js';
+import type { Analyzer } from '../analysis/analyzer.js';
 import type { Timeline } from '../analysis/timeline.js';
 import { FLAG_OUT, PROTO_WORDS, type PacketRing } from './packet-ring.js';
 import type { FilterMatcher } from './view-filter.js';
@@ -52,6 +53,20 @@ export function timelineRange(
   if (fromRing) countRing(src, points, start, bucketSec, from, to, filtered);
   else countSeconds(src.seconds, points, start, bucketSec, from, to);
   return { from, to, bucketSec, points, directions: fromRing, paused: src.paused, session: src.session };
+}
+
+/** A file's span: its earliest and latest packet (all kept: by their times, a file may be out of order). */
+export function fileSpan(r: PacketRing, an: Analyzer): { from: number; to: number } | null {
+  if (an.packets === 0) return null;
+  if (r.oldest !== 1) return { from: an.firstSec + an.firstNsec * 1e-9, to: an.lastSec + an.lastNsec * 1e-9 };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let f = 1; f <= r.newest; f++) {
+    const t = r.time[r.slot(f)];
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return { from: lo, to: hi };
 }
 
 function countRing(
