@@ -79,7 +79,7 @@ describe.skipIf(SKIP !== null)('browser: an app a student understands (issue 12,
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await startServe(['--no-probe']);
+    served = await startServe(['--no-probe', '--data', '/']);
     browser = await launchBrowser();
     await openApp(browser.page, served.url);
   });
