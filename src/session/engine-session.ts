@@ -35,6 +35,10 @@ import { boundSnapshot, RADIO_SNAPSHOT_POINTS } from './snapshot-bounds.js';
 import { followStream } from './stream-follow.js';
 import { DEFAULT_TIMELINE_BUCKETS, fileSpan, timelineRange } from './timeline-query.js';
 
+/** The spool of a live session not logged to a folder: parts of 64 MB, the newest 1 GB kept. */
+export const SPOOL_PART_BYTES = 64_000_000;
+export const SPOOL_MAX_BYTES = 1_000_000_000;
+
 /** The app's session: a file, or a live interface logged to a folder (or only spooled for export). */
 export type SessionSpec =
   | Extract<CoreSpec, { kind: 'file' }>
@@ -99,7 +103,9 @@ export class EngineSession {
           ? {
               logDir: this.logFolder || null,
               pcapPath: this.logFolder ? null : join(opts.spoolDir, `session-${opts.id}.pcap`),
-              rotateBytes: (spec.log?.rotateMb ?? 0) * 1_000_000,
+              // the spool (no log folder) is a ring of parts: the newest SPOOL_MAX_BYTES are kept
+              rotateBytes: this.logFolder ? (spec.log?.rotateMb ?? 0) * 1_000_000 : SPOOL_PART_BYTES,
+              maxPcapBytes: this.logFolder ? 0 : SPOOL_MAX_BYTES,
             }
           : null,
       probeTargets: opts.probeTargets,

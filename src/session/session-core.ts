@@ -33,6 +33,8 @@ export interface LogTarget {
   pcapPath: string | null;
   rotateBytes?: number;
   rotateSeconds?: number;
+  /** A ring of pcap parts under this many bytes (see SessionLogOptions.maxPcapBytes). */
+  maxPcapBytes?: number;
   /** Extra fields for the log's start event (thresholds the command line set...). */
   startInfo?: Record<string, unknown>;
 }
@@ -149,6 +151,7 @@ export class SessionCore {
       pcapPath: target.pcapPath,
       rotateBytes: target.rotateBytes ?? 0,
       rotateSeconds: target.rotateSeconds ?? 0,
+      maxPcapBytes: target.maxPcapBytes ?? 0,
       nanosecond: info.timestamps === 'kernel-ns',
       startedAt: new Date(this.startedAtMs),
       startInfo: {

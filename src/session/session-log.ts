@@ -7,7 +7,7 @@
  * an error event says why (in the events file if it can still be written, and to onError), and
  * every file keeps what was written, readable (the pcap writer cuts back to whole records).
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo, Result } from '../api/errors.js';
 import { ok } from '../api/errors.js';
@@ -37,6 +37,11 @@ export interface SessionLogOptions {
   rotateBytes?: number;
   /** Start a new pcap when a packet is this many seconds after the part's first (0: never). */
   rotateSeconds?: number;
+  /**
+   * A ring: with rotation, the oldest pcap parts are deleted so the parts kept stay under this
+   * many bytes (0: keep all). The app's spool (a live session not logged to a folder) is one.
+   */
+  maxPcapBytes?: number;
   /** Nanosecond pcap timestamps (when the source has them). */
   nanosecond?: boolean;
   startedAt?: Date;
@@ -71,6 +76,12 @@ export class SessionLog {
   private closed = false;
   private readonly startedAt: Date;
   private readonly pcapFiles: string[] = [];
+  /** Bytes of each closed part in pcapFiles (the ring's sizes); the last file is the open one. */
+  private readonly partBytes: number[] = [];
+  /** Parts the ring deleted, and their packets. */
+  droppedParts = 0;
+  droppedPackets = 0;
+  private readonly partPackets: number[] = [];
   private flowsPath: string | null = null;
   /** Flows written before the end (live expiry): the CSV then grows by appends. */
   private flowsStarted = false;
@@ -190,6 +201,9 @@ export class SessionLog {
     }
     this.pcap = w.value;
     this.partStartSec = tsSec;
+    this.partBytes.push(old.bytesWritten);
+    this.partPackets.push(old.packetsWritten);
+    this.trimRing();
     this.event('rotate', {
       closed: old.path,
       closedPackets: old.packetsWritten,
@@ -197,6 +211,26 @@ export class SessionLog {
       opened: w.value.path,
     });
     return true;
+  }
+
+  /** The ring: the oldest closed parts go while the closed parts and a full open one pass the cap. */
+  private trimRing(): void {
+    const cap = this.opts.maxPcapBytes ?? 0;
+    if (cap <= 0) return;
+    let total = this.partBytes.reduce((a, b) => a + b, 0) + (this.opts.rotateBytes ?? 0);
+    while (this.partBytes.length > 0 && total > cap) {
+      const path = this.pcapFiles.shift()!;
+      total -= this.partBytes.shift()!;
+      const packets = this.partPackets.shift()!;
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone: nothing to free
+      }
+      this.droppedParts++;
+      this.droppedPackets += packets;
+      this.event('pcap-dropped', { path, packets, reason: 'the spool keeps its newest parts under its size cap' });
+    }
   }
 
   /** Appends an event (start, totals, alert, ...) with its time. */
