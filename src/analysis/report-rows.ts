@@ -41,21 +41,7 @@ export function ipRow(an: Analyzer, t: ConversationSource, id: number): IpConver
 }
 
 export function portRow(an: Analyzer, t: ConversationSource, id: number): PortConversation {
-  const addr = an.addresses;
-  const start = t.start(id);
-  return {
-    a: addr.toString(t.a(id)),
-    b: addr.toString(t.b(id)),
-    packetsAtoB: t.packetsAtoB(id),
-    bytesAtoB: t.bytesAtoB(id),
-    packetsBtoA: t.packetsBtoA(id),
-    bytesBtoA: t.bytesBtoA(id),
-    start: round6(start),
-    duration: round6(t.last(id) - start),
-    aPort: t.aPort(id),
-    bPort: t.bPort(id),
-    service: t.service(id),
-  };
+  return { ...ipRow(an, t, id), aPort: t.aPort(id), bPort: t.bPort(id), service: t.service(id) };
 }
 
 /**
