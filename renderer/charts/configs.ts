@@ -296,8 +296,8 @@ export const latencyOptions = perPalette((p): LineOptions => {
     min: -1,
     max: 1,
     grid: { display: false },
+    // the lane is named by its legend entries ("host: lost"), not by an axis title
     ticks: { display: false },
-    title: { display: true, text: 'lost', color: p.muted, font: { size: 10 } },
   };
   return o;
 });
